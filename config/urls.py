@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from hromada.api.api import api
+from hromada.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_views.metrics, name="metrics"),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("", core_views.home, name="home"),
+    path("accounts/", include("hromada.accounts.urls")),
+    path("petitions/", include("hromada.petitions.urls")),
+    path("staff/", include("hromada.accounts.staff_urls")),
+    path("staff/petitions/", include("hromada.petitions.staff_urls")),
+    path("ledger/", include("hromada.ledger.urls")),
+    path("notifications/", include("hromada.notify.urls")),
+]
+if settings.DEV_IDP_ENABLED:
+    urlpatterns.append(path("dev-idp/", include("hromada.accounts.identity.dev_idp_urls")))
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,24 @@
+import time
+
+from . import metrics
+
+
+class MetricsMiddleware:
+    """Counts requests and their latency for /metrics, by route rather than raw path
+    so the label set stays small."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        route = match.route if match else "unmatched"
+        metrics.observe_request(
+            method=request.method,
+            route=route,
+            status=response.status_code,
+            seconds=time.perf_counter() - started,
+        )
+        return response

@@ -1,0 +1,175 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core.models import PublicModel, TimeStampedModel
+from hromada.tenancy.models import Hromada, IdentityLevel
+
+TITLE_MAX = 200
+TEXT_MAX = 10_000
+
+
+class Category(TimeStampedModel):
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="petition_categories")
+    name = models.CharField(_("назва"), max_length=100)
+    slug = models.SlugField(max_length=60)
+
+    class Meta:
+        verbose_name = _("категорія петицій")
+        verbose_name_plural = _("категорії петицій")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["hromada", "slug"], name="petition_category_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    MODERATION = "moderation", _("На модерації")
+    REJECTED = "rejected", _("Відхилена")
+    COLLECTING = "collecting", _("Збір підписів")
+    CONSIDERATION = "consideration", _("На розгляді")
+    ANSWERED = "answered", _("Отримала відповідь")
+    UNSUCCESSFUL = "unsuccessful", _("Не набрала підписів")
+
+
+class RejectionReason(models.TextChoices):
+    OUTSIDE_COMPETENCE = "outside_competence", _("Питання поза компетенцією ради")
+    UNLAWFUL = "unlawful", _("Незаконний зміст (заклики до насильства, дискримінація тощо)")
+    DUPLICATE = "duplicate", _("Дублює петицію, що вже збирає підписи")
+    NOT_PETITION = "not_petition", _("Не є петицією (скарга, заява, запит)")
+    OFFENSIVE = "offensive", _("Образлива або нецензурна лексика")
+    INCOMPLETE = "incomplete", _("Не містить суті вимоги")
+
+
+class Decision(models.TextChoices):
+    SUPPORTED = "supported", _("Підтримано")
+    PARTIALLY = "partially", _("Підтримано частково")
+    NOT_SUPPORTED = "not_supported", _("Не підтримано")
+
+
+class Petition(PublicModel):
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="petitions")
+    number = models.PositiveIntegerField(_("номер"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="petitions")
+    author_name = models.CharField(_("автор"), max_length=200)
+    title = models.CharField(_("назва"), max_length=TITLE_MAX)
+    text = models.TextField(_("текст"), max_length=TEXT_MAX)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="petitions")
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.MODERATION)
+
+    # The rules are fixed when the petition is submitted: a statute change later
+    # does not move the goalposts of a running petition.
+    threshold = models.PositiveIntegerField()
+    collection_days = models.PositiveSmallIntegerField()
+    consideration_days = models.PositiveSmallIntegerField()
+    min_age = models.PositiveSmallIntegerField()
+    sign_level = models.CharField(max_length=10, choices=IdentityLevel.choices)
+
+    submitted_at = models.DateTimeField()
+    moderation_due = models.DateField()
+    moderation_overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rejection_reason = models.CharField(max_length=20, choices=RejectionReason.choices, blank=True)
+    rejection_comment = models.TextField(blank=True, max_length=2000)
+
+    published_at = models.DateTimeField(null=True, blank=True)
+    collection_ends_at = models.DateTimeField(null=True, blank=True)
+    # Rolled up from the signature rows by the worker; the petition page reads the live count.
+    signature_count = models.PositiveIntegerField(default=0)
+    threshold_reached_at = models.DateTimeField(null=True, blank=True)
+    consideration_due = models.DateField(null=True, blank=True)
+    consideration_extended_until = models.DateField(null=True, blank=True)
+    extension_notice = models.TextField(blank=True, max_length=2000)
+    extension_noticed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("петиція")
+        verbose_name_plural = _("петиції")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["hromada", "number"], name="petition_unique_number"),
+            models.CheckConstraint(condition=Q(threshold__gte=1), name="petition_threshold_positive"),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="petition_rejected_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["moderation", "rejected"]) | Q(published_at__isnull=False),
+                name="petition_published_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["hromada", "status", "-published_at"], name="petition_list_idx"),
+            models.Index(fields=["hromada", "status", "collection_ends_at"], name="petition_ending_idx"),
+            models.Index(fields=["hromada", "status", "-signature_count"], name="petition_popular_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"№{self.number} {self.title}"
+
+    @property
+    def deadline(self):
+        """The consideration deadline in force (extended or original)."""
+        return self.consideration_extended_until or self.consideration_due
+
+
+class Attachment(TimeStampedModel):
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="petitions/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Signature(models.Model):
+    """One verified person's signature. `person_key` is the identity's keyed hash
+    (or the account for e-mail-level petitions); the unique constraint on it is
+    what makes "one person, one signature" true under any concurrency."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="petition_signatures"
+    )
+    person_key = models.CharField(max_length=64)
+    signer_name = models.CharField(max_length=200)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "person_key"], name="signature_one_per_person"),
+            models.UniqueConstraint(fields=["petition", "user"], name="signature_one_per_account"),
+        ]
+        indexes = [models.Index(fields=["petition", "-created_at"], name="signature_list_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.signer_name} → {self.petition_id}"
+
+
+class Answer(TimeStampedModel):
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="answer")
+    decision = models.CharField(_("рішення"), max_length=14, choices=Decision.choices)
+    text = models.TextField(_("текст відповіді"), max_length=20_000)
+    document = models.FileField(_("документ"), upload_to="petition-answers/%Y/", blank=True)
+    document_name = models.CharField(max_length=200, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Answer to {self.petition_id}"

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from hromada.core.views import under_construction
+
+app_name = "petitions"
+urlpatterns = [path("", under_construction, name="list")]

@@ -1,0 +1,2 @@
+def hromada(request):
+    return {"hromada": getattr(request, "hromada", None)}
