@@ -1,6 +1,8 @@
 import uuid
 
 from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class TimeStampedModel(models.Model):
@@ -28,3 +30,59 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.beat_at}"
+
+
+class MartialLawPeriod(TimeStampedModel):
+    """A period of martial law. While it lasts, art. 73 holidays are ordinary working days
+    and nothing is carried over (Law No. 2136-IX, art. 6 part 6); only weekends are off.
+
+    Install-wide, not per hromada: martial law is declared for the whole country.
+    Changed only through `hromada.core.calendar.martial_law_period_set`."""
+
+    starts_on = models.DateField(_("перший день"), unique=True)
+    ends_on = models.DateField(
+        _("останній день"), null=True, blank=True, help_text=_("Порожньо — воєнний стан триває.")
+    )
+    note = models.CharField(_("підстава"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("період воєнного стану")
+        verbose_name_plural = _("періоди воєнного стану")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="martial_law_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on} – {self.ends_on or '…'}"
+
+
+class HolidayOverride(TimeStampedModel):
+    """An operator's correction of the computed calendar for one date: an extra day off
+    (e.g. a day off declared by law for one year) or a date that is a working day
+    whatever the rules say (e.g. a working Saturday). Install-wide.
+    Changed only through `hromada.core.calendar.calendar_override_add/remove`."""
+
+    class Kind(models.TextChoices):
+        ADD = "add", _("Неробочий день")
+        REMOVE = "remove", _("Робочий день")
+
+    date = models.DateField(_("дата"), unique=True)
+    kind = models.CharField(_("вид"), max_length=6, choices=Kind.choices)
+    name = models.CharField(_("назва або підстава"), max_length=200)
+
+    class Meta:
+        verbose_name = _("зміна календаря")
+        verbose_name_plural = _("зміни календаря")
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["add", "remove"]), name="holiday_override_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.kind}: {self.name}"
