@@ -1,0 +1,48 @@
+"""The append-only triggers, for the rare code that must step around them.
+
+Only tests use this: the tamper tests (to prove that the verifier catches what the
+triggers would have refused) and tests that run outside a rolled-back transaction
+and must leave empty ledger tables behind for the next test. The SQL is the one
+migration 0002 installed."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+
+_migration = importlib.import_module("hromada.ledger.migrations.0002_refuse_update_delete_truncate")
+
+
+def install_triggers() -> None:
+    with connection.cursor() as cursor:
+        for sql in _migration.install_statements(connection.vendor):
+            cursor.execute(sql, None)
+
+
+def drop_triggers() -> None:
+    with connection.cursor() as cursor:
+        for sql in _migration.uninstall_statements(connection.vendor, functions=False):
+            cursor.execute(sql, None)
+
+
+@contextmanager
+def append_only_suspended() -> Iterator[None]:
+    """Drop the triggers for the duration of the block, in one transaction: if the
+    block fails, the rollback brings the triggers back (DDL is transactional on both
+    PostgreSQL and SQLite)."""
+    with transaction.atomic():
+        drop_triggers()
+        yield
+        install_triggers()
+
+
+def wipe_ledger_for_tests() -> None:
+    """Delete every ledger row (tests on a non-rolled-back database only)."""
+    from .models import LedgerEntry, LedgerKey, LedgerLeaf, SignedTreeHead
+
+    with append_only_suspended():
+        for model in (LedgerLeaf, SignedTreeHead, LedgerEntry, LedgerKey):
+            model.objects.all().delete()

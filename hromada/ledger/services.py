@@ -1,0 +1,181 @@
+"""Writes to the ledger: append (hot path, one INSERT) and seal (worker, periodic).
+
+See docs/ledger.md for the design."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid as uuid_mod
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from hromada.tenancy.models import Hromada
+
+from . import merkle
+from .canonical import (
+    check_kind,
+    check_payload,
+    encode_entry,
+    entry_document,
+    format_time,
+    tree_head_message,
+)
+from .keys import SigningKey, signing_key
+from .models import LedgerEntry, LedgerKey, LedgerLeaf, SignedTreeHead
+
+# Seals normally look only at entries created shortly before the previous seal or
+# later; once an hour (per hromada) a seal looks at every entry, which picks up an
+# entry whose transaction stayed open longer than the window. See docs/ledger.md.
+STRAGGLER_WINDOW = dt.timedelta(seconds=getattr(settings, "LEDGER_STRAGGLER_WINDOW", 600))
+FULL_SCAN_EVERY = dt.timedelta(seconds=getattr(settings, "LEDGER_FULL_SCAN_INTERVAL", 3600))
+_BATCH = 2000
+# pg_advisory_xact_lock(classid, objid): the class number names the ledger's locks.
+_ADVISORY_CLASS = 0x4C4547  # "LEG"
+
+
+def ledger_append(*, hromada: Hromada, kind: str, payload: dict) -> LedgerEntry:
+    """Record an event in `hromada`'s public log, inside the caller's transaction.
+
+    Exactly one INSERT: no lock, no read of other ledger rows, so a thousand
+    concurrent writers never wait for each other here. The entry gets its place in
+    the Merkle tree at the next seal. Raises InvalidLedgerEntry for a kind that is not
+    'area.event' or a payload that is not plain JSON."""
+    check_kind(kind)
+    check_payload(payload)
+    now = timezone.now()
+    entry_uuid = uuid_mod.uuid4()
+    text = encode_entry(
+        entry_document(
+            slug=hromada.slug, kind=kind, payload=payload, created_at=format_time(now), uuid=str(entry_uuid)
+        )
+    )
+    return LedgerEntry.objects.create(
+        hromada_id=hromada.pk,
+        uuid=entry_uuid,
+        kind=kind,
+        # Store exactly what the canonical text says (tuples become lists, and so on).
+        payload=json.loads(text)["payload"],
+        created_at=now,
+        canonical=text,
+        leaf_hash=merkle.leaf_hash(text.encode("utf-8")).hex(),
+    )
+
+
+def ledger_seal(*, hromada: Hromada, full_scan: bool | None = None) -> SignedTreeHead | None:
+    """Give the hromada's pending entries the next leaf indexes and sign the new tree.
+
+    Returns the new SignedTreeHead, or None when nothing was pending. Pending entries
+    are those without a LedgerLeaf that this transaction can see, taken in id order;
+    an entry whose transaction commits later (even with a lower id) is simply pending
+    at the next seal and gets the next index then — none is skipped, none moved.
+
+    full_scan: None lets the seal decide (a full scan at most once per
+    LEDGER_FULL_SCAN_INTERVAL); True forces a look at every entry of the hromada."""
+    key = signing_key()
+    with transaction.atomic():
+        _lock_sealer(hromada)
+        last = SignedTreeHead.objects.filter(hromada=hromada).order_by("-tree_size").first()
+        size = last.tree_size if last else 0
+        frontier = _frontier_of(hromada, last)
+        now = _monotonic_now(last)
+
+        pending = LedgerEntry.objects.filter(hromada=hromada).filter(
+            ~Exists(LedgerLeaf.objects.filter(entry_id=OuterRef("pk")))
+        )
+        if full_scan is None:
+            full_scan = last is None or _due_full_scan(last.timestamp, now)
+        if not full_scan:
+            pending = pending.filter(created_at__gte=last.timestamp - STRAGGLER_WINDOW)
+
+        start = size
+        after = 0
+        while True:
+            # Keyset chunks, each read before its leaves are written: bounded memory,
+            # and no table is written while a cursor over it is still open.
+            chunk = list(pending.filter(id__gt=after).order_by("id").values_list("id", "leaf_hash")[:_BATCH])
+            if not chunk:
+                break
+            leaves = []
+            for entry_id, leaf_hex in chunk:
+                leaves.append(LedgerLeaf(hromada_id=hromada.pk, index=size, entry_id=entry_id))
+                size = merkle.frontier_append(frontier, size, bytes.fromhex(leaf_hex))
+            LedgerLeaf.objects.bulk_create(leaves)
+            after = chunk[-1][0]
+        if size == start:
+            return None
+        return _sign_tree_head(hromada=hromada, key=key, size=size, frontier=frontier, now=now)
+
+
+def _sign_tree_head(
+    *, hromada: Hromada, key: SigningKey, size: int, frontier: list[bytes], now: dt.datetime
+) -> SignedTreeHead:
+    root = merkle.frontier_root(frontier).hex()
+    head = SignedTreeHead(
+        hromada=hromada,
+        tree_size=size,
+        root_hash=root,
+        timestamp=now,
+        key=_ledger_key(key),
+        frontier=[node.hex() for node in frontier],
+    )
+    head.signature = key.sign(
+        tree_head_message(slug=hromada.slug, tree_size=size, root_hash=root, timestamp_ms=head.timestamp_ms)
+    )
+    head.save(force_insert=True)
+    return head
+
+
+def _lock_sealer(hromada: Hromada) -> None:
+    """One sealer per hromada at a time. PostgreSQL: a transaction-scoped advisory
+    lock (not a row lock on Hromada, which would conflict with the FOR KEY SHARE
+    locks that every INSERT referencing the hromada takes). SQLite: every write
+    transaction is already exclusive (transaction_mode IMMEDIATE)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_ADVISORY_CLASS, hromada.pk % 2**31])
+
+
+def _frontier_of(hromada: Hromada, last: SignedTreeHead | None) -> list[bytes]:
+    if last is None:
+        return []
+    frontier = [bytes.fromhex(node) for node in last.frontier or []]
+    if merkle.frontier_is_valid(frontier, last.tree_size):
+        return frontier
+    # No usable compact range (should not happen): rebuild it from every leaf, O(n).
+    frontier, size = [], 0
+    leaves = (
+        LedgerLeaf.objects.filter(hromada=hromada, index__lt=last.tree_size)
+        .order_by("index")
+        .values_list("entry__leaf_hash", flat=True)
+    )
+    for leaf_hex in leaves.iterator(_BATCH):
+        size = merkle.frontier_append(frontier, size, bytes.fromhex(leaf_hex))
+    return frontier
+
+
+def _monotonic_now(last: SignedTreeHead | None) -> dt.datetime:
+    """Now, to the millisecond (what the signature covers), never before the last head."""
+    now = timezone.now()
+    now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+    if last is not None and now < last.timestamp:
+        return last.timestamp
+    return now
+
+
+def _due_full_scan(last: dt.datetime, now: dt.datetime) -> bool:
+    period = FULL_SCAN_EVERY.total_seconds()
+    return period <= 0 or int(last.timestamp() // period) != int(now.timestamp() // period)
+
+
+def _ledger_key(key: SigningKey) -> LedgerKey:
+    found = LedgerKey.objects.filter(key_id=key.key_id).first()
+    if found is not None:
+        return found
+    found, _ = LedgerKey.objects.get_or_create(
+        key_id=key.key_id, defaults={"algorithm": "Ed25519", "public_key": key.public_b64}
+    )
+    return found
