@@ -1,5 +1,8 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.models import TimeStampedModel
@@ -7,8 +10,11 @@ from hromada.tenancy.models import Hromada
 
 
 class Notification(TimeStampedModel):
-    """An in-app notification; e-mail copies are sent by a task after commit."""
+    """A notification to one user. Shown in the app when `in_app`; an e-mail copy is sent by
+    a task after commit while `email_pending`, which the task clears (setting `emailed_at`
+    when it actually sent one)."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=60)
@@ -16,14 +22,29 @@ class Notification(TimeStampedModel):
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    in_app = models.BooleanField(default=True)
+    email_pending = models.BooleanField(default=False)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "hromada", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["user", "hromada", "read_at"], name="notification_unread_idx"),
+            models.Index(
+                fields=["created_at"], name="notification_email_pending_idx", condition=Q(email_pending=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def link(self) -> str:
+        """`url` if it is safe to put in an href: a path on this site or an http(s) address."""
+        url = self.url or ""
+        if (url.startswith("/") and not url.startswith("//")) or url.startswith(("https://", "http://")):
+            return url
+        return ""
 
 
 class Preference(models.Model):

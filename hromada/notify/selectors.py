@@ -1,9 +1,34 @@
-from .models import Notification
+from .kinds import KINDS, STAFF_KINDS
+from .models import Notification, Preference
 
 
 def notification_unread_count(*, user, hromada) -> int:
-    return Notification.objects.filter(user=user, hromada=hromada, read_at__isnull=True).count()
+    return Notification.objects.filter(user=user, hromada=hromada, in_app=True, read_at__isnull=True).count()
 
 
 def notification_list(*, user, hromada):
-    return Notification.objects.filter(user=user, hromada=hromada)
+    """`user`'s in-app notifications in `hromada`, newest first."""
+    return Notification.objects.filter(user=user, hromada=hromada, in_app=True).order_by("-created_at", "-pk")
+
+
+def preference_choices(*, user) -> list[dict]:
+    """Every kind `user` may choose about, with the current channels (defaults: both on).
+    Staff kinds are offered only to people who hold a staff role."""
+    from hromada.accounts.models import StaffRole
+
+    is_staff = StaffRole.objects.filter(user=user).exists()
+    stored = {p.kind: p for p in Preference.objects.filter(user=user)}
+    choices = []
+    for kind, label in KINDS.items():
+        if kind in STAFF_KINDS and not is_staff:
+            continue
+        pref = stored.get(kind)
+        choices.append(
+            {
+                "kind": kind,
+                "label": label,
+                "in_app": pref.in_app if pref else True,
+                "email": pref.email if pref else True,
+            }
+        )
+    return choices

@@ -1,8 +1,11 @@
 from django.urls import path
 
-from hromada.core.views import under_construction
+from . import views
 
 app_name = "notify"
 urlpatterns = [
-    path("list/", under_construction, name="list"),
+    path("", views.notification_list, name="list"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("read-all/", views.mark_all_read, name="mark_all_read"),
+    path("<uuid:public_id>/read/", views.mark_read, name="mark_read"),
 ]
