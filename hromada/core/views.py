@@ -1,54 +1,73 @@
-from django.db import connection
+from django.conf import settings
+from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.cache import never_cache
 
 from . import metrics as metrics_mod
 from .models import Heartbeat
 
+# The worker beats every ~10 s; two minutes without a beat means it is gone or stuck.
 WORKER_STALE_SECONDS = 120
+
+# Once this process has seen every migration applied it stays so (new migrations come
+# with new code, hence a new process), so the migration graph is not reloaded per probe.
+_migrations_applied = False
+
+
+def _pending_migrations() -> int:
+    global _migrations_applied
+    if _migrations_applied:
+        return 0
+    executor = MigrationExecutor(connection)
+    pending = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    _migrations_applied = pending == 0
+    return pending
 
 
 @never_cache
 def healthz(request):
-    """Database reachable, migrations applied, worker heartbeat age."""
-    checks: dict = {}
-    ok = True
+    """JSON health report: database reachable, migrations applied, worker heartbeat age.
+
+    200 when everything is fine, else 503. `?scope=web` leaves the worker out, for a load
+    balancer deciding whether this web process can serve (a stopped worker should page
+    someone, not take the site down)."""
+    check_worker = request.GET.get("scope") != "web"
+    report: dict = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001 - report any database failure
+        report["database"] = "ok"
+        pending = _pending_migrations()
+        beat_at = Heartbeat.objects.filter(name="worker").values_list("beat_at", flat=True).first()
+    except DatabaseError as exc:
         return JsonResponse({"status": "fail", "database": f"error: {exc.__class__.__name__}"}, status=503)
-    executor = MigrationExecutor(connection)
-    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    checks["migrations"] = "ok" if not pending else f"{len(pending)} pending"
-    ok = ok and not pending
-    beat = Heartbeat.objects.filter(name="worker").first()
-    if beat is None:
-        checks["worker"] = "never seen"
-        checks["worker_heartbeat_age_s"] = None
+    report["migrations"] = "ok" if not pending else f"{pending} pending"
+    if beat_at is None:
+        report["worker"] = "never seen"
+        report["worker_heartbeat_age_s"] = None
     else:
-        age = (timezone.now() - beat.beat_at).total_seconds()
-        checks["worker_heartbeat_age_s"] = round(age, 1)
-        checks["worker"] = "ok" if age < WORKER_STALE_SECONDS else "stale"
-    checks["status"] = "ok" if ok else "fail"
-    return JsonResponse(checks, status=200 if ok else 503)
+        age = (timezone.now() - beat_at).total_seconds()
+        report["worker"] = "ok" if age < WORKER_STALE_SECONDS else "stale"
+        report["worker_heartbeat_age_s"] = round(age, 1)
+    ok = not pending and (report["worker"] == "ok" or not check_worker)
+    report["status"] = "ok" if ok else "fail"
+    return JsonResponse(report, status=200 if ok else 503)
 
 
 @never_cache
 def metrics(request):
-    extra = []
-    beat = Heartbeat.objects.filter(name="worker").first()
-    if beat is not None:
-        extra.append("# HELP hromada_worker_heartbeat_age_seconds Seconds since the worker last beat")
-        extra.append("# TYPE hromada_worker_heartbeat_age_seconds gauge")
-        extra.append(
-            f"hromada_worker_heartbeat_age_seconds {(timezone.now() - beat.beat_at).total_seconds():.1f}"
-        )
-    body, content_type = metrics_mod.render(extra)
+    """Prometheus text format. With settings.METRICS_TOKEN set, only for
+    `Authorization: Bearer <token>`."""
+    token = getattr(settings, "METRICS_TOKEN", "")
+    if token and not constant_time_compare(request.headers.get("Authorization", ""), f"Bearer {token}"):
+        response = HttpResponse("metrics token required\n", status=401, content_type="text/plain")
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    body, content_type = metrics_mod.render()
     return HttpResponse(body, content_type=content_type)
 
 

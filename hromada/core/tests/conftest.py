@@ -9,3 +9,16 @@ def _fresh_calendar():
     calendar_cache_clear()
     yield
     calendar_cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """A fast password hasher and immediate tasks unless a test picks the database backend.
+    Set here explicitly because the environment defaults in the root conftest are read
+    after pytest-django has loaded the settings."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
