@@ -1,8 +1,11 @@
 from django.urls import path
 
-from hromada.core.views import under_construction
+from . import views
 
 app_name = "ledger"
 urlpatterns = [
-    path("index/", under_construction, name="index"),
+    path("", views.index, name="index"),
+    path("export.json", views.export, name="export"),
+    path("sth.json", views.tree_head, name="tree_head"),
+    path("ledger_verify.py", views.verifier, name="verifier"),
 ]

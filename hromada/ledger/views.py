@@ -1,0 +1,85 @@
+"""Public pages of the ledger: parse, call one selector, render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .canonical import canonical_json
+from .kinds import kind_label
+
+
+def _int_param(request, name: str) -> int | None:
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 19 else None
+
+
+@require_GET
+def index(request):
+    hromada = request.hromada
+    page = selectors.ledger_entries_page(
+        hromada=hromada, before=_int_param(request, "before"), after=_int_param(request, "after")
+    )
+    rows = [
+        {
+            "entry": entry,
+            "label": kind_label(entry.kind),
+            "payload": canonical_json(entry.payload),
+            "index": entry.leaf.index if hasattr(entry, "leaf") else None,
+        }
+        for entry in page.entries
+    ]
+    export_url = request.build_absolute_uri(reverse("ledger:export"))
+    return render(
+        request,
+        "ledger/index.html",
+        {
+            "head": selectors.ledger_latest_tree_head(hromada=hromada),
+            "keys": selectors.ledger_public_keys(hromada=hromada),
+            "rows": rows,
+            "page": page,
+            "export_url": export_url,
+        },
+    )
+
+
+@require_GET
+def export(request):
+    response = StreamingHttpResponse(
+        selectors.ledger_export_chunks(hromada=request.hromada),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="ledger-{request.hromada.slug}.json"'
+    response["Access-Control-Allow-Origin"] = "*"  # public data: witnesses may fetch it from anywhere
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def tree_head(request):
+    document = selectors.ledger_tree_head_document(hromada=request.hromada)
+    if document is None:
+        return JsonResponse(
+            {"code": "ledger_empty", "message": "Реєстр ще не запечатано.", "field": None}, status=404
+        )
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_GET
+def verifier(request):
+    """The standalone verifier (tools/ledger_verify.py), for people without the source."""
+    path = Path(settings.BASE_DIR) / "tools" / "ledger_verify.py"
+    if not path.is_file():
+        raise Http404
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename="ledger_verify.py", content_type="text/x-python"
+    )
