@@ -60,6 +60,16 @@ class VerificationMethod(models.TextChoices):
     IN_PERSON = "in_person", _("Особисто в ЦНАП")
 
 
+class IdentityDocument(models.TextChoices):
+    """The document an officer checked when verifying a person in person."""
+
+    ID_CARD = "id_card", _("Паспорт громадянина України (ID-картка)")
+    PASSPORT_BOOK = "passport_book", _("Паспорт громадянина України (книжечка)")
+    FOREIGN_PASSPORT = "foreign_passport", _("Паспорт громадянина України для виїзду за кордон")
+    RESIDENCE_PERMIT = "residence_permit", _("Посвідка на постійне проживання")
+    DIIA = "diia", _("Цифровий паспорт у застосунку «Дія»")
+
+
 class Identity(TimeStampedModel):
     """A verified natural person behind a user account.
 
@@ -79,6 +89,10 @@ class Identity(TimeStampedModel):
     verified_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     verified_in = models.ForeignKey(
         Hromada, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # In-person verification only: which kind of document was checked (never its number).
+    document_type = models.CharField(
+        _("перевірений документ"), max_length=20, choices=IdentityDocument.choices, blank=True
     )
 
     class Meta:
@@ -153,3 +167,52 @@ class StaffRole(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} ({self.hromada})"
+
+
+class ApiToken(PublicModel):
+    """A personal API token. Only the SHA-256 of the token is stored; the token
+    itself is shown once, when it is created."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("назва"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-токен")
+        verbose_name_plural = _("API-токени")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class DevIdpGrant(models.Model):
+    """State of the built-in development identity provider (/dev-idp/): an issued
+    authorization code, the access token it was exchanged for, and the invented
+    person behind them. It plays the identity provider, so it belongs to no
+    hromada; rows expire within minutes and are purged as new ones are made."""
+
+    code = models.CharField(max_length=64, unique=True)
+    client_id = models.CharField(max_length=100)
+    redirect_uri = models.CharField(max_length=500)
+    user_id = models.CharField(max_length=64)
+    person = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    code_expires_at = models.DateTimeField()
+    code_used_at = models.DateTimeField(null=True, blank=True)
+    access_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    token_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("видача тестового провайдера")
+        verbose_name_plural = _("видачі тестового провайдера")
+
+    def __str__(self) -> str:
+        return f"dev-idp grant {self.user_id}"
