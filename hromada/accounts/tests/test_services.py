@@ -1,0 +1,318 @@
+import datetime as dt
+
+import pytest
+from django.core import mail, signing
+
+from hromada.accounts import services
+from hromada.accounts.identity import taxnumber
+from hromada.accounts.models import (
+    ApiToken,
+    Department,
+    Identity,
+    Role,
+    StaffRole,
+    User,
+    VerificationMethod,
+)
+from hromada.accounts.tests.factories import DepartmentFactory, StaffRoleFactory, UserFactory
+from hromada.core.errors import DomainError
+from hromada.ledger.models import LedgerEntry
+
+from .helpers import person
+
+pytestmark = pytest.mark.django_db
+
+
+# --- sign-up and e-mail confirmation ------------------------------------------------------------
+
+
+def test_signup_creates_user_and_sends_confirmation_after_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.user_signup(
+            email="Olena@Example.TEST",
+            password="a long enough passphrase",
+            display_name="Олена",
+            site_url="http://hromada.example.test/",
+        )
+    assert user.email == "olena@example.test"
+    assert user.check_password("a long enough passphrase")
+    assert not user.email_confirmed
+    assert len(mail.outbox) == 1
+    body = mail.outbox[0].body
+    assert "http://hromada.example.test/accounts/confirm/" in body
+    token = body.split("/accounts/confirm/")[1].split("/")[0]
+    assert services.user_confirm_email(token=token).email_confirmed
+
+
+def test_signup_refuses_duplicate_email_and_weak_password():
+    UserFactory(email="taken@example.test")
+    with pytest.raises(DomainError) as exc:
+        services.user_signup(email="TAKEN@example.test", password="a long enough passphrase")
+    assert exc.value.code == "email_taken" and exc.value.field == "email"
+    with pytest.raises(DomainError) as exc:
+        services.user_signup(email="new@example.test", password="12345678")
+    assert exc.value.code == "weak_password"
+    with pytest.raises(DomainError) as exc:
+        services.user_signup(email="not-an-email", password="a long enough passphrase")
+    assert exc.value.code == "invalid_email"
+    assert User.objects.count() == 1
+
+
+def test_confirm_refuses_forged_expired_and_stale_tokens(settings):
+    user = UserFactory(email_confirmed_at=None)
+    with pytest.raises(DomainError) as exc:
+        services.user_confirm_email(token="forged:token")
+    assert exc.value.code == "confirm_invalid"
+    stale = services.confirmation_token(user)
+    user.email = "changed@example.test"
+    user.save()
+    with pytest.raises(DomainError) as exc:
+        services.user_confirm_email(token=stale)
+    assert exc.value.code == "confirm_invalid"
+    old = signing.TimestampSigner(salt=services.CONFIRM_SALT)
+    expired = signing.dumps(
+        {"u": str(user.public_id), "e": user.email}, salt=services.CONFIRM_SALT, compress=True
+    )
+    # Move the clock: a token made four days ago.
+    import time
+
+    real_time = time.time
+    try:
+        signing.time.time = lambda: real_time() - 4 * 24 * 3600
+        expired = signing.dumps(
+            {"u": str(user.public_id), "e": user.email}, salt=services.CONFIRM_SALT, compress=True
+        )
+    finally:
+        signing.time.time = real_time
+    assert old is not None
+    with pytest.raises(DomainError) as exc:
+        services.user_confirm_email(token=expired)
+    assert exc.value.code == "confirm_expired"
+    user.refresh_from_db()
+    assert user.email_confirmed_at is None
+
+
+def test_resend_is_limited_to_once_a_minute(django_capture_on_commit_callbacks):
+    user = UserFactory(email_confirmed_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.user_send_confirmation(user=user)
+    with pytest.raises(DomainError) as exc:
+        services.user_send_confirmation(user=user)
+    assert exc.value.code == "resend_too_soon" and exc.value.status == 429
+    assert len(mail.outbox) == 1
+
+
+def test_profile_update_validates_language():
+    user = UserFactory()
+    services.user_update_profile(user=user, display_name="  Олена К. ", language="en")
+    user.refresh_from_db()
+    assert (user.display_name, user.language) == ("Олена К.", "en")
+    with pytest.raises(DomainError) as exc:
+        services.user_update_profile(user=user, display_name="x", language="xx")
+    assert exc.value.code == "invalid_language"
+    user.refresh_from_db()
+    assert user.display_name == "Олена К."
+
+
+# --- identity -------------------------------------------------------------------------------------
+
+
+def test_identity_verify_keeps_only_a_keyed_hash_and_derives_birth_date():
+    user = UserFactory()
+    p = person()
+    identity = services.identity_verify(user=user, person=p, method=VerificationMethod.DEV)
+    assert identity.tax_hash == taxnumber.tax_hash(p.tax_number)
+    assert identity.birth_date == dt.date(1985, 3, 14)
+    assert identity.full_name == "Коваленко Олена Петрівна"
+    assert identity.method == "dev" and identity.auth_type == "bank_id"
+    row = Identity.objects.filter(pk=identity.pk).values().get()
+    assert p.tax_number not in str(row)
+    assert user.identity == identity
+
+
+def test_one_person_one_account():
+    first, second = UserFactory(), UserFactory()
+    services.identity_verify(user=first, person=person(), method=VerificationMethod.DEV)
+    with pytest.raises(DomainError) as exc:
+        services.identity_verify(user=second, person=person(), method=VerificationMethod.IDGOVUA)
+    assert exc.value.code == "identity_taken" and exc.value.status == 409
+    assert not Identity.objects.filter(user=second).exists()
+
+
+def test_verifying_again_refreshes_but_cannot_switch_person():
+    user = UserFactory()
+    first = services.identity_verify(user=user, person=person(), method=VerificationMethod.DEV)
+    again = services.identity_verify(
+        user=user, person=person(auth_type="diia_id"), method=VerificationMethod.IDGOVUA
+    )
+    assert again.pk == first.pk and again.method == "idgovua" and again.auth_type == "diia_id"
+    with pytest.raises(DomainError) as exc:
+        services.identity_verify(user=user, person=person(serial=2208), method=VerificationMethod.DEV)
+    assert exc.value.code == "identity_mismatch"
+    assert Identity.objects.get(user=user).tax_hash == first.tax_hash
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code", "field"),
+    [
+        ({"tax_number": "1234567890"}, "invalid_tax_number", "tax_number"),
+        ({"tax_number": ""}, "missing_tax_number", "tax_number"),
+        ({"last_name": " "}, "missing_name", "last_name"),
+        ({"first_name": ""}, "missing_name", "first_name"),
+        ({"birth_date": dt.date(2999, 1, 1)}, "invalid_birth_date", "birth_date"),
+    ],
+)
+def test_identity_verify_refuses_bad_person(overrides, code, field):
+    user = UserFactory()
+    with pytest.raises(DomainError) as exc:
+        services.identity_verify(user=user, person=person(**overrides), method=VerificationMethod.DEV)
+    assert (exc.value.code, exc.value.field) == (code, field)
+    assert not Identity.objects.exists()
+
+
+def test_in_person_verification_records_the_officer(hromada, officer):
+    user = UserFactory()
+    identity = services.identity_verify_in_person(
+        officer=officer,
+        hromada=hromada,
+        user=user,
+        person=person(birth_date=dt.date(1985, 3, 14)),
+        document_type="id_card",
+    )
+    assert identity.method == VerificationMethod.IN_PERSON
+    assert identity.verified_by == officer and identity.verified_in == hromada
+    assert identity.document_type == "id_card"
+
+
+def test_in_person_verification_refusals(hromada, officer, moderator, other_hromada):
+    user = UserFactory()
+    p = person(birth_date=dt.date(1985, 3, 14))
+    cases = [
+        ({"officer": moderator}, "forbidden"),
+        ({"hromada": other_hromada}, "forbidden"),
+        ({"user": officer}, "self_verification"),
+        ({"document_type": "library_card"}, "document_required"),
+        ({"person": person(birth_date=None)}, "missing_birth_date"),
+    ]
+    for overrides, code in cases:
+        kwargs = {
+            "officer": officer,
+            "hromada": hromada,
+            "user": user,
+            "person": p,
+            "document_type": "id_card",
+        }
+        kwargs.update(overrides)
+        with pytest.raises(DomainError) as exc:
+            services.identity_verify_in_person(**kwargs)
+        assert exc.value.code == code
+    assert not Identity.objects.exists()
+
+
+# --- departments and staff roles ----------------------------------------------------------------------
+
+
+def test_departments_create_rename_delete(hromada, hromada_admin):
+    department = services.department_create(actor=hromada_admin, hromada=hromada, name="  Відділ   освіти ")
+    assert department.name == "Відділ освіти"
+    with pytest.raises(DomainError) as exc:
+        services.department_create(actor=hromada_admin, hromada=hromada, name="відділ освіти")
+    assert exc.value.code == "department_exists"
+    with pytest.raises(DomainError) as exc:
+        services.department_create(actor=hromada_admin, hromada=hromada, name="   ")
+    assert exc.value.code == "name_required"
+    other = services.department_create(actor=hromada_admin, hromada=hromada, name="ЦНАП")
+    with pytest.raises(DomainError) as exc:
+        services.department_rename(actor=hromada_admin, department=other, name="Відділ освіти")
+    assert exc.value.code == "department_exists"
+    services.department_rename(actor=hromada_admin, department=other, name="Центр надання адмінпослуг")
+    other.refresh_from_db()
+    assert other.name == "Центр надання адмінпослуг"
+    StaffRoleFactory(hromada=hromada, role=Role.OFFICER, department=other)
+    with pytest.raises(DomainError) as exc:
+        services.department_delete(actor=hromada_admin, department=other)
+    assert exc.value.code == "department_in_use"
+    services.department_delete(actor=hromada_admin, department=department)
+    assert list(Department.objects.filter(hromada=hromada)) == [other]
+
+
+def test_staff_role_grant_and_revoke_write_the_ledger(hromada, hromada_admin):
+    user = UserFactory()
+    department = DepartmentFactory(hromada=hromada)
+    role = services.staff_role_grant(
+        actor=hromada_admin, hromada=hromada, user=user, role=Role.OFFICER, department=department
+    )
+    assert role.granted_by == hromada_admin
+    entry = LedgerEntry.objects.get(kind="staff.role_granted")
+    assert entry.payload == {
+        "staff_member": str(user.public_id),
+        "role": "officer",
+        "department": department.name,
+    }
+    with pytest.raises(DomainError) as exc:
+        services.staff_role_grant(
+            actor=hromada_admin, hromada=hromada, user=user, role=Role.OFFICER, department=department
+        )
+    assert exc.value.code == "role_exists"
+    services.staff_role_revoke(actor=hromada_admin, staff_role=role)
+    assert not StaffRole.objects.filter(user=user).exists()
+    assert LedgerEntry.objects.filter(kind="staff.role_revoked").count() == 1
+
+
+def test_staff_role_grant_checks_department(hromada, other_hromada, hromada_admin):
+    user = UserFactory()
+    with pytest.raises(DomainError) as exc:
+        services.staff_role_grant(actor=hromada_admin, hromada=hromada, user=user, role=Role.OFFICER)
+    assert exc.value.code == "department_required"
+    foreign = DepartmentFactory(hromada=other_hromada)
+    with pytest.raises(DomainError) as exc:
+        services.staff_role_grant(
+            actor=hromada_admin, hromada=hromada, user=user, role=Role.OFFICER, department=foreign
+        )
+    assert exc.value.code == "invalid_department"
+    with pytest.raises(DomainError) as exc:
+        services.staff_role_grant(actor=hromada_admin, hromada=hromada, user=user, role="mayor")
+    assert exc.value.code == "invalid_role"
+    assert not StaffRole.objects.filter(user=user).exists()
+
+
+def test_the_last_admin_cannot_be_removed(hromada, hromada_admin):
+    own = StaffRole.objects.get(user=hromada_admin, hromada=hromada)
+    with pytest.raises(DomainError) as exc:
+        services.staff_role_revoke(actor=hromada_admin, staff_role=own)
+    assert exc.value.code == "last_admin"
+    assert StaffRole.objects.filter(pk=own.pk).exists()
+    second = services.staff_role_grant(
+        actor=hromada_admin, hromada=hromada, user=UserFactory(), role=Role.ADMIN
+    )
+    services.staff_role_revoke(actor=hromada_admin, staff_role=own)
+    assert list(StaffRole.objects.filter(hromada=hromada, role=Role.ADMIN)) == [second]
+
+
+# --- API tokens ----------------------------------------------------------------------------------------
+
+
+def test_api_token_is_stored_as_sha256_and_revocable():
+    user = UserFactory()
+    token, raw = services.api_token_create(user=user, name="звіти")
+    assert raw.startswith("hrm_") and len(raw) > 40
+    assert token.token_hash == services.api_token_hash(raw) and raw not in token.token_hash
+    revoked = services.api_token_revoke(user=user, token=token)
+    assert revoked.revoked_at is not None
+    with pytest.raises(DomainError) as exc:
+        services.api_token_revoke(user=UserFactory(), token=token)
+    assert exc.value.code == "forbidden"
+    with pytest.raises(DomainError) as exc:
+        services.api_token_create(user=user, name="  ")
+    assert exc.value.code == "name_required"
+
+
+def test_api_tokens_are_limited(monkeypatch):
+    user = UserFactory()
+    monkeypatch.setattr(services, "MAX_API_TOKENS", 2)
+    services.api_token_create(user=user, name="a")
+    services.api_token_create(user=user, name="b")
+    with pytest.raises(DomainError) as exc:
+        services.api_token_create(user=user, name="c")
+    assert exc.value.code == "too_many_tokens"
+    assert ApiToken.objects.filter(user=user).count() == 2
