@@ -1,8 +1,14 @@
 from django.urls import path
 
-from hromada.core.views import under_construction
+from . import staff_views
 
 app_name = "staff"
 urlpatterns = [
-    path("index/", under_construction, name="index"),
+    path("", staff_views.index, name="index"),
+    path("departments/", staff_views.departments, name="departments"),
+    path("departments/<uuid:public_id>/rename/", staff_views.department_rename, name="department_rename"),
+    path("departments/<uuid:public_id>/delete/", staff_views.department_delete, name="department_delete"),
+    path("roles/", staff_views.roles, name="roles"),
+    path("roles/<int:pk>/revoke/", staff_views.role_revoke, name="role_revoke"),
+    path("verify/", staff_views.verify_in_person, name="verify_in_person"),
 ]

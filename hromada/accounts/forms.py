@@ -1,0 +1,153 @@
+"""Forms parse and check shape; the rules live in services."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from .identity.base import VerifiedPerson
+from .models import IdentityDocument, Role, VerificationMethod
+
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_LOCK_SECONDS = 15 * 60
+
+
+def _client_ip(request) -> str:
+    return (request.META.get("REMOTE_ADDR") or "unknown")[:64] if request is not None else "unknown"
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Log in by e-mail. After LOGIN_FAILURE_LIMIT failures for one address from
+    one IP the address is locked for a quarter of an hour (per process cache)."""
+
+    username = forms.EmailField(
+        label=_("Електронна пошта"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        "invalid_login": _("Неправильна електронна пошта або пароль."),
+        "inactive": _("Цей обліковий запис вимкнено."),
+        "throttled": _("Забагато невдалих спроб входу. Спробуйте знову за 15 хвилин або відновіть пароль."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["password"].label = _("Пароль")
+
+    def _throttle_key(self) -> str:
+        email = (self.data.get("username") or "").strip().lower()
+        raw = f"{_client_ip(self.request)}|{email}"
+        return "accounts:login-failures:" + hashlib.sha256(raw.encode()).hexdigest()
+
+    def clean(self):
+        key = self._throttle_key()
+        if (cache.get(key) or 0) >= LOGIN_FAILURE_LIMIT:
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if cache.add(key, 1, LOGIN_LOCK_SECONDS) is False:
+                try:
+                    cache.incr(key)
+                except ValueError:
+                    cache.set(key, 1, LOGIN_LOCK_SECONDS)
+            raise
+        cache.delete(key)
+        return cleaned
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Електронна пошта"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    display_name = forms.CharField(
+        label=_("Ім'я для показу"),
+        max_length=150,
+        required=False,
+        help_text=_("Як вас називати на сайті. Офіційне ім'я береться з підтвердження особи."),
+    )
+    password1 = forms.CharField(
+        label=_("Пароль"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Щонайменше 8 символів; не лише цифри й не надто поширений."),
+    )
+    password2 = forms.CharField(
+        label=_("Пароль ще раз"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", _("Паролі не збігаються."))
+        return data
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(label=_("Ім'я для показу"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Мова"), choices=settings.LANGUAGES)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Назва токена"),
+        max_length=100,
+        help_text=_("Напр. «скрипт звітності». Токен покажемо один раз — збережіть його."),
+    )
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(label=_("Назва підрозділу"), max_length=200)
+
+
+class StaffRoleForm(forms.Form):
+    email = forms.EmailField(label=_("Електронна пошта працівника"), max_length=254)
+    role = forms.ChoiceField(label=_("Роль"), choices=Role.choices)
+    department = forms.ChoiceField(label=_("Підрозділ"), required=False)
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", _("— без підрозділу —"))] + [
+            (str(d.public_id), d.name) for d in departments
+        ]
+
+
+class InPersonVerificationForm(forms.Form):
+    email = forms.EmailField(label=_("Електронна пошта мешканця"), max_length=254)
+    last_name = forms.CharField(label=_("Прізвище"), max_length=100)
+    first_name = forms.CharField(label=_("Ім'я"), max_length=100)
+    middle_name = forms.CharField(label=_("По батькові"), max_length=100, required=False)
+    birth_date = forms.DateField(
+        label=_("Дата народження"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    tax_number = forms.CharField(
+        label=_("РНОКПП (ідентифікаційний код)"),
+        max_length=20,
+        help_text=_("10 цифр. Зберігається лише у вигляді ключового хешу."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    document_type = forms.ChoiceField(label=_("Перевірений документ"), choices=IdentityDocument.choices)
+    document_checked = forms.BooleanField(
+        label=_("Я перевірив(-ла) оригінал документа, і особа на фото — це заявник."),
+        error_messages={"required": _("Підтвердьте, що ви перевірили оригінал документа.")},
+    )
+
+    def person(self) -> VerifiedPerson:
+        data = self.cleaned_data
+        return VerifiedPerson(
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            middle_name=data.get("middle_name", ""),
+            birth_date=data["birth_date"],
+            tax_number=data["tax_number"],
+            auth_type=data["document_type"],
+            provider=VerificationMethod.IN_PERSON,
+        )

@@ -1,0 +1,283 @@
+"""Resident pages: sign-up, log-in, e-mail confirmation, profile, API tokens and
+identity verification. Views parse input, call one service, and render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hromada.core.errors import DomainError
+
+from . import selectors, services
+from .forms import ApiTokenForm, LoginForm, ProfileForm, SignupForm
+from .identity.base import safe_next
+from .identity.providers import enabled_providers, get_provider
+
+BACKEND = "hromada.accounts.backends.EmailBackend"
+
+
+def _apply(form, exc: DomainError) -> None:
+    if exc.field and exc.field in form.fields:
+        form.add_error(exc.field, str(exc.message))
+    else:
+        form.add_error(None, str(exc.message))
+
+
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _with_language_cookie(response, user):
+    if getattr(user, "language", None):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+# --- log-in, log-out, sign-up ------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return _with_language_cookie(response, form.get_user())
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_signup(
+                email=data["email"],
+                password=data["password1"],
+                display_name=data["display_name"],
+                language=request.LANGUAGE_CODE,
+                site_url=_site_url(request),
+            )
+        except DomainError as exc:
+            _apply(form, exc)
+        else:
+            auth_login(request, user, backend=BACKEND)
+            messages.success(
+                request,
+                _(
+                    "Обліковий запис створено. Ми надіслали лист на %(email)s — перейдіть за посиланням, щоб підтвердити адресу."
+                )
+                % {"email": user.email},
+            )
+            return HttpResponseRedirect(safe_next(request) or reverse("accounts:profile"))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request)}, status=status)
+
+
+@never_cache
+@require_GET
+def confirm(request, token):
+    try:
+        user = services.user_confirm_email(token=token)
+    except DomainError as exc:
+        return render(request, "accounts/confirm_invalid.html", {"error": exc}, status=400)
+    messages.success(request, _("Електронну пошту %(email)s підтверджено. Дякуємо!") % {"email": user.email})
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    return redirect("accounts:login")
+
+
+@login_required
+@require_POST
+def confirm_resend(request):
+    try:
+        services.user_send_confirmation(user=request.user, site_url=_site_url(request))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request, _("Новий лист із посиланням надіслано на %(email)s.") % {"email": request.user.email}
+        )
+    return redirect("accounts:profile")
+
+
+# --- profile and API tokens ----------------------------------------------------------------------
+
+
+def _profile_context(request, **extra) -> dict:
+    user = request.user
+    context = {
+        "identity": selectors.user_identity(user=user),
+        "profile_form": ProfileForm(initial={"display_name": user.display_name, "language": user.language}),
+        "token_form": ApiTokenForm(),
+        "tokens": selectors.api_token_list(user=user),
+        "new_token": None,
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            try:
+                services.user_update_profile(
+                    user=request.user,
+                    display_name=form.cleaned_data["display_name"],
+                    language=form.cleaned_data["language"],
+                )
+            except DomainError as exc:
+                _apply(form, exc)
+            else:
+                messages.success(request, _("Профіль збережено."))
+                return _with_language_cookie(redirect("accounts:profile"), request.user)
+        return render(
+            request, "accounts/profile.html", _profile_context(request, profile_form=form), status=400
+        )
+    return render(request, "accounts/profile.html", _profile_context(request))
+
+
+@login_required
+@never_cache
+@require_POST
+def token_create(request):
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, raw = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        except DomainError as exc:
+            _apply(form, exc)
+        else:
+            # Shown in this response only; it is not stored anywhere but as a hash.
+            return render(
+                request,
+                "accounts/profile.html",
+                _profile_context(request, new_token={"row": token, "raw": raw}),
+                status=201,
+            )
+    return render(request, "accounts/profile.html", _profile_context(request, token_form=form), status=400)
+
+
+@login_required
+@require_POST
+def token_revoke(request, public_id):
+    token = selectors.api_token_get(user=request.user, public_id=public_id)
+    if token is None:
+        messages.error(request, _("Такого токена немає."))
+        return redirect("accounts:profile")
+    services.api_token_revoke(user=request.user, token=token)
+    messages.success(request, _("Токен «%(name)s» відкликано.") % {"name": token.name})
+    return redirect("accounts:profile")
+
+
+# --- password reset and change (Django's views, our templates) ---------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Пароль змінено."))
+        return super().form_valid(form)
+
+
+# --- identity verification ---------------------------------------------------------------------------
+
+
+def _verify_page(request, *, error: DomainError | None = None, next_url: str = ""):
+    context = {
+        "providers": enabled_providers(),
+        "identity": selectors.user_identity(user=request.user),
+        "next": next_url or safe_next(request),
+        "error": error,
+    }
+    return render(request, "accounts/verify.html", context, status=error.status if error else 200)
+
+
+@login_required
+@never_cache
+@require_GET
+def verify(request):
+    return _verify_page(request)
+
+
+@login_required
+@never_cache
+@require_GET
+def verify_start(request, provider):
+    try:
+        url = get_provider(provider).authorization_url(request)
+    except DomainError as exc:
+        return _verify_page(request, error=exc)
+    return HttpResponseRedirect(url)
+
+
+@login_required
+@never_cache
+@require_GET
+def verify_callback(request, provider):
+    try:
+        chosen = get_provider(provider)
+        person = chosen.complete(request)
+    except DomainError as exc:
+        flow = getattr(request, "identity_flow", None) or {}
+        return _verify_page(request, error=exc, next_url=flow.get("next", ""))
+    flow = getattr(request, "identity_flow", None) or {}
+    try:
+        identity = services.identity_verify(user=request.user, person=person, method=chosen.method)
+    except DomainError as exc:
+        return _verify_page(request, error=exc, next_url=flow.get("next", ""))
+    messages.success(
+        request,
+        _("Особу підтверджено: %(name)s. Тепер ви можете подавати й підписувати петиції.")
+        % {"name": identity.full_name},
+    )
+    return HttpResponseRedirect(safe_next(request, flow.get("next", "")) or reverse("accounts:profile"))
