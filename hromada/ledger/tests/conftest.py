@@ -11,3 +11,13 @@ def ledger_signing_key(settings):
     keys.clear_cache()
     yield pem
     keys.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Pages render without a collected static manifest, whatever the environment
+    said when the settings were first read."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
