@@ -1,21 +1,22 @@
-import os
 
 import pytest
 
-os.environ.setdefault("FAST_PASSWORD_HASHER", "1")
-os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
-os.environ.setdefault("IDENTITY_PROVIDERS", "dev,idgovua,oidc")
-os.environ.setdefault("STATIC_MANIFEST", "0")
+# Test defaults (fast hasher, immediate tasks, all identity providers) are set by
+# config/settings.py when it is imported under pytest.
 
 
 @pytest.fixture(autouse=True)
 def _clear_caches(settings, tmp_path):
     from django.core.cache import cache
 
+    from hromada.tenancy.selectors import tenancy_cache_clear
+
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    tenancy_cache_clear()
     yield
     cache.clear()
+    tenancy_cache_clear()
 
 
 @pytest.fixture

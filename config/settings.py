@@ -4,6 +4,7 @@ Every variable is listed in README.md's configuration table.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,16 @@ def env_bool(name: str, default: bool = False) -> bool:
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
+
+# Under pytest, default to what the suite needs (each still overridable from the environment).
+if "pytest" in sys.modules:
+    for _name, _value in {
+        "FAST_PASSWORD_HASHER": "1",
+        "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "IDENTITY_PROVIDERS": "dev,idgovua,oidc",
+        "STATIC_MANIFEST": "0",
+    }.items():
+        os.environ.setdefault(_name, _value)
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY", "dev-insecure-change-me-in-production-0123456789abcdef")
@@ -194,6 +205,15 @@ DEV_IDP_ENABLED = "dev" in IDENTITY_PROVIDERS
 # Ledger: Ed25519 key that signs tree heads (PEM, or a path to a PEM file).
 LEDGER_SIGNING_KEY = env("LEDGER_SIGNING_KEY", "")
 LEDGER_SEAL_INTERVAL = int(env("LEDGER_SEAL_INTERVAL", "10"))
+
+# Periodic jobs run by the worker's scheduler: (dotted path, seconds). See docs/operations.md.
+PERIODIC_JOBS = [
+    ("hromada.ledger.tasks.seal_all_hromadas", LEDGER_SEAL_INTERVAL),
+    ("hromada.petitions.tasks.petitions_tick", 15),
+    ("hromada.notify.tasks.retry_pending_emails", 300),
+]
+# When set, /metrics answers only to "Authorization: Bearer <token>".
+METRICS_TOKEN = env("METRICS_TOKEN", "")
 
 # One-hromada installs need nothing; this picks the tenant when a host matches none.
 DEFAULT_HROMADA_SLUG = env("DEFAULT_HROMADA_SLUG", "")

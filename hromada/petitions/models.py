@@ -60,6 +60,7 @@ class Petition(PublicModel):
     text = models.TextField(_("текст"), max_length=TEXT_MAX)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="petitions")
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.MODERATION)
+    search_text = models.TextField(editable=False, default="")  # core.search.fold(title + text)
 
     # The rules are fixed when the petition is submitted: a statute change later
     # does not move the goalposts of a running petition.

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from hromada.core.views import under_construction
+from . import views
 
 app_name = "petitions"
-urlpatterns = [path("", under_construction, name="list")]
+urlpatterns = [
+    path("", views.petition_list, name="list"),
+    path("new/", views.petition_new, name="new"),
+    path("mine/", views.my_petitions, name="mine"),
+    path("feed.atom", views.PetitionFeed(), name="feed"),
+    path("<str:public_id>/", views.petition_detail, name="detail"),
+    path("<str:public_id>/count", views.petition_count, name="count"),
+    path("<str:public_id>/signers", views.petition_signers, name="signers"),
+    path("<str:public_id>/sign", views.petition_sign, name="sign"),
+    path("<str:public_id>/files/<int:attachment_id>", views.attachment, name="attachment"),
+    path("<str:public_id>/answer-document", views.answer_document, name="answer_document"),
+]

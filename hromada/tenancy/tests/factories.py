@@ -6,6 +6,7 @@ from hromada.tenancy.models import Hromada, Statute
 class HromadaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Hromada
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Тестова громада {n}")
     slug = factory.Sequence(lambda n: f"test-{n}")

@@ -1,0 +1,294 @@
+"""Petitions API (/api/v1/petitions). Thin: parse, call one service or selector, serialise."""
+
+import csv
+import datetime as dt
+import io
+import json
+import uuid
+
+from django.http import HttpRequest, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import Field
+
+from hromada.accounts.api_auth import session_or_token
+from hromada.core.errors import DomainError
+
+from . import selectors, services
+from .models import Decision, RejectionReason
+
+router = Router(tags=["petitions"])
+
+
+class CategoryOut(Schema):
+    slug: str
+    name: str
+
+
+class PetitionOut(Schema):
+    id: uuid.UUID = Field(alias="public_id")
+    number: int
+    title: str
+    status: str
+    category: CategoryOut
+    author: str = Field(alias="author_name")
+    threshold: int
+    signatures: int
+    published_at: dt.datetime | None
+    collection_ends_at: dt.datetime | None
+    consideration_due: dt.date | None = None
+    url: str
+
+    @staticmethod
+    def resolve_signatures(obj) -> int:
+        return selectors.petition_live_count(obj)
+
+    @staticmethod
+    def resolve_consideration_due(obj):
+        return obj.deadline
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return f"/petitions/{obj.public_id}/"
+
+
+class AnswerOut(Schema):
+    decision: str
+    text: str
+    published_at: dt.datetime
+    document_url: str | None
+
+    @staticmethod
+    def resolve_document_url(obj):
+        return f"/petitions/{obj.petition.public_id}/answer-document" if obj.document else None
+
+
+class PetitionDetailOut(PetitionOut):
+    text: str
+    submitted_at: dt.datetime
+    threshold_reached_at: dt.datetime | None
+    extension_notice: str
+    rejection_reason: str
+    answer: AnswerOut | None = None
+
+    @staticmethod
+    def resolve_answer(obj):
+        return getattr(obj, "answer", None) if obj.status == "answered" else None
+
+
+class SignatureOut(Schema):
+    name: str
+    signed_at: dt.datetime
+
+
+class SignResult(Schema):
+    signed: bool
+    signatures: int
+    receipt: str = Field(description="Your pseudonymous signer id, as written in the public ledger")
+
+
+class ListQuery(Schema):
+    q: str = ""
+    status: str = ""
+    category: str = ""
+    sort: str = "newest"
+
+
+class SubmitIn(Schema):
+    title: str
+    text: str
+    category: str = Field(description="Category slug")
+
+
+class RejectIn(Schema):
+    reason: RejectionReason
+    comment: str = ""
+
+
+class AnswerIn(Schema):
+    decision: Decision
+    text: str
+
+
+class ExtendIn(Schema):
+    until: dt.date
+    notice: str
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+@router.get("/petitions", response=list[PetitionOut], summary="List published petitions")
+@paginate(PageNumberPagination, page_size=20)
+def list_petitions(request: HttpRequest, filters: Query[ListQuery]):
+    return selectors.petition_list(
+        hromada=request.hromada, filters=selectors.PetitionFilters(**filters.dict())
+    )
+
+
+@router.get("/petitions/export.json", summary="Open data: all published petitions with counts (JSON)")
+def export_json(request: HttpRequest):
+    rows = selectors.petition_export_rows(hromada=request.hromada)
+
+    def stream():
+        yield "["
+        for i, row in enumerate(rows):
+            yield ("," if i else "") + json.dumps(row, ensure_ascii=False)
+        yield "]"
+
+    response = StreamingHttpResponse(stream(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="petitions.json"'
+    return response
+
+
+@router.get("/petitions/export.csv", summary="Open data: all published petitions with counts (CSV)")
+def export_csv(request: HttpRequest):
+    rows = selectors.petition_export_rows(hromada=request.hromada)
+
+    def stream():
+        buffer = io.StringIO()
+        writer = None
+        yield "\ufeff"  # spreadsheet programs need the BOM to read UTF-8 Cyrillic
+        for row in rows:
+            if writer is None:
+                writer = csv.DictWriter(buffer, fieldnames=list(row))
+                writer.writeheader()
+            writer.writerow(row)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="petitions.csv"'
+    return response
+
+
+@router.get("/petitions/{uuid:public_id}", response={200: PetitionDetailOut, 404: ErrorOut})
+def get_petition(request: HttpRequest, public_id: uuid.UUID):
+    return selectors.petition_get(hromada=request.hromada, public_id=public_id, viewer=request.user)
+
+
+@router.get("/petitions/{uuid:public_id}/signatures", response=list[SignatureOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_signatures(request: HttpRequest, public_id: uuid.UUID):
+    petition = selectors.petition_get(hromada=request.hromada, public_id=public_id, viewer=request.user)
+    hromada = request.hromada
+    return [
+        {"name": selectors.signer_display_name(s.signer_name, hromada=hromada), "signed_at": s.created_at}
+        for s in selectors.petition_signers(petition=petition)
+    ]
+
+
+@router.post(
+    "/petitions/{uuid:public_id}/sign",
+    auth=session_or_token,
+    response={201: SignResult, **ERRORS},
+    summary="Sign a petition (one signature per verified person)",
+)
+def sign_petition(request: HttpRequest, public_id: uuid.UUID):
+    petition = selectors.petition_for_signing(hromada=request.hromada, public_id=public_id)
+    signature = services.petition_sign(petition=petition, user=request.auth)
+    return 201, {
+        "signed": True,
+        "signatures": selectors.petition_live_count(petition),
+        "receipt": services.signer_pseudonym(petition=petition, person_key=signature.person_key),
+    }
+
+
+@router.post("/petitions", auth=session_or_token, response={201: PetitionDetailOut, **ERRORS})
+def submit_petition(request: HttpRequest, payload: SubmitIn):
+    category = selectors.category_get(hromada=request.hromada, slug_or_id=payload.category)
+    petition = services.petition_submit(
+        hromada=request.hromada,
+        author=request.auth,
+        title=payload.title,
+        text=payload.text,
+        category=category,
+    )
+    return 201, petition
+
+
+def _staff_petition(request, public_id):
+    return selectors.petition_get(hromada=request.hromada, public_id=public_id, viewer=request.auth)
+
+
+@router.post(
+    "/petitions/{uuid:public_id}/publish",
+    auth=session_or_token,
+    response={200: PetitionDetailOut, **ERRORS},
+    tags=["staff"],
+)
+def publish_petition(request: HttpRequest, public_id: uuid.UUID):
+    return services.petition_publish(petition=_staff_petition(request, public_id), moderator=request.auth)
+
+
+@router.post(
+    "/petitions/{uuid:public_id}/reject",
+    auth=session_or_token,
+    response={200: PetitionDetailOut, **ERRORS},
+    tags=["staff"],
+)
+def reject_petition(request: HttpRequest, public_id: uuid.UUID, payload: RejectIn):
+    return services.petition_reject(
+        petition=_staff_petition(request, public_id),
+        moderator=request.auth,
+        reason=payload.reason.value,
+        comment=payload.comment,
+    )
+
+
+@router.post(
+    "/petitions/{uuid:public_id}/answer",
+    auth=session_or_token,
+    response={200: PetitionDetailOut, **ERRORS},
+    tags=["staff"],
+)
+def answer_petition(
+    request: HttpRequest, public_id: uuid.UUID, payload: Form[AnswerIn], document: File[UploadedFile] = None
+):
+    petition = _staff_petition(request, public_id)
+    services.petition_answer(
+        petition=petition,
+        officer=request.auth,
+        decision=payload.decision.value,
+        text=payload.text,
+        document=document,
+    )
+    return selectors.petition_get(hromada=request.hromada, public_id=public_id, viewer=request.auth)
+
+
+@router.post(
+    "/petitions/{uuid:public_id}/extend",
+    auth=session_or_token,
+    response={200: PetitionDetailOut, **ERRORS},
+    tags=["staff"],
+)
+def extend_deadline(request: HttpRequest, public_id: uuid.UUID, payload: ExtendIn):
+    return services.petition_extend_deadline(
+        petition=_staff_petition(request, public_id),
+        officer=request.auth,
+        until=payload.until,
+        notice=payload.notice,
+    )
+
+
+@router.get(
+    "/staff/petitions/moderation",
+    auth=session_or_token,
+    response={200: list[PetitionDetailOut], **ERRORS},
+    tags=["staff"],
+)
+def staff_moderation_queue(request: HttpRequest):
+    from . import rules
+
+    if not rules.can_view_staff_queues(request.auth, request.hromada):
+        raise DomainError("forbidden", _("Черга доступна лише працівникам цієї громади."), status=403)
+    return list(selectors.moderation_queue(hromada=request.hromada))

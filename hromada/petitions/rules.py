@@ -1,0 +1,38 @@
+"""Who may do what with petitions. Services enforce these; views use them to
+decide what to show."""
+
+from __future__ import annotations
+
+from hromada.accounts import rules as account_rules
+
+from .models import Petition, Status
+
+PUBLIC_STATUSES = (Status.COLLECTING, Status.CONSIDERATION, Status.ANSWERED, Status.UNSUCCESSFUL)
+
+
+def can_submit(user, hromada) -> bool:
+    return account_rules.has_identity_level(user, hromada.statute.petition_submit_level)
+
+
+def can_view(user, petition: Petition) -> bool:
+    if petition.status in PUBLIC_STATUSES:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return petition.author_id == user.pk or account_rules.can_moderate(user, petition.hromada)
+
+
+def can_moderate(user, petition: Petition) -> bool:
+    return account_rules.can_moderate(user, petition.hromada)
+
+
+def can_answer(user, petition: Petition) -> bool:
+    return account_rules.can_answer(user, petition.hromada)
+
+
+def can_extend(user, petition: Petition) -> bool:
+    return account_rules.can_answer(user, petition.hromada)
+
+
+def can_view_staff_queues(user, hromada) -> bool:
+    return account_rules.can_moderate(user, hromada) or account_rules.can_answer(user, hromada)

@@ -1,0 +1,279 @@
+"""Reads for e-petitions. Every function is scoped by hromada."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core.errors import NotFound
+from hromada.core.search import text_search
+from hromada.tenancy.models import Hromada, SignerNames
+
+from . import rules
+from .models import Category, Petition, Signature, Status
+
+# The petition page shows a count at most this many seconds old.
+LIVE_COUNT_SECONDS = 2
+
+SORTS = {
+    "newest": ("-published_at", "-id"),
+    "popular": ("-signature_count", "-published_at"),
+    "ending": ("collection_ends_at", "id"),
+}
+
+
+@dataclass
+class PetitionFilters:
+    q: str = ""
+    status: str = ""
+    category: str = ""
+    sort: str = "newest"
+
+
+def _not_found() -> NotFound:
+    return NotFound("petition_not_found", _("Петицію не знайдено."))
+
+
+def petition_list(*, hromada: Hromada, filters: PetitionFilters | None = None) -> QuerySet[Petition]:
+    """Public list: published petitions only."""
+    filters = filters or PetitionFilters()
+    qs = Petition.objects.filter(hromada=hromada, status__in=rules.PUBLIC_STATUSES).select_related("category")
+    if filters.status in rules.PUBLIC_STATUSES:
+        qs = qs.filter(status=filters.status)
+    if filters.category:
+        qs = qs.filter(category__slug=filters.category)
+    if filters.q:
+        qs = text_search(qs, fields=["title", "text"], folded_field="search_text", query=filters.q)
+    sort = filters.sort if filters.sort in SORTS else "newest"
+    if sort == "ending":
+        qs = qs.filter(status=Status.COLLECTING)
+    return qs.order_by(*SORTS[sort])
+
+
+def petition_get(*, hromada: Hromada, public_id, viewer=None) -> Petition:
+    """A petition the viewer may see, or NotFound (also for another hromada's id)."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise _not_found()
+    petition = (
+        Petition.objects.select_related("hromada", "hromada__statute", "category", "answer")
+        .filter(hromada=hromada, public_id=key)
+        .first()
+    )
+    if petition is None or not rules.can_view(viewer, petition):
+        raise _not_found()
+    return petition
+
+
+def petition_for_signing(*, hromada: Hromada, public_id) -> Petition:
+    """The minimal row the sign service needs (the hot path: one indexed query)."""
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise _not_found()
+    petition = (
+        Petition.objects.select_related("hromada")
+        .only(
+            "id",
+            "public_id",
+            "hromada__id",
+            "hromada__slug",
+            "status",
+            "collection_ends_at",
+            "threshold",
+            "min_age",
+            "sign_level",
+            "number",
+        )
+        .filter(hromada=hromada, public_id=key, status__in=rules.PUBLIC_STATUSES)
+        .first()
+    )
+    if petition is None:
+        raise _not_found()
+    return petition
+
+
+def petition_live_count(petition: Petition) -> int:
+    """Signatures counted from the rows themselves, cached for LIVE_COUNT_SECONDS so a
+    thousand readers a second cost one COUNT per process per interval."""
+    if petition.status not in (Status.COLLECTING, Status.CONSIDERATION):
+        return petition.signature_count
+    key = f"petition:{petition.pk}:count"
+    count = cache.get(key)
+    if count is None:
+        count = Signature.objects.filter(petition_id=petition.pk).count()
+        cache.set(key, count, LIVE_COUNT_SECONDS)
+    return count
+
+
+def petition_has_signed(*, petition: Petition, user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return Signature.objects.filter(petition=petition, user=user).exists()
+
+
+def petition_signers(*, petition: Petition) -> QuerySet[Signature]:
+    return (
+        Signature.objects.filter(petition=petition)
+        .order_by("-created_at", "-id")
+        .only("signer_name", "created_at")
+    )
+
+
+def signer_display_name(name: str, *, hromada: Hromada) -> str:
+    """Names as the statute says: in full, or first name and the surname's initial."""
+    if hromada.statute.petition_signer_names == SignerNames.INITIALS:
+        parts = name.split()
+        if len(parts) >= 2:
+            return f"{parts[0]} {parts[-1][:1]}."
+    return name
+
+
+def petition_days_left(petition: Petition) -> int | None:
+    if petition.status != Status.COLLECTING or not petition.collection_ends_at:
+        return None
+    remaining = petition.collection_ends_at - timezone.now()
+    return max(0, remaining.days + (1 if remaining.seconds else 0))
+
+
+def category_list(*, hromada: Hromada) -> QuerySet[Category]:
+    return Category.objects.filter(hromada=hromada).order_by("name")
+
+
+def category_get(*, hromada: Hromada, slug_or_id) -> Category | None:
+    qs = Category.objects.filter(hromada=hromada)
+    if str(slug_or_id).isdigit():
+        return qs.filter(pk=int(slug_or_id)).first()
+    return qs.filter(slug=slug_or_id).first()
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+
+def moderation_queue(*, hromada: Hromada) -> QuerySet[Petition]:
+    return (
+        Petition.objects.filter(hromada=hromada, status=Status.MODERATION)
+        .select_related("category")
+        .prefetch_related("attachments")
+        .order_by("moderation_due", "submitted_at")
+    )
+
+
+def consideration_queue(*, hromada: Hromada) -> QuerySet[Petition]:
+    return (
+        Petition.objects.filter(hromada=hromada, status=Status.CONSIDERATION)
+        .select_related("category")
+        .order_by("consideration_due", "threshold_reached_at")
+    )
+
+
+def is_overdue(petition: Petition, *, today=None) -> bool:
+    today = today or timezone.localdate()
+    if petition.status == Status.MODERATION:
+        return petition.moderation_due < today
+    if petition.status == Status.CONSIDERATION and petition.deadline:
+        return petition.deadline < today
+    return False
+
+
+def petition_stats(*, hromada: Hromada) -> dict:
+    by_status = dict(
+        Petition.objects.filter(hromada=hromada)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    signatures = Signature.objects.filter(hromada=hromada)
+    total_signatures = signatures.count()
+    unique_signers = signatures.values("person_key").distinct().count()
+    population = hromada.population or 0
+    answered = Petition.objects.filter(hromada=hromada, status=Status.ANSWERED).select_related("answer")
+    on_time = sum(
+        1
+        for p in answered
+        if hasattr(p, "answer")
+        and timezone.localdate(p.answer.published_at)
+        <= (p.deadline or timezone.localdate(p.answer.published_at))
+    )
+    return {
+        "by_status": [(value, label, by_status.get(value, 0)) for value, label in Status.choices],
+        "total_petitions": sum(by_status.values()),
+        "total_signatures": total_signatures,
+        "unique_signers": unique_signers,
+        "population": population,
+        "unique_signers_pct": round(100 * unique_signers / population, 2) if population else None,
+        "answered": len(answered),
+        "answered_on_time": on_time,
+        "overdue_moderation": Petition.objects.filter(
+            hromada=hromada, status=Status.MODERATION, moderation_due__lt=timezone.localdate()
+        ).count(),
+        "overdue_consideration": sum(1 for p in consideration_queue(hromada=hromada) if is_overdue(p)),
+    }
+
+
+def petition_home_summary(*, hromada: Hromada) -> dict:
+    public = Petition.objects.filter(hromada=hromada, status__in=rules.PUBLIC_STATUSES)
+    return {
+        "collecting": public.filter(status=Status.COLLECTING)
+        .select_related("category")
+        .order_by("-published_at")[:6],
+        "recent_answers": public.filter(status=Status.ANSWERED)
+        .select_related("answer")
+        .order_by("-closed_at")[:3],
+        "counts": {
+            "collecting": public.filter(status=Status.COLLECTING).count(),
+            "consideration": public.filter(status=Status.CONSIDERATION).count(),
+            "answered": public.filter(status=Status.ANSWERED).count(),
+        },
+    }
+
+
+def petition_export_rows(*, hromada: Hromada):
+    """Open data: every published petition with its counts; no personal data beyond
+    the author's public name, which the petition page already shows."""
+    qs = (
+        Petition.objects.filter(hromada=hromada, status__in=rules.PUBLIC_STATUSES)
+        .select_related("category", "answer")
+        .annotate(live_signatures=Count("signatures"))
+        .order_by("number")
+    )
+    for p in qs.iterator(chunk_size=500):
+        answer = getattr(p, "answer", None) if p.status == Status.ANSWERED else None
+        yield {
+            "id": str(p.public_id),
+            "number": p.number,
+            "title": p.title,
+            "category": p.category.name,
+            "status": p.status,
+            "author": p.author_name,
+            "published_at": p.published_at.isoformat() if p.published_at else None,
+            "collection_ends_at": p.collection_ends_at.isoformat() if p.collection_ends_at else None,
+            "threshold": p.threshold,
+            "signatures": p.live_signatures,
+            "threshold_reached_at": p.threshold_reached_at.isoformat() if p.threshold_reached_at else None,
+            "consideration_due": p.deadline.isoformat() if p.deadline else None,
+            "decision": answer.decision if answer else None,
+            "answered_at": answer.published_at.isoformat() if answer else None,
+        }
+
+
+def petitions_for_feed(*, hromada: Hromada, limit: int = 50) -> QuerySet[Petition]:
+    return (
+        Petition.objects.filter(hromada=hromada, status__in=rules.PUBLIC_STATUSES)
+        .filter(Q(published_at__isnull=False))
+        .order_by("-updated_at")[:limit]
+    )
+
+
+def petitions_by_author(*, hromada: Hromada, author) -> QuerySet[Petition]:
+    return (
+        Petition.objects.filter(hromada=hromada, author=author)
+        .select_related("category")
+        .order_by("-submitted_at")
+    )

@@ -1,0 +1,363 @@
+"""Load a demo hromada with realistic, invented data. Safe to run again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+DEMO_SLUG = "demo"
+DEMO_PASSWORD = "demo-hromada-2026"
+
+FIRST_F = [
+    "Олена",
+    "Ірина",
+    "Оксана",
+    "Марія",
+    "Наталія",
+    "Тетяна",
+    "Юлія",
+    "Світлана",
+    "Анна",
+    "Катерина",
+    "Людмила",
+    "Галина",
+    "Дарина",
+    "Софія",
+    "Вікторія",
+]
+FIRST_M = [
+    "Андрій",
+    "Олександр",
+    "Сергій",
+    "Дмитро",
+    "Василь",
+    "Микола",
+    "Іван",
+    "Юрій",
+    "Тарас",
+    "Богдан",
+    "Максим",
+    "Олег",
+    "Роман",
+    "Петро",
+    "Віталій",
+]
+LAST = [
+    "Коваленко",
+    "Бондаренко",
+    "Ткаченко",
+    "Кравчук",
+    "Олійник",
+    "Шевчук",
+    "Поліщук",
+    "Мельничук",
+    "Савчук",
+    "Лисенко",
+    "Руденко",
+    "Марченко",
+    "Гнатюк",
+    "Степаненко",
+    "Дячук",
+    "Панченко",
+    "Яковенко",
+    "Гуменюк",
+    "Остапчук",
+    "Зінченко",
+]
+PATR_M = ["Андрійович", "Олександрович", "Сергійович", "Іванович", "Петрович", "Миколайович"]
+PATR_F = ["Андріївна", "Олександрівна", "Сергіївна", "Іванівна", "Петрівна", "Миколаївна"]
+
+CATEGORIES = [
+    ("blagoustrii", "Благоустрій"),
+    ("transport", "Транспорт і дороги"),
+    ("osvita", "Освіта"),
+    ("ekologiia", "Екологія"),
+    ("kultura", "Культура і спорт"),
+    ("bezpeka", "Безпека"),
+    ("zhkh", "Житлово-комунальне господарство"),
+]
+
+PETITIONS = [
+    # (category, title, text, state, signatures)
+    (
+        "transport",
+        "Облаштувати пішохідний перехід біля ліцею №2 на вулиці Соборній",
+        "Щодня понад 600 дітей переходять вулицю Соборну біля ліцею №2 без облаштованого переходу. "
+        "Просимо облаштувати регульований пішохідний перехід з острівцем безпеки, освітленням і "
+        "штучною нерівністю до початку наступного навчального року.",
+        "answered",
+        30,
+    ),
+    (
+        "ekologiia",
+        "Встановити контейнери для роздільного збору сміття в усіх старостинських округах",
+        "Зараз контейнери для пластику і скла є лише в центрі громади. Мешканці сіл Вербівка, Лозове "
+        "та Підгірне змушені викидати все разом. Просимо встановити щонайменше по три майданчики "
+        "роздільного збору в кожному старостинському окрузі та укласти договір з переробником.",
+        "answered",
+        27,
+    ),
+    (
+        "osvita",
+        "Відкрити безкоштовний гурток робототехніки в Центрі дитячої творчості",
+        "Діти громади не мають доступу до занять з робототехніки та програмування. Просимо відкрити "
+        "безкоштовний гурток у Центрі дитячої творчості, закупити набори та оплатити роботу керівника "
+        "з бюджету громади на 2027 рік.",
+        "consideration",
+        26,
+    ),
+    (
+        "blagoustrii",
+        "Відновити освітлення в парку імені Тараса Шевченка",
+        "Після пошкодження мереж у парку не працює жоден ліхтар. Увечері парк стає небезпечним. "
+        "Просимо відновити вуличне освітлення з енергоощадними світильниками та датчиками руху.",
+        "collecting",
+        18,
+    ),
+    (
+        "transport",
+        "Запустити вечірній автобусний рейс до села Лозове",
+        "Останній автобус до Лозового відправляється о 17:10, тож працівники та студенти не можуть "
+        "повернутися додому після роботи. Просимо додати рейс о 19:30 у будні дні.",
+        "collecting",
+        9,
+    ),
+    (
+        "kultura",
+        "Облаштувати скейт-майданчик для молоді біля стадіону",
+        "Молодь громади катається на проїжджій частині. Просимо облаштувати скейт-майданчик на "
+        "вільній ділянці біля стадіону «Колос» з безпечним покриттям і лавками.",
+        "collecting",
+        4,
+    ),
+    (
+        "bezpeka",
+        "Встановити укриття на зупинках громадського транспорту",
+        "Під час повітряних тривог люди на зупинках не мають де сховатися. Просимо встановити "
+        "модульні укриття на п'яти найбільш завантажених зупинках громади.",
+        "collecting",
+        1,
+    ),
+    (
+        "zhkh",
+        "Замінити водогін на вулиці Садовій",
+        "На вулиці Садовій щомісяця стаються пориви водогону 1970-х років. Просимо включити заміну "
+        "водогону до програми капітального ремонту на наступний рік.",
+        "unsuccessful",
+        6,
+    ),
+    (
+        "blagoustrii",
+        "Висадити алею каштанів на честь загиблих захисників",
+        "Пропонуємо висадити алею каштанів уздовж вулиці Героїв з табличками на честь загиблих "
+        "захисників громади, залучивши школярів і волонтерів.",
+        "moderation",
+        0,
+    ),
+    (
+        "osvita",
+        "Продовжити роботу шкільної бібліотеки до 18:00",
+        "Учні старших класів не встигають користуватися бібліотекою після уроків. Просимо продовжити "
+        "години роботи шкільної бібліотеки ліцею №1 до 18:00 у будні дні.",
+        "moderation_overdue",
+        0,
+    ),
+    (
+        "kultura",
+        "Звільнити директора будинку культури",
+        "Вимагаю звільнити директора будинку культури, бо він мені не подобається.",
+        "rejected",
+        0,
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo hromada (invented people and petitions in every state). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--threshold", type=int, default=25)
+
+    def handle(self, *args, threshold, **options):
+        from hromada.tenancy.models import Hromada
+
+        if Hromada.objects.filter(slug=DEMO_SLUG).exists():
+            self.stdout.write("Demo hromada already loaded; nothing to do.")
+            self._print_logins()
+            return
+        random.seed(2026)
+        with transaction.atomic():
+            self._seed(threshold)
+        self._print_logins()
+
+    def _seed(self, threshold: int) -> None:
+        from hromada.accounts.models import Department, Identity, Role, StaffRole, User, VerificationMethod
+        from hromada.core.search import fold
+        from hromada.petitions import services
+        from hromada.petitions.models import Category, Petition, Status
+        from hromada.tenancy.models import Hromada, Statute
+
+        hromada = Hromada.objects.create(
+            name="Вербівська міська громада",
+            name_en="Verbivka city hromada",
+            slug=DEMO_SLUG,
+            katottg="UA99000000000000001",
+            population=18_400,
+            hosts=["127.0.0.1", "localhost"],
+            languages=["uk", "en"],
+        )
+        Statute.objects.create(
+            hromada=hromada,
+            petition_threshold=threshold,
+            petition_collection_days=60,
+            petition_moderation_days=2,
+            petition_consideration_days=10,
+            petition_min_age=16,
+        )
+        departments = {
+            name: Department.objects.create(hromada=hromada, name=name)
+            for name in [
+                "Управління житлово-комунального господарства",
+                "Відділ освіти",
+                "Фінансове управління",
+                "Центр надання адміністративних послуг",
+                "Відділ культури, молоді та спорту",
+                "Відділ цифрової трансформації",
+            ]
+        }
+        for slug, name in CATEGORIES:
+            Category.objects.create(hromada=hromada, slug=slug, name=name)
+
+        def person(email, first, last, middle, birth, staff=False):
+            user = User.objects.create_user(
+                email, DEMO_PASSWORD, display_name=f"{first} {last}", email_confirmed_at=timezone.now()
+            )
+            Identity.objects.create(
+                user=user,
+                tax_hash=_fake_hash(email),
+                last_name=last,
+                first_name=first,
+                middle_name=middle,
+                birth_date=birth,
+                method=VerificationMethod.DEV,
+                auth_type="bank_id",
+                verified_at=timezone.now(),
+            )
+            return user
+
+        admin = person("admin@demo.hromada.test", "Віталій", "Гнатюк", "Петрович", dt.date(1979, 3, 2))
+        admin.is_staff = True
+        admin.is_superuser = True
+        admin.save()
+        moderator = person(
+            "moderator@demo.hromada.test", "Ірина", "Савчук", "Іванівна", dt.date(1988, 11, 20)
+        )
+        officer = person("officer@demo.hromada.test", "Богдан", "Лисенко", "Сергійович", dt.date(1984, 7, 9))
+        StaffRole.objects.create(
+            hromada=hromada,
+            user=admin,
+            role=Role.ADMIN,
+            department=departments["Відділ цифрової трансформації"],
+        )
+        StaffRole.objects.create(hromada=hromada, user=moderator, role=Role.MODERATOR)
+        StaffRole.objects.create(
+            hromada=hromada,
+            user=officer,
+            role=Role.OFFICER,
+            department=departments["Управління житлово-комунального господарства"],
+        )
+
+        residents = []
+        for i in range(60):
+            female = i % 2 == 0
+            first = random.choice(FIRST_F if female else FIRST_M)
+            last = random.choice(LAST)
+            middle = random.choice(PATR_F if female else PATR_M)
+            birth = dt.date(random.randint(1950, 2007), random.randint(1, 12), random.randint(1, 28))
+            residents.append(person(f"resident{i + 1}@demo.hromada.test", first, last, middle, birth))
+        # An unverified account and a 15-year-old, to show the refusals.
+        User.objects.create_user(
+            "new@demo.hromada.test",
+            DEMO_PASSWORD,
+            display_name="Новий користувач",
+            email_confirmed_at=timezone.now(),
+        )
+        teen_year = timezone.localdate().year - 15
+        person("teen@demo.hromada.test", "Максим", "Остапчук", "Олегович", dt.date(teen_year, 1, 10))
+
+        categories = {c.slug: c for c in Category.objects.filter(hromada=hromada)}
+        authors = iter(residents[40:])
+        for cat, title, text, state, signatures in PETITIONS:
+            author = next(authors)
+            petition = services.petition_submit(
+                hromada=hromada, author=author, title=title, text=text, category=categories[cat]
+            )
+            if state in ("moderation", "moderation_overdue"):
+                if state == "moderation_overdue":
+                    past = timezone.now() - dt.timedelta(days=6)
+                    Petition.objects.filter(pk=petition.pk).update(
+                        submitted_at=past, moderation_due=timezone.localdate() - dt.timedelta(days=2)
+                    )
+                continue
+            if state == "rejected":
+                services.petition_reject(
+                    petition=petition,
+                    moderator=moderator,
+                    reason="not_petition",
+                    comment="Кадрові питання вирішує міський голова; зверніться зі скаргою.",
+                )
+                continue
+            services.petition_publish(petition=petition, moderator=moderator)
+            petition.refresh_from_db()
+            for signer in residents[
+                : min(signatures, threshold - 1) if state == "collecting" else signatures
+            ]:
+                services.petition_sign(petition=petition, user=signer)
+            if state in ("consideration", "answered"):
+                services.petition_reach_threshold(petition=petition)
+                petition.refresh_from_db()
+            if state == "answered":
+                services.petition_answer(
+                    petition=petition,
+                    officer=officer,
+                    decision="supported" if "перехід" in title else "partially",
+                    text="Виконавчий комітет розглянув петицію та підтримує її. Відповідні видатки включено до "
+                    "програми на наступний рік; виконавець — управління ЖКГ, строк — до 1 вересня.",
+                )
+            if state == "unsuccessful":
+                Petition.objects.filter(pk=petition.pk).update(
+                    collection_ends_at=timezone.now() - dt.timedelta(minutes=1)
+                )
+                petition.refresh_from_db()
+                services.petition_close_unsuccessful(petition=petition)
+        for petition in Petition.objects.filter(hromada=hromada, status=Status.COLLECTING):
+            Petition.objects.filter(pk=petition.pk).update(
+                signature_count=petition.signatures.count(),
+                search_text=fold(f"{petition.title} {petition.text}"),
+            )
+        from hromada.ledger.services import ledger_seal
+
+        ledger_seal(hromada=hromada)
+
+    def _print_logins(self) -> None:
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo accounts (password for all: {DEMO_PASSWORD}):\n"
+                "  admin@demo.hromada.test      — hromada administrator\n"
+                "  moderator@demo.hromada.test  — moderator\n"
+                "  officer@demo.hromada.test    — department officer (answers petitions)\n"
+                "  resident1..60@demo.hromada.test — verified residents\n"
+                "  new@demo.hromada.test        — not verified (try the development id.gov.ua provider)\n"
+                "  teen@demo.hromada.test       — verified, 15 years old"
+            )
+        )
+
+
+def _fake_hash(email: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"demo-identity:{email}".encode()).hexdigest()
