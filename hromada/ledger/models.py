@@ -30,9 +30,9 @@ class LedgerEntry(models.Model):
         verbose_name = _("запис реєстру")
         verbose_name_plural = _("записи реєстру")
         indexes = [
-            # Pages list a hromada's newest entries; seals scan its recent ones.
+            # Pages list a hromada's newest entries; seals scan its recent ones. The
+            # only secondary index: each one is paid for by every append.
             models.Index(fields=["hromada", "id"], name="ledger_entry_hromada_id"),
-            models.Index(fields=["hromada", "created_at"], name="ledger_entry_hromada_created"),
         ]
 
     def __str__(self) -> str:
@@ -95,6 +95,9 @@ class SignedTreeHead(models.Model):
     # the next seal starts from here instead of from every leaf. Not evidence: the
     # verifier recomputes everything from the leaves.
     frontier = models.JSONField(default=list)
+    # Largest LedgerEntry id sealed into this tree or an earlier one: the next seals
+    # start their scan for pending entries from here (see ledger_seal). Not evidence.
+    max_entry_id = models.PositiveBigIntegerField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("підписаний стан реєстру")

@@ -100,7 +100,7 @@ def test_an_entry_committed_after_a_seal_with_a_lower_id_gets_the_next_index(hro
     assert ledger_seal(hromada=hromada).tree_size == 2  # first and later; the gap is not visible yet
 
     straggler = _late_entry(hromada, entry_id=gap_id)  # its transaction commits only now
-    head = ledger_seal(hromada=hromada)
+    head = ledger_seal(hromada=hromada, full_scan=False)  # the regular seal finds it
 
     assert head.tree_size == 3
     indexes = dict(LedgerLeaf.objects.filter(hromada=hromada).values_list("entry_id", "index"))
@@ -108,17 +108,31 @@ def test_an_entry_committed_after_a_seal_with_a_lower_id_gets_the_next_index(hro
     assert verify_database(hromada=hromada).tree_size == 3
 
 
-def test_a_straggler_older_than_the_window_waits_for_the_hourly_full_scan(hromada):
-    entries = sign_some(hromada, 2)
-    ledger_seal(hromada=hromada)
-    long_ago = timezone.now() - services.STRAGGLER_WINDOW - dt.timedelta(minutes=5)
-    straggler = _late_entry(hromada, entry_id=entries[-1].pk + 10, created_at=long_ago)
+def test_a_straggler_open_longer_than_the_window_waits_for_the_hourly_full_scan(hromada, monkeypatch):
+    first = sign_some(hromada, 1)[0]
+    _late_entry(hromada, entry_id=first.pk + 100)
+    ledger_seal(hromada=hromada)  # seals ids up to first.pk + 100
+    # A transaction that drew id first.pk + 50 before that seal commits only after
+    # more than STRAGGLER_WINDOW; meanwhile sealing went on.
+    later = timezone.now() + services.STRAGGLER_WINDOW + dt.timedelta(minutes=1)
+    monkeypatch.setattr(services.timezone, "now", lambda: later)
+    straggler = _late_entry(hromada, entry_id=first.pk + 50)
 
-    assert ledger_seal(hromada=hromada, full_scan=False) is None
+    assert ledger_seal(hromada=hromada, full_scan=False) is None  # below the scan floor
     head = ledger_seal(hromada=hromada, full_scan=True)
 
     assert head.tree_size == 3
     assert LedgerLeaf.objects.get(entry=straggler).index == 2
+    assert verify_database(hromada=hromada).tree_size == 3
+
+
+def test_regular_seals_scan_only_above_the_floor_of_the_window(hromada, monkeypatch):
+    sign_some(hromada, 3)
+    first = ledger_seal(hromada=hromada)
+    assert first.max_entry_id == LedgerEntry.objects.order_by("-id").first().pk
+    assert services._scan_floor(hromada, timezone.now()) == 0  # no head is older than the window yet
+    later = timezone.now() + services.STRAGGLER_WINDOW + dt.timedelta(seconds=1)
+    assert services._scan_floor(hromada, later) == first.max_entry_id
 
 
 def test_full_scan_is_due_once_per_period():
