@@ -460,11 +460,13 @@ def start_gunicorn(
     deadline = time.time() + 60
     while time.time() < deadline:
         if proc.poll() is not None:
+            sampler.unwatch(proc.pid)
             raise SystemExit(f"{name} exited at start; see {log_path}")
         status, _ = http_get(f"http://{HOST}:{args.port}{ready_path}", timeout=5)
-        if status and status < 500 and len(server.worker_pids()) >= args.workers:
+        if status and len(server.worker_pids()) >= args.workers:  # any HTTP answer: it serves
             return server
         time.sleep(0.3)
+    stop_process(proc, sampler)
     raise SystemExit(f"{name} did not answer on {ready_path} within 60 s; see {log_path}")
 
 
@@ -695,10 +697,10 @@ class Bench:
     # -- servers ------------------------------------------------------------------------------
 
     def start_server(self) -> None:
+        self.start_worker()
         self.server = start_gunicorn(
             "server", "config.wsgi:application", self.args, self.env(), self.out, self.sampler, "/healthz"
         )
-        self.start_worker()
         log(
             f"gunicorn up: {self.args.workers} workers × {self.args.threads} threads, pid {self.server.proc.pid}"
         )
