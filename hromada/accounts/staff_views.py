@@ -208,7 +208,7 @@ def role_revoke(request, pk):
 @staff_only(rules.can_verify_in_person)
 @require_http_methods(["GET", "POST"])
 def verify_in_person(request):
-    form = InPersonVerificationForm(request.POST or None)
+    form = InPersonVerificationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = selectors.user_get_by_email(email=form.cleaned_data["email"])
         if user is None:

@@ -175,7 +175,9 @@ def authorize(request):
     redirect_uri, state = request.GET["redirect_uri"], request.GET["state"]
     auth_types = [a for a in request.GET.get("auth_type", "").split(",") if a.strip()] or ["bank_id"]
     people = dev_people()
-    form = AuthorizeForm(request.POST or None, people=people, auth_types=auth_types)
+    form = AuthorizeForm(
+        request.POST if request.method == "POST" else None, people=people, auth_types=auth_types
+    )
     if request.method == "POST":
         if "cancel" in request.POST:
             return _redirect_back(

@@ -3,14 +3,16 @@ config/urls.py only when enabled at start-up) and a tiny API to test api_auth.""
 
 from django.urls import include, path
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
 from config.urls import urlpatterns as project_urlpatterns
 from hromada.accounts.api_auth import session_or_token
-from hromada.api.api import domain_error
+from hromada.api.api import authentication_error, domain_error
 from hromada.core.errors import DomainError
 
 api = NinjaAPI(urls_namespace="accounts-test-api", docs_url=None)
 api.add_exception_handler(DomainError, domain_error)
+api.add_exception_handler(AuthenticationError, authentication_error)
 
 
 @api.get("/whoami", auth=session_or_token)

@@ -1,0 +1,151 @@
+"""Who may do what, for every role; a refused action changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from hromada.accounts import rules, services
+from hromada.accounts.models import Department, Identity, Role, StaffRole
+from hromada.accounts.tests.factories import DepartmentFactory, UserFactory, staff_user
+from hromada.core.errors import DomainError
+from hromada.ledger.models import LedgerEntry
+from hromada.tenancy.models import IdentityLevel
+
+from .helpers import person
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["admin", "moderator", "officer", "resident", "anonymous", "other_admin"]
+
+EXPECTED = {
+    #               staff  moderate answer manage verify_in_person
+    "admin": (True, True, True, True, True),
+    "moderator": (True, True, False, False, False),
+    "officer": (True, False, True, False, True),
+    "resident": (False, False, False, False, False),
+    "anonymous": (False, False, False, False, False),
+    "other_admin": (False, False, False, False, False),
+}
+
+
+@pytest.fixture
+def actors(hromada, other_hromada, resident):
+    return {
+        "admin": staff_user(hromada, Role.ADMIN),
+        "moderator": staff_user(hromada, Role.MODERATOR),
+        "officer": staff_user(hromada, Role.OFFICER),
+        "resident": resident,
+        "anonymous": AnonymousUser(),
+        "other_admin": staff_user(other_hromada, Role.ADMIN),
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_predicates_for_every_role(hromada, actors, role):
+    actor = actors[role]
+    got = (
+        rules.is_staff_member(actor, hromada),
+        rules.can_moderate(actor, hromada),
+        rules.can_answer(actor, hromada),
+        rules.can_manage_staff(actor, hromada),
+        rules.can_verify_in_person(actor, hromada),
+    )
+    assert got == EXPECTED[role]
+
+
+def test_predicates_for_no_hromada_and_none(actors):
+    assert not rules.is_staff_member(actors["admin"], None)
+    assert not rules.can_moderate(None, None)
+
+
+def test_identity_levels(resident):
+    unconfirmed = UserFactory(email_confirmed_at=None)
+    assert rules.has_identity_level(resident, IdentityLevel.VERIFIED)
+    assert rules.has_identity_level(resident, IdentityLevel.EMAIL)
+    assert not rules.has_identity_level(unconfirmed, IdentityLevel.EMAIL)
+    assert not rules.has_identity_level(unconfirmed, IdentityLevel.VERIFIED)
+    assert not rules.has_identity_level(AnonymousUser(), IdentityLevel.EMAIL)
+    resident.is_active = False
+    assert not rules.has_identity_level(resident, IdentityLevel.VERIFIED)
+
+
+def _snapshot():
+    return (
+        list(StaffRole.objects.order_by("pk").values_list("pk", "user_id", "role", "department_id")),
+        list(Department.objects.order_by("pk").values_list("pk", "name")),
+        list(Identity.objects.order_by("pk").values_list("pk", "user_id", "method")),
+        LedgerEntry.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_staff_actions_by_every_role(hromada, actors, role):
+    """Managing departments and roles is for the hromada's admin only."""
+    actor = actors[role]
+    allowed = EXPECTED[role][3]
+    department = DepartmentFactory(hromada=hromada, name="Відділ освіти")
+    target = UserFactory()
+    moderator_role = StaffRole.objects.get(user=actors["moderator"])
+    actions = [
+        lambda: services.department_create(actor=actor, hromada=hromada, name="Новий відділ"),
+        lambda: services.department_rename(actor=actor, department=department, name="Перейменований"),
+        lambda: services.staff_role_grant(actor=actor, hromada=hromada, user=target, role=Role.MODERATOR),
+        lambda: services.staff_role_revoke(actor=actor, staff_role=moderator_role),
+    ]
+    for action in actions:
+        before = _snapshot()
+        if allowed:
+            action()
+            assert _snapshot() != before
+        else:
+            with pytest.raises(DomainError) as exc:
+                action()
+            assert exc.value.code == "forbidden" and exc.value.status == 403
+            assert _snapshot() == before
+    if not allowed:
+        before = _snapshot()
+        with pytest.raises(DomainError):
+            services.department_delete(actor=actor, department=department)
+        assert _snapshot() == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_in_person_verification_by_every_role(hromada, actors, role):
+    actor = actors[role]
+    target = UserFactory()
+    p = person(birth_date=dt.date(1985, 3, 14))
+    before = _snapshot()
+    if EXPECTED[role][4]:
+        identity = services.identity_verify_in_person(
+            officer=actor, hromada=hromada, user=target, person=p, document_type="id_card"
+        )
+        assert identity.verified_by == actor
+    else:
+        with pytest.raises(DomainError) as exc:
+            services.identity_verify_in_person(
+                officer=actor, hromada=hromada, user=target, person=p, document_type="id_card"
+            )
+        assert exc.value.code == "forbidden"
+        assert _snapshot() == before
+
+
+def test_other_hromadas_admin_cannot_touch_this_hromadas_staff(hromada, actors):
+    other_admin = actors["other_admin"]
+    own_admin_role = StaffRole.objects.get(user=actors["admin"])
+    department = DepartmentFactory(hromada=hromada)
+    before = _snapshot()
+    for action in (
+        lambda: services.staff_role_revoke(actor=other_admin, staff_role=own_admin_role),
+        lambda: services.department_rename(actor=other_admin, department=department, name="Моє"),
+        lambda: services.department_delete(actor=other_admin, department=department),
+        lambda: services.staff_role_grant(
+            actor=other_admin, hromada=hromada, user=other_admin, role=Role.ADMIN
+        ),
+    ):
+        with pytest.raises(DomainError) as exc:
+            action()
+        assert exc.value.code == "forbidden"
+    assert _snapshot() == before
