@@ -357,6 +357,51 @@ class Command(BaseCommand):
         )
 
 
+# Days ago (submitted, published, threshold reached, answered) by petition number, so the
+# demo shows a believable history: an overdue answer, petitions ending soon, and so on.
+_HISTORY = {
+    1: (75, 73, 40, 30), 2: (70, 69, 35, 22), 3: (40, 39, 16, None), 4: (41, 40, None, None),
+    5: (20, 19, None, None), 6: (58, 57, None, None), 7: (3, 2, None, None), 8: (65, 62, None, None),
+}
+
+
+def _backdate(hromada) -> None:
+    from hromada.core.calendar import deadline_for
+    from hromada.petitions.models import Answer, Petition, Signature
+
+    now = timezone.now()
+    for number, (submitted, published, reached, answered) in _HISTORY.items():
+        petition = Petition.objects.filter(hromada=hromada, number=number).first()
+        if petition is None or petition.published_at is None:
+            continue
+        published_at = now - dt.timedelta(days=published, hours=3)
+        changes = {
+            "submitted_at": now - dt.timedelta(days=submitted, hours=5),
+            "moderated_at": published_at,
+            "published_at": published_at,
+            "collection_ends_at": published_at + dt.timedelta(days=petition.collection_days),
+        }
+        if number == 8:  # ended short of the threshold yesterday
+            changes["collection_ends_at"] = now - dt.timedelta(days=1)
+            changes["closed_at"] = now - dt.timedelta(days=1)
+        last = now
+        if reached is not None:
+            reached_at = now - dt.timedelta(days=reached)
+            changes["threshold_reached_at"] = reached_at
+            changes["consideration_due"] = deadline_for(start=reached_at, working_days=petition.consideration_days)
+            last = reached_at
+        if answered is not None:
+            answered_at = now - dt.timedelta(days=answered)
+            changes["closed_at"] = answered_at
+            Answer.objects.filter(petition=petition).update(published_at=answered_at)
+        Petition.objects.filter(pk=petition.pk).update(**changes)
+        signatures = list(Signature.objects.filter(petition=petition).order_by("id"))
+        span = (last - published_at).total_seconds()
+        for i, signature in enumerate(signatures):
+            moment = published_at + dt.timedelta(seconds=span * (i + 1) / (len(signatures) + 1))
+            Signature.objects.filter(pk=signature.pk).update(created_at=moment)
+
+
 def _fake_hash(email: str) -> str:
     import hashlib
 
