@@ -195,6 +195,7 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _seed(self, threshold: int) -> None:
+        from hromada.accounts.identity import taxnumber
         from hromada.accounts.models import Department, Identity, Role, StaffRole, User, VerificationMethod
         from hromada.core.search import fold
         from hromada.petitions import services
@@ -232,13 +233,15 @@ class Command(BaseCommand):
         for slug, name in CATEGORIES:
             Category.objects.create(hromada=hromada, slug=slug, name=name)
 
+        serials = iter(range(7000, 9999))
+
         def person(email, first, last, middle, birth, staff=False):
             user = User.objects.create_user(
                 email, DEMO_PASSWORD, display_name=f"{first} {last}", email_confirmed_at=timezone.now()
             )
             Identity.objects.create(
                 user=user,
-                tax_hash=_fake_hash(email),
+                tax_hash=taxnumber.tax_hash(taxnumber.make(birth, next(serials))),
                 last_name=last,
                 first_name=first,
                 middle_name=middle,
@@ -360,8 +363,14 @@ class Command(BaseCommand):
 # Days ago (submitted, published, threshold reached, answered) by petition number, so the
 # demo shows a believable history: an overdue answer, petitions ending soon, and so on.
 _HISTORY = {
-    1: (75, 73, 40, 30), 2: (70, 69, 35, 22), 3: (40, 39, 16, None), 4: (41, 40, None, None),
-    5: (20, 19, None, None), 6: (58, 57, None, None), 7: (3, 2, None, None), 8: (65, 62, None, None),
+    1: (75, 73, 40, 30),
+    2: (70, 69, 35, 22),
+    3: (40, 39, 16, None),
+    4: (41, 40, None, None),
+    5: (20, 19, None, None),
+    6: (58, 57, None, None),
+    7: (3, 2, None, None),
+    8: (65, 62, None, None),
 }
 
 
@@ -388,7 +397,9 @@ def _backdate(hromada) -> None:
         if reached is not None:
             reached_at = now - dt.timedelta(days=reached)
             changes["threshold_reached_at"] = reached_at
-            changes["consideration_due"] = deadline_for(start=reached_at, working_days=petition.consideration_days)
+            changes["consideration_due"] = deadline_for(
+                start=reached_at, working_days=petition.consideration_days
+            )
             last = reached_at
         if answered is not None:
             answered_at = now - dt.timedelta(days=answered)
@@ -400,9 +411,3 @@ def _backdate(hromada) -> None:
         for i, signature in enumerate(signatures):
             moment = published_at + dt.timedelta(seconds=span * (i + 1) / (len(signatures) + 1))
             Signature.objects.filter(pk=signature.pk).update(created_at=moment)
-
-
-def _fake_hash(email: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(f"demo-identity:{email}".encode()).hexdigest()
