@@ -112,6 +112,14 @@ def petition_live_count(petition: Petition) -> int:
     return count
 
 
+def petition_count_bump(petition: Petition) -> None:
+    """Count a signature just stored by this process, so its signer sees it at once."""
+    try:
+        cache.incr(f"petition:{petition.pk}:count")
+    except ValueError:  # not cached: the next read counts the rows
+        pass
+
+
 def petition_has_signed(*, petition: Petition, user) -> bool:
     if user is None or not user.is_authenticated:
         return False

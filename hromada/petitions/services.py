@@ -39,7 +39,7 @@ from .models import (
     Signature,
     Status,
 )
-from .selectors import petition_live_count
+from .selectors import petition_count_bump, petition_live_count
 
 TITLE_MIN = 10
 TEXT_MIN = 50
@@ -331,8 +331,9 @@ def petition_sign(*, petition: Petition, user) -> Signature:
         ):
             raise DomainError("already_signed", _("Ви вже підписали цю петицію."), status=409)
         raise
+    transaction.on_commit(lambda: petition_count_bump(petition))
     # Moving to consideration is checked after commit, off the signer's critical path.
-    if petition_live_count(petition) + 1 >= petition.threshold:
+    if petition_live_count(petition) >= petition.threshold:
         transaction.on_commit(lambda: _enqueue_threshold_check(petition.pk))
     return signature
 

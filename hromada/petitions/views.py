@@ -103,7 +103,6 @@ def petition_sign(request, public_id):
     try:
         signature = services.petition_sign(petition=petition, user=request.user)
     except DomainError as exc:
-        messages.error(request, str(exc.message))
         context = _detail_context(request, petition) | {"sign_error": exc}
         status = 200 if request.headers.get("HX-Request") else exc.status
         template = (
@@ -111,12 +110,13 @@ def petition_sign(request, public_id):
         )
         return render(request, template, context, status=status)
     receipt = services.signer_pseudonym(petition=petition, person_key=signature.person_key)
+    if request.headers.get("HX-Request"):
+        # The fragment carries the thanks and refreshes the counter and signer list out of band.
+        context = _detail_context(request, petition) | {"receipt": receipt, "oob": True}
+        return render(request, "petitions/_sign_box.html", context)
     messages.success(
         request, _("Дякуємо! Ваш підпис враховано. Квитанція в публічному реєстрі: %(r)s") % {"r": receipt}
     )
-    if request.headers.get("HX-Request"):
-        context = _detail_context(request, petition) | {"receipt": receipt}
-        return render(request, "petitions/_sign_box.html", context)
     return redirect(petition_url(petition))
 
 
