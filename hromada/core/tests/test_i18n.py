@@ -1,0 +1,255 @@
+"""Translations: pages follow the visitor's language, and the committed catalogues are complete.
+
+The catalogues live in locale/<lang>/LC_MESSAGES/. Ukrainian is the source language, so the
+uk catalogue only carries the three Ukrainian plural forms; the en catalogue translates every
+message. The compiled .mo files are committed, so these tests also check that they match the
+.po files (a forgotten `compilemessages` would otherwise ship stale English).
+"""
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import ngettext
+
+from hromada.petitions.tests.factories import collecting
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+UK_PLURAL_FORMS = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+)
+PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdifr]")
+
+
+# --- a small PO reader (no third-party dependency) ----------------------------------------------
+
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
+_KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+"(.*)"\s*$')
+_CONTINUATION = re.compile(r'^"(.*)"\s*$')
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text)
+
+
+def read_po(path: Path) -> list[dict]:
+    """Entries as dicts: flags (set), ctxt, id, plural, strs ({index: text}). Entries are
+    separated by blank lines, as the gettext tools write them; obsolete entries (#~) are
+    skipped. The header is the entry whose id is ""."""
+    entries = []
+    for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
+        entry = {"flags": set(), "ctxt": None, "id": None, "plural": None, "strs": {}}
+        field = None
+        for line in block.strip().splitlines():
+            line = line.strip()
+            if line.startswith("#,"):
+                entry["flags"].update(f.strip() for f in line[2:].split(","))
+            elif line.startswith("#"):
+                continue
+            elif match := _KEYWORD.match(line):
+                keyword, index, text = match.group(1), match.group(2), _unescape(match.group(3))
+                if keyword.startswith("msgstr"):
+                    field = ("strs", int(index or 0))
+                    entry["strs"][field[1]] = text
+                else:
+                    field = {"msgctxt": ("ctxt",), "msgid": ("id",), "msgid_plural": ("plural",)}[keyword]
+                    entry[field[0]] = text
+            else:
+                match = _CONTINUATION.match(line)
+                assert match and field, f"{path}: cannot parse line {line!r}"
+                if field[0] == "strs":
+                    entry["strs"][field[1]] += _unescape(match.group(1))
+                else:
+                    entry[field[0]] += _unescape(match.group(1))
+        if entry["id"] is not None:
+            entries.append(entry)
+    return entries
+
+
+def catalogue(lang: str) -> tuple[dict, list[dict]]:
+    entries = read_po(LOCALE / lang / "LC_MESSAGES" / "django.po")
+    header = next(e for e in entries if e["id"] == "" and e["ctxt"] is None)
+    return header, [e for e in entries if e is not header]
+
+
+def header_fields(header: dict) -> dict:
+    return dict(line.split(": ", 1) for line in header["strs"][0].splitlines() if ": " in line)
+
+
+def test_po_reader_handles_multiline_plural_and_context_entries(tmp_path):
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
+        '#: a.py:1\n#, fuzzy, python-format\nmsgid ""\n"Довгий %(n)s "\n"рядок"\nmsgstr "Long %(n)s line"\n\n'
+        'msgctxt "month"\nmsgid "Травень"\nmsgstr "May"\n\n'
+        'msgid "%(n)s день"\nmsgid_plural "%(n)s днів"\nmsgstr[0] "%(n)s day"\nmsgstr[1] ""\n\n'
+        '#~ msgid "Старе"\n#~ msgstr "Old"\n',
+        encoding="utf-8",
+    )
+    header, long, month, days = read_po(po)
+    assert header["id"] == "" and header["strs"][0] == "Language: en\n"
+    assert long["id"] == "Довгий %(n)s рядок" and long["flags"] == {"fuzzy", "python-format"}
+    assert (month["ctxt"], month["strs"]) == ("month", {0: "May"})
+    assert days["plural"] == "%(n)s днів" and days["strs"] == {0: "%(n)s day", 1: ""}
+
+
+# --- the catalogues -------------------------------------------------------------------------------
+
+
+def test_english_catalogue_translates_every_message_and_nothing_is_fuzzy():
+    header, entries = catalogue("en")
+    assert "fuzzy" not in header["flags"]
+    assert header_fields(header)["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert len(entries) > 100
+    fuzzy = [e["id"] for e in entries if "fuzzy" in e["flags"]]
+    assert fuzzy == []
+    untranslated = [e["id"] for e in entries if not all(e["strs"].values())]
+    assert untranslated == []
+    wrong_forms = [e["id"] for e in entries if e["plural"] is not None and sorted(e["strs"]) != [0, 1]]
+    assert wrong_forms == []
+
+
+def test_english_translations_keep_every_placeholder():
+    _, entries = catalogue("en")
+    for e in entries:
+        expected = sorted(PLACEHOLDER.findall(e["plural"] or e["id"]))
+        for text in e["strs"].values():
+            assert sorted(PLACEHOLDER.findall(text)) == expected, e["id"]
+        assert ("<" in e["id"]) == ("<" in e["strs"][0]), e["id"]
+
+
+def test_ukrainian_catalogue_has_three_plural_forms_for_every_plural_message():
+    header, entries = catalogue("uk")
+    assert "fuzzy" not in header["flags"]
+    assert header_fields(header)["Plural-Forms"] == UK_PLURAL_FORMS
+    assert [e["id"] for e in entries if "fuzzy" in e["flags"]] == []
+    plurals = [e for e in entries if e["plural"] is not None]
+    assert plurals
+    for e in plurals:
+        assert sorted(e["strs"]) == [0, 1, 2], e["id"]
+        assert all(e["strs"].values()), e["id"]
+        assert e["strs"][0] == e["id"], e["id"]
+        for text in e["strs"].values():
+            assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(e["id"])), e["id"]
+    # Ukrainian is the source: singular messages need no translation in the uk catalogue.
+    assert all(e["strs"][0] in ("", e["id"]) for e in entries if e["plural"] is None)
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_committed_mo_files_match_the_po_files(lang):
+    _, entries = catalogue(lang)
+    with open(LOCALE / lang / "LC_MESSAGES" / "django.mo", "rb") as fh:
+        compiled = gettext.GNUTranslations(fh)
+    for e in entries:
+        if e["plural"] is None:
+            if not e["strs"][0]:
+                continue
+            if e["ctxt"] is None:
+                got = compiled.gettext(e["id"])
+            else:
+                got = compiled.pgettext(e["ctxt"], e["id"])
+            assert got == e["strs"][0], f"stale .mo for {e['id']!r}: run compilemessages"
+        else:
+            for n, index in ((1, 0), (2, 1), (5, len(e["strs"]) - 1)):
+                got = compiled.ngettext(e["id"], e["plural"], n)
+                assert got == e["strs"][index], f"stale .mo for {e['id']!r}: run compilemessages"
+
+
+def test_ukrainian_plural_forms_follow_the_grammar():
+    def found(n):
+        return ngettext("Знайдено %(n)s петицію", "Знайдено %(n)s петицій", n) % {"n": n}
+
+    with translation.override("uk"):
+        assert [found(n) for n in (1, 2, 4, 5, 11, 12, 21, 22, 25, 101, 111)] == [
+            "Знайдено 1 петицію",
+            "Знайдено 2 петиції",
+            "Знайдено 4 петиції",
+            "Знайдено 5 петицій",
+            "Знайдено 11 петицій",
+            "Знайдено 12 петицій",
+            "Знайдено 21 петицію",
+            "Знайдено 22 петиції",
+            "Знайдено 25 петицій",
+            "Знайдено 101 петицію",
+            "Знайдено 111 петицій",
+        ]
+    with translation.override("en"):
+        assert [found(n) for n in (1, 2, 21)] == [
+            "1 petition found",
+            "2 petitions found",
+            "21 petitions found",
+        ]
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_petitions(hromada):
+    return [collecting(hromada=hromada), collecting(hromada=hromada)]
+
+
+def _page(client, path, **headers):
+    response = client.get(path, **headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_render_in_english_for_accept_language_en(client, two_petitions):
+    en = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+    home = _page(client, "/", **en)
+    assert '<html lang="en">' in home
+    assert "E-petitions" in home and "Create a petition" in home and "Skip to content" in home
+    assert "Електронні петиції" not in home and "Створити петицію" not in home
+    assert 'lang="uk">Українська</button>' in home
+
+    petitions = _page(client, "/petitions/", **en)
+    assert "2 petitions found" in petitions and "Petition search and filters" in petitions
+    assert "Collecting signatures" in petitions
+    assert "Знайдено" not in petitions and "Збір підписів" not in petitions
+
+    login = _page(client, "/accounts/login/", **en)
+    assert "Sign in" in login and "Forgot your password?" in login and "Password" in login
+    assert "Забули пароль?" not in login and "Пароль" not in login
+
+
+@pytest.mark.django_db
+def test_pages_render_in_ukrainian_for_accept_language_uk_and_by_default(client, two_petitions):
+    for headers in ({"HTTP_ACCEPT_LANGUAGE": "uk"}, {}):
+        home = _page(client, "/", **headers)
+        assert '<html lang="uk">' in home
+        assert "Електронні петиції" in home and "Створити петицію" in home
+        assert "E-petitions" not in home
+        assert 'lang="en">English</button>' in home
+
+        petitions = _page(client, "/petitions/", **headers)
+        assert "Знайдено 2 петиції" in petitions and "Збір підписів" in petitions
+        assert "petitions found" not in petitions
+
+        login = _page(client, "/accounts/login/", **headers)
+        assert "Забули пароль?" in login and "Пароль" in login
+        assert "Forgot your password?" not in login
+
+
+@pytest.mark.django_db
+def test_language_cookie_overrides_accept_language(client, two_petitions):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "2 petitions found" in _page(client, "/petitions/", HTTP_ACCEPT_LANGUAGE="uk")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    assert "Знайдено 2 петиції" in _page(client, "/petitions/", HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.mark.django_db
+def test_language_button_switches_the_site_to_english_and_back(client, hromada):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "Forgot your password?" in _page(client, "/accounts/login/")
+
+    client.post("/i18n/setlang/", {"language": "uk", "next": "/"})
+    assert "Забули пароль?" in _page(client, "/accounts/login/")
