@@ -196,11 +196,13 @@ def test_the_task_wrapper_seals(hromada):
     assert result["sealed"] == {hromada.slug: 2}
 
 
-@pytest.mark.parametrize("batch", [1, services._BATCH, services._BATCH + 1])
-def test_seal_across_batch_boundaries(hromada, batch, monkeypatch):
-    monkeypatch.setattr(services, "_BATCH", 7)
-    sign_some(hromada, batch if batch < 10 else 15)
+@pytest.mark.parametrize("count", [1, 6, 7, 8, 21, 22, 30])
+def test_seal_across_chunk_and_batch_boundaries(hromada, count, monkeypatch):
+    monkeypatch.setattr(services, "_CHUNK", 7)
+    monkeypatch.setattr(services, "_BATCH", 3)
+    sign_some(hromada, count)
     head = ledger_seal(hromada=hromada)
+    assert head.tree_size == count
     assert head.root_hash == naive_mth(_leaves(hromada)).hex()
     assert list(LedgerLeaf.objects.order_by("index").values_list("index", flat=True)) == list(
         range(head.tree_size)
