@@ -26,6 +26,8 @@ from typing import Any, Protocol, runtime_checkable
 import httpx
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
@@ -52,13 +54,45 @@ class VerifiedPerson:
     tax_number: str = field(default="", repr=False)
     auth_type: str = ""
     provider: str = ""
+    # Only to pre-fill the e-mail when a new person signs up; never kept on Identity.
+    email: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class HashedPerson:
+    """A verified person with the tax number replaced by its keyed hash: what may
+    wait in the session between the callback and the "complete sign-up" page."""
+
+    tax_hash: str
+    last_name: str
+    first_name: str
+    middle_name: str = ""
+    birth_date: dt.date | None = None
+    auth_type: str = ""
+
+    @classmethod
+    def from_verified(cls, person: VerifiedPerson) -> HashedPerson:
+        number = taxnumber.normalise(person.tax_number)
+        return cls(
+            tax_hash=taxnumber.tax_hash(number),
+            last_name=person.last_name,
+            first_name=person.first_name,
+            middle_name=person.middle_name,
+            birth_date=person.birth_date or taxnumber.birth_date(number),
+            auth_type=person.auth_type,
+        )
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
 
 
 @runtime_checkable
 class Provider(Protocol):
     key: str  # "dev", "idgovua", "oidc"
     method: str  # VerificationMethod value stored on Identity
-    label: str
+    label: str  # the long description on the verification page
+    short_label: str  # in "Увійти через …" on the log-in page
 
     def authorization_url(self, request) -> str: ...
 
@@ -93,6 +127,11 @@ ERROR_MESSAGES = {
         "гарантувати принцип «одна особа — один обліковий запис». Підтвердьте особу в ЦНАП."
     ),
     "invalid_tax_number": _("РНОКПП має складатися з 10 цифр із правильною контрольною цифрою."),
+    "signup_missing": _("Спершу підтвердьте особу: оберіть спосіб нижче."),
+    "signup_expired": _(
+        "Минуло понад 15 хвилин після підтвердження особи, тож ми забули ці дані. Підтвердьте особу ще раз."
+    ),
+    "signup_invalid": _("Дані про підтверджену особу пошкоджено. Підтвердьте особу ще раз."),
 }
 
 
@@ -220,6 +259,7 @@ def person_from_attributes(
     tax_number: Any = "",
     birth_date: dt.date | None = None,
     auth_type: Any = "",
+    email: Any = "",
 ) -> VerifiedPerson:
     """Validate what a provider sent and build the VerifiedPerson."""
     last, first = clean_name(last_name), clean_name(first_name)
@@ -239,4 +279,17 @@ def person_from_attributes(
         tax_number=number,
         auth_type=str(auth_type or "")[:30],
         provider=provider,
+        email=clean_email(email),
     )
+
+
+def clean_email(value: Any) -> str:
+    """The provider's e-mail if it looks like one, else "" (it only pre-fills a form)."""
+    text = str(value or "").strip().lower()
+    if not text or len(text) > 254:
+        return ""
+    try:
+        validate_email(text)
+    except ValidationError:
+        return ""
+    return text

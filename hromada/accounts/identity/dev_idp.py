@@ -58,6 +58,7 @@ class DevPerson:
     born: dt.date
     tax_number: str
     note: str
+    email: str = ""  # as a bank might give it; some people come without one
 
     @property
     def full_name(self) -> str:
@@ -73,16 +74,40 @@ def dev_people(today: dt.date | None = None) -> list[DevPerson]:
     a minor and the young voter stays between 16 and 18."""
     today = today or timezone.localdate()
     spec = [
-        ("Коваленко", "Олена", "Петрівна", dt.date(1985, 3, 14), 1024, _("мешканка громади")),
-        ("Шевчук", "Андрій", "Миколайович", dt.date(1972, 11, 2), 3517, _("мешканець громади")),
-        ("Бондаренко", "Ірина", "Василівна", dt.date(1999, 7, 21), 2208, _("молода мешканка")),
-        ("Мельник", "Тарас", "Олегович", dt.date(1948, 1, 30), 4411, _("людина поважного віку")),
-        ("Гнатюк", "Марко", "Іванович", dt.date(today.year - 17, 1, 15), 6131, _("від 16 до 18 років")),
-        ("Ткаченко", "Софія", "Андріївна", dt.date(today.year - 14, 5, 9), 5062, _("молодше 16 років")),
+        (
+            "Коваленко",
+            "Олена",
+            "Петрівна",
+            dt.date(1985, 3, 14),
+            1024,
+            _("мешканка громади"),
+            "olena.kovalenko@example.com",
+        ),
+        ("Шевчук", "Андрій", "Миколайович", dt.date(1972, 11, 2), 3517, _("мешканець громади"), ""),
+        (
+            "Бондаренко",
+            "Ірина",
+            "Василівна",
+            dt.date(1999, 7, 21),
+            2208,
+            _("молода мешканка"),
+            "iryna.bondarenko@example.com",
+        ),
+        ("Мельник", "Тарас", "Олегович", dt.date(1948, 1, 30), 4411, _("людина поважного віку"), ""),
+        (
+            "Гнатюк",
+            "Марко",
+            "Іванович",
+            dt.date(today.year - 17, 1, 15),
+            6131,
+            _("від 16 до 18 років"),
+            "",
+        ),
+        ("Ткаченко", "Софія", "Андріївна", dt.date(today.year - 14, 5, 9), 5062, _("молодше 16 років"), ""),
     ]
     people = []
-    for last, first, middle, born, serial, note in spec:
-        people.append(DevPerson(last, first, middle, born, taxnumber.make(born, serial), str(note)))
+    for last, first, middle, born, serial, note, email in spec:
+        people.append(DevPerson(last, first, middle, born, taxnumber.make(born, serial), str(note), email))
     return people
 
 
@@ -100,12 +125,22 @@ class AuthorizeForm(forms.Form):
             "Можна ввести будь-яке значення або залишити порожнім, щоб перевірити реакцію платформи."
         ),
     )
+    email = forms.CharField(
+        label=_("Електронна пошта (необов'язково)"),
+        max_length=254,
+        required=False,
+        help_text=_("Так, як її передав би банк. Платформа лише підставить її у форму реєстрації."),
+    )
 
     def __init__(self, *args, people: list[DevPerson], auth_types: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         choices = [
-            (str(i), f"{p.full_name} · {p.born:%d.%m.%Y} ({p.age(today)}) · {p.tax_number} · {p.note}")
+            (
+                str(i),
+                f"{p.full_name} · {p.born:%d.%m.%Y} ({p.age(today)}) · {p.tax_number} · {p.note}"
+                + (f" · {p.email}" if p.email else ""),
+            )
             for i, p in enumerate(people)
         ]
         choices.append(("custom", _("Інша особа — ввести дані нижче")))
@@ -129,6 +164,7 @@ class AuthorizeForm(forms.Form):
                 "givenname": data["first_name"].strip(),
                 "middlename": data["middle_name"].strip(),
                 "drfocode": data["tax_number"].strip(),
+                "email": data["email"].strip(),
             }
         else:
             chosen = self.people[int(data["person"])]
@@ -137,6 +173,7 @@ class AuthorizeForm(forms.Form):
                 "givenname": chosen.first_name,
                 "middlename": chosen.middle_name,
                 "drfocode": chosen.tax_number,
+                "email": chosen.email,
             }
         person["auth_type"] = data["auth_type"]
         return {k: v for k, v in person.items() if v}

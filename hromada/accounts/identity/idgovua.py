@@ -36,14 +36,16 @@ from .base import (
 
 log = logging.getLogger("hromada.identity")
 
-# Only what the platform keeps or needs to decide: data minimisation.
-USER_INFO_FIELDS = "lastname,givenname,middlename,drfocode,auth_type"
+# Only what the platform keeps or needs to decide: data minimisation. `email`
+# only pre-fills the sign-up form of a person who has no account yet.
+USER_INFO_FIELDS = "lastname,givenname,middlename,drfocode,auth_type,email"
 
 
 class IdGovUaProvider:
     key = "idgovua"
     method = VerificationMethod.IDGOVUA
     label = _("id.gov.ua — BankID, кваліфікований електронний підпис, Дія.Підпис")
+    short_label = _("id.gov.ua")
 
     def __init__(
         self,
@@ -126,6 +128,7 @@ class IdGovUaProvider:
             middle_name=attributes.get("middlename"),
             tax_number=attributes.get("drfocode"),
             auth_type=attributes.get("auth_type"),
+            email=attributes.get("email"),
         )
 
     def _access_token(self, client, base: str, code: str) -> dict:

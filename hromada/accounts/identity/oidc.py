@@ -6,7 +6,8 @@ client_secret_post or client_secret_basic; the id_token checked against the
 provider's JWKS (signature, iss, aud, azp, exp, iat, nonce); then userinfo.
 
 Claims: family_name, given_name, middle_name, birthdate and the tax number
-from the claim named by OIDC_TAX_CLAIM (default "drfocode").
+from the claim named by OIDC_TAX_CLAIM (default "drfocode"); `email`, when the
+provider sends it, only pre-fills a new person's sign-up form.
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class OidcProvider:
         # "" lets discovery decide; otherwise client_secret_post or client_secret_basic.
         self.token_auth = token_auth if token_auth is not None else conf("OIDC_TOKEN_AUTH", "")
         self.label = label or conf("OIDC_NAME", "OpenID Connect")
+        self.short_label = self.label
 
     def _require_config(self) -> None:
         if not self.issuer or not self.client_id:
@@ -171,6 +173,8 @@ class OidcProvider:
             tax_number=claims.get(self.tax_claim),
             birth_date=_parse_birthdate(claims.get("birthdate")),
             auth_type=claims.get("acr") or (claims.get("amr") or ["oidc"])[0],
+            # Pre-fills a new person's sign-up form only; unverified addresses are fine for that.
+            email=claims.get("email"),
         )
 
     def _token(self, client, document: dict, code: str, verifier: str, redirect_uri: str) -> dict:

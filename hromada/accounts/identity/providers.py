@@ -33,6 +33,7 @@ class DevProvider(IdGovUaProvider):
     key = "dev"
     method = VerificationMethod.DEV
     label = _("Тестовий провайдер ідентифікації (лише для розробки та демонстрації)")
+    short_label = _("тестовий провайдер")
 
     def __init__(self) -> None:
         client_id, secret = dev_client_credentials()

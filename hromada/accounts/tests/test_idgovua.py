@@ -72,7 +72,8 @@ def test_encrypted_user_info_is_opened_by_the_sidecar(browser, idgovua):
     # The certificate is URL-encoded twice in the URL ("+" -> %2B -> %252B).
     assert "cert=MIIB%252Bbase64%252Fcertificate%253D%253D" in info_call["raw_query"]
     fields = parse_qs(info_call["raw_query"])["fields"][0].split(",")
-    assert set(fields) == {"lastname", "givenname", "middlename", "drfocode", "auth_type"}
+    # Only what is kept, plus the e-mail that pre-fills a newcomer's sign-up form.
+    assert set(fields) == {"lastname", "givenname", "middlename", "drfocode", "auth_type", "email"}
 
 
 def test_plain_json_when_no_sidecar_is_configured(browser, idgovua, settings):
