@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 import secrets
 
 from django.conf import settings
@@ -30,7 +31,7 @@ from hromada.tenancy.models import Hromada
 
 from . import rules
 from .identity import taxnumber
-from .identity.base import VerifiedPerson
+from .identity.base import HashedPerson, VerifiedPerson
 from .models import (
     ApiToken,
     Department,
@@ -63,20 +64,30 @@ def _language(value: str) -> str:
     return value if value in codes else settings.LANGUAGE_CODE
 
 
-def user_signup(
-    *, email: str, password: str, display_name: str = "", language: str = "uk", site_url: str | None = None
-) -> User:
-    """Create an account and send the confirmation link to its e-mail."""
+def _clean_email(email: str) -> str:
     email = (email or "").strip().lower()
     try:
         validate_email(email)
     except ValidationError:
         raise DomainError("invalid_email", _("Вкажіть правильну адресу електронної пошти."), field="email")
+    return email
+
+
+def _clean_display_name(display_name: str) -> str:
     display_name = (display_name or "").strip()
     if len(display_name) > 150:
         raise DomainError(
             "display_name_too_long", _("Ім'я для показу — не довше 150 символів."), field="display_name"
         )
+    return display_name
+
+
+def user_signup(
+    *, email: str, password: str, display_name: str = "", language: str = "uk", site_url: str | None = None
+) -> User:
+    """Create an account and send the confirmation link to its e-mail."""
+    email = _clean_email(email)
+    display_name = _clean_display_name(display_name)
     candidate = User(email=email, display_name=display_name)
     try:
         validate_password(password, user=candidate)
@@ -162,11 +173,7 @@ def user_confirm_email(*, token: str) -> User:
 
 
 def user_update_profile(*, user: User, display_name: str, language: str) -> User:
-    display_name = (display_name or "").strip()
-    if len(display_name) > 150:
-        raise DomainError(
-            "display_name_too_long", _("Ім'я для показу — не довше 150 символів."), field="display_name"
-        )
+    display_name = _clean_display_name(display_name)
     if language not in {code for code, _name in settings.LANGUAGES}:
         raise DomainError("invalid_language", _("Оберіть мову зі списку."), field="language")
     with transaction.atomic():
@@ -179,7 +186,7 @@ def user_update_profile(*, user: User, display_name: str, language: str) -> User
 # --- identity ---------------------------------------------------------------------------------
 
 
-def _validated_person(person: VerifiedPerson) -> tuple[str, str, str]:
+def _validated_names(person: VerifiedPerson | HashedPerson) -> tuple[str, str, str]:
     last, first = (person.last_name or "").strip(), (person.first_name or "").strip()
     if not last:
         raise DomainError("missing_name", _("Вкажіть прізвище."), field="last_name")
@@ -189,6 +196,15 @@ def _validated_person(person: VerifiedPerson) -> tuple[str, str, str]:
         raise DomainError(
             "name_too_long", _("Прізвище, ім'я та по батькові — до 100 символів кожне."), field="last_name"
         )
+    if person.birth_date and person.birth_date > timezone.localdate():
+        raise DomainError(
+            "invalid_birth_date", _("Дата народження не може бути в майбутньому."), field="birth_date"
+        )
+    return last, first, (person.middle_name or "").strip()
+
+
+def _validated_person(person: VerifiedPerson) -> tuple[str, str, str]:
+    names = _validated_names(person)
     if not (person.tax_number or "").strip():
         raise DomainError(
             "missing_tax_number", _("Вкажіть РНОКПП (ідентифікаційний код)."), field="tax_number"
@@ -199,11 +215,21 @@ def _validated_person(person: VerifiedPerson) -> tuple[str, str, str]:
             _("РНОКПП має складатися з 10 цифр із правильною контрольною цифрою."),
             field="tax_number",
         )
-    if person.birth_date and person.birth_date > timezone.localdate():
-        raise DomainError(
-            "invalid_birth_date", _("Дата народження не може бути в майбутньому."), field="birth_date"
-        )
-    return last, first, (person.middle_name or "").strip()
+    return names
+
+
+def _identity_taken() -> DomainError:
+    return DomainError(
+        "identity_taken",
+        _(
+            "Цю особу вже підтверджено в іншому обліковому записі. Одна особа може мати лише один "
+            "обліковий запис: увійдіть у той, що вже є, або зверніться до ЦНАП."
+        ),
+        status=409,
+    )
+
+
+ONLINE_METHODS = frozenset({VerificationMethod.IDGOVUA, VerificationMethod.OIDC, VerificationMethod.DEV})
 
 
 def identity_verify(
@@ -228,14 +254,7 @@ def identity_verify(
         raise DomainError("user_inactive", _("Обліковий запис вимкнено."), field="email")
     last, first, middle = _validated_person(person)
     digest = taxnumber.tax_hash(person.tax_number)
-    taken = DomainError(
-        "identity_taken",
-        _(
-            "Цю особу вже підтверджено в іншому обліковому записі. Одна особа може мати лише один "
-            "обліковий запис: увійдіть у той, що вже є, або зверніться до ЦНАП."
-        ),
-        status=409,
-    )
+    taken = _identity_taken()
     values = {
         "last_name": last,
         "first_name": first,
@@ -280,6 +299,93 @@ def identity_verify(
 
 def _forget_identity_cache(user: User) -> None:
     user._state.fields_cache.pop("identity", None)
+
+
+def identity_sign_in(*, person: VerifiedPerson, method: str) -> User | None:
+    """Sign in by identity: the account bound to this verified person, with its
+    identity refreshed (names, birth date, method, sign-in type, time), or None
+    when this person has no account yet."""
+    if method not in ONLINE_METHODS:
+        raise DomainError("invalid_method", _("Невідомий спосіб підтвердження особи."))
+    _validated_person(person)
+    digest = taxnumber.tax_hash(person.tax_number)
+    identity = Identity.objects.select_related("user").filter(tax_hash=digest).first()
+    if identity is None:
+        return None
+    user = identity.user
+    if not user.is_active:
+        raise DomainError(
+            "user_inactive",
+            _("Обліковий запис цієї особи вимкнено. Зверніться до адміністратора громади."),
+            status=403,
+        )
+    identity_verify(user=user, person=person, method=method)
+    log.info("signed in by identity: user=%s method=%s", user.public_id, method)
+    return user
+
+
+def user_signup_verified(
+    *,
+    email: str,
+    display_name: str = "",
+    person: HashedPerson,
+    method: str,
+    language: str = "uk",
+    site_url: str | None = None,
+) -> User:
+    """Create an account for a person just verified online who has none yet.
+
+    The account has no password (the person signs in through the identity
+    provider, or sets a password later in the profile); the e-mail stays
+    unconfirmed until its link is followed, and the link is sent after commit.
+    The account and its identity are created together or not at all."""
+    email = _clean_email(email)
+    display_name = _clean_display_name(display_name)
+    if method not in ONLINE_METHODS:
+        raise DomainError("invalid_method", _("Невідомий спосіб підтвердження особи."))
+    if not re.fullmatch(r"[0-9a-f]{64}", person.tax_hash or ""):
+        raise DomainError("invalid_person", _("Дані про особу неповні. Підтвердьте особу ще раз."))
+    last, first, middle = _validated_names(person)
+    email_taken = DomainError(
+        "email_taken",
+        _(
+            "Обліковий запис з адресою %(email)s уже існує. Увійдіть до нього з паролем (або відновіть "
+            "пароль), а потім підтвердьте особу — її буде прив'язано до цього облікового запису."
+        )
+        % {"email": email},
+        field="email",
+    )
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists():
+            raise email_taken
+        if Identity.objects.filter(tax_hash=person.tax_hash).exists():
+            raise _identity_taken()
+        user = User(email=email, display_name=display_name, language=_language(language))
+        user.set_unusable_password()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:
+            raise email_taken
+        try:
+            with transaction.atomic():
+                Identity.objects.create(
+                    user=user,
+                    tax_hash=person.tax_hash,
+                    last_name=last,
+                    first_name=first,
+                    middle_name=middle,
+                    birth_date=person.birth_date,
+                    method=method,
+                    auth_type=(person.auth_type or "")[:30],
+                    verified_at=timezone.now(),
+                )
+        except IntegrityError:
+            # Another account won the race for the same person; the user row goes too.
+            raise _identity_taken()
+        _schedule_confirmation(user, site_url)
+    log.info("signed up by identity: user=%s method=%s", user.public_id, method)
+    return user
 
 
 def identity_verify_in_person(

@@ -2,9 +2,11 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
-from hromada.accounts import services
+from hromada.accounts import rules, services
 from hromada.accounts.identity import taxnumber
+from hromada.accounts.identity.base import HashedPerson
 from hromada.accounts.models import (
     ApiToken,
     Department,
@@ -17,6 +19,7 @@ from hromada.accounts.models import (
 from hromada.accounts.tests.factories import DepartmentFactory, StaffRoleFactory, UserFactory
 from hromada.core.errors import DomainError
 from hromada.ledger.models import LedgerEntry
+from hromada.tenancy.models import IdentityLevel
 
 from .helpers import person
 
@@ -192,6 +195,149 @@ def test_in_person_verification_refusals(hromada, officer, moderator, other_hrom
         with pytest.raises(DomainError) as exc:
             services.identity_verify_in_person(**kwargs)
         assert exc.value.code == code
+    assert not Identity.objects.exists()
+
+
+# --- signing in and up by identity -----------------------------------------------------------------
+
+
+def test_identity_sign_in_finds_and_refreshes_the_account(hromada, officer):
+    user = UserFactory()
+    services.identity_verify_in_person(
+        officer=officer,
+        hromada=hromada,
+        user=user,
+        person=person(birth_date=dt.date(1985, 3, 14)),
+        document_type="id_card",
+    )
+    before = Identity.objects.get(user=user).verified_at
+    signed_in = services.identity_sign_in(person=person(auth_type="diia_id"), method=VerificationMethod.DEV)
+    assert signed_in == user
+    identity = Identity.objects.get(user=user)
+    assert identity.method == "dev" and identity.auth_type == "diia_id" and identity.verified_at > before
+    assert identity.verified_by is None and identity.document_type == ""
+
+
+def test_identity_sign_in_without_an_account_changes_nothing():
+    assert services.identity_sign_in(person=person(), method=VerificationMethod.DEV) is None
+    assert not User.objects.exists() and not Identity.objects.exists()
+
+
+def test_identity_sign_in_refusals():
+    user = UserFactory()
+    services.identity_verify(user=user, person=person(), method=VerificationMethod.DEV)
+    before = Identity.objects.get().verified_at
+    user.is_active = False
+    user.save()
+    with pytest.raises(DomainError) as exc:
+        services.identity_sign_in(person=person(), method=VerificationMethod.DEV)
+    assert exc.value.code == "user_inactive" and exc.value.status == 403
+    with pytest.raises(DomainError) as exc:
+        services.identity_sign_in(person=person(), method=VerificationMethod.IN_PERSON)
+    assert exc.value.code == "invalid_method"
+    with pytest.raises(DomainError) as exc:
+        services.identity_sign_in(person=person(tax_number="1234567890"), method=VerificationMethod.DEV)
+    assert exc.value.code == "invalid_tax_number"
+    assert Identity.objects.get().verified_at == before
+
+
+def test_signup_verified_creates_a_passwordless_verified_account(django_capture_on_commit_callbacks):
+    hashed = HashedPerson.from_verified(person())
+    with django_capture_on_commit_callbacks(execute=True):
+        user = services.user_signup_verified(
+            email=" Olena@Example.TEST ",
+            display_name="Олена",
+            person=hashed,
+            method=VerificationMethod.IDGOVUA,
+            language="en",
+            site_url="http://hromada.example.test/",
+        )
+    user.refresh_from_db()
+    assert user.email == "olena@example.test" and user.display_name == "Олена" and user.language == "en"
+    assert not user.has_usable_password()
+    assert not user.email_confirmed
+    identity = user.identity
+    assert identity.tax_hash == taxnumber.tax_hash(person().tax_number)
+    assert identity.full_name == "Коваленко Олена Петрівна"
+    assert identity.birth_date == dt.date(1985, 3, 14)  # derived from the tax number
+    assert identity.method == "idgovua" and identity.auth_type == "bank_id"
+    # Verified without a confirmed e-mail: enough for the "verified" level, not for "email".
+    assert rules.has_identity_level(user, IdentityLevel.VERIFIED)
+    assert not rules.has_identity_level(user, IdentityLevel.EMAIL)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["olena@example.test"]
+    token = mail.outbox[0].body.split("/accounts/confirm/")[1].split("/")[0]
+    assert services.user_confirm_email(token=token).email_confirmed
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "code", "field"),
+    [
+        ({"email": "TAKEN@example.test"}, "email_taken", "email"),
+        ({"email": "not-an-email"}, "invalid_email", "email"),
+        ({"display_name": "я" * 151}, "display_name_too_long", "display_name"),
+        ({"method": VerificationMethod.IN_PERSON}, "invalid_method", None),
+        ({"person": HashedPerson(tax_hash="forged", last_name="А", first_name="Б")}, "invalid_person", None),
+        (
+            {"person": HashedPerson(tax_hash="a" * 64, last_name="", first_name="Б")},
+            "missing_name",
+            "last_name",
+        ),
+    ],
+)
+def test_signup_verified_refusals_create_nothing(django_capture_on_commit_callbacks, kwargs, code, field):
+    UserFactory(email="taken@example.test")
+    arguments = {
+        "email": "new@example.test",
+        "person": HashedPerson.from_verified(person()),
+        "method": VerificationMethod.DEV,
+        **kwargs,
+    }
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError) as exc:
+        services.user_signup_verified(**arguments)
+    assert (exc.value.code, exc.value.field) == (code, field)
+    assert list(User.objects.values_list("email", flat=True)) == ["taken@example.test"]
+    assert not Identity.objects.exists()
+    assert mail.outbox == []
+
+
+def test_signup_verified_refuses_a_person_who_has_an_account(django_capture_on_commit_callbacks):
+    owner = UserFactory()
+    services.identity_verify(user=owner, person=person(), method=VerificationMethod.DEV)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DomainError) as exc:
+        services.user_signup_verified(
+            email="second@example.test", person=HashedPerson.from_verified(person()), method="dev"
+        )
+    assert exc.value.code == "identity_taken" and exc.value.status == 409
+    assert User.objects.count() == 1 and Identity.objects.get().user == owner
+    assert mail.outbox == []
+
+
+def test_signup_verified_losing_the_race_for_the_person_leaves_no_account(monkeypatch):
+    """The check passes, then another account takes the person first: the unique
+    hash refuses the insert and the new account is rolled back with it."""
+    hashed = HashedPerson.from_verified(person())
+    other = UserFactory()
+    real_save = User.save
+
+    def save_then_race(self, *args, **kwargs):
+        real_save(self, *args, **kwargs)
+        if self.email == "racer@example.test":
+            Identity.objects.create(
+                user=other,
+                tax_hash=hashed.tax_hash,
+                last_name="Х",
+                first_name="Y",
+                method="dev",
+                verified_at=timezone.now(),
+            )
+
+    monkeypatch.setattr(User, "save", save_then_race)
+    with pytest.raises(DomainError) as exc:
+        services.user_signup_verified(email="racer@example.test", person=hashed, method="dev")
+    monkeypatch.undo()
+    assert exc.value.code == "identity_taken"
+    assert not User.objects.filter(email="racer@example.test").exists()
+    # The stand-in competitor was written inside the same transaction, so it went too.
     assert not Identity.objects.exists()
 
 
