@@ -91,6 +91,26 @@ class SignupForm(forms.Form):
         return data
 
 
+class VerifiedSignupForm(forms.Form):
+    """The last step of signing up through an identity provider: no password."""
+
+    email = forms.EmailField(
+        label=_("Електронна пошта"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("На неї прийдуть сповіщення. Ми надішлемо лист, щоб підтвердити, що адреса ваша."),
+    )
+    display_name = forms.CharField(
+        label=_("Ім'я для показу"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        help_text=_(
+            "Необов'язково. Як вас називати на сайті; офіційне ім'я вже взято з підтвердження особи."
+        ),
+    )
+
+
 class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Ім'я для показу"), max_length=150, required=False)
     language = forms.ChoiceField(label=_("Мова"), choices=settings.LANGUAGES)

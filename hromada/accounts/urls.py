@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("signup/", views.signup, name="signup"),
+    path("signup/verified/", views.signup_verified, name="signup_verified"),
     path("confirm/resend/", views.confirm_resend, name="confirm_resend"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("profile/", views.profile, name="profile"),

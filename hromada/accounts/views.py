@@ -1,5 +1,6 @@
-"""Resident pages: sign-up, log-in, e-mail confirmation, profile, API tokens and
-identity verification. Views parse input, call one service, and render."""
+"""Resident pages: sign-up, log-in, e-mail confirmation, profile, API tokens,
+identity verification and signing in (or up) by identity. Views parse input,
+call one service, and render."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,8 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hromada.core.errors import DomainError
 
 from . import selectors, services
-from .forms import ApiTokenForm, LoginForm, ProfileForm, SignupForm
+from .forms import ApiTokenForm, LoginForm, ProfileForm, SignupForm, VerifiedSignupForm
 from .identity.base import safe_next
+from .identity.pending import pending_clear, pending_load, pending_store
 from .identity.providers import enabled_providers, get_provider
 
 BACKEND = "hromada.accounts.backends.EmailBackend"
@@ -55,6 +59,11 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["providers"] = enabled_providers()
+        return context
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -94,7 +103,8 @@ def signup(request):
             )
             return HttpResponseRedirect(safe_next(request) or reverse("accounts:profile"))
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/signup.html", {"form": form, "next": safe_next(request)}, status=status)
+    context = {"form": form, "next": safe_next(request), "providers": enabled_providers()}
+    return render(request, "accounts/signup.html", context, status=status)
 
 
 @never_cache
@@ -221,15 +231,29 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change the password, or set a first one for an account created through an
+    identity provider (it has none, so there is no old password to ask for)."""
+
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 
+    def get_form_class(self):
+        if not self.request.user.has_usable_password():
+            return SetPasswordForm
+        return super().get_form_class()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["setting_first_password"] = not self.request.user.has_usable_password()
+        return context
+
     def form_valid(self, form):
-        messages.success(self.request, _("Пароль змінено."))
+        first = not self.request.user.has_usable_password()
+        messages.success(self.request, _("Пароль встановлено.") if first else _("Пароль змінено."))
         return super().form_valid(form)
 
 
-# --- identity verification ---------------------------------------------------------------------------
+# --- identity verification and signing in by identity ---------------------------------------------
 
 
 def _verify_page(request, *, error: DomainError | None = None, next_url: str = ""):
@@ -242,14 +266,13 @@ def _verify_page(request, *, error: DomainError | None = None, next_url: str = "
     return render(request, "accounts/verify.html", context, status=error.status if error else 200)
 
 
-@login_required
 @never_cache
 @require_GET
 def verify(request):
+    """Choose a provider: to verify the logged-in account, or to sign in (or up) by identity."""
     return _verify_page(request)
 
 
-@login_required
 @never_cache
 @require_GET
 def verify_start(request, provider):
@@ -260,7 +283,6 @@ def verify_start(request, provider):
     return HttpResponseRedirect(url)
 
 
-@login_required
 @never_cache
 @require_GET
 def verify_callback(request, provider):
@@ -270,14 +292,108 @@ def verify_callback(request, provider):
     except DomainError as exc:
         flow = getattr(request, "identity_flow", None) or {}
         return _verify_page(request, error=exc, next_url=flow.get("next", ""))
-    flow = getattr(request, "identity_flow", None) or {}
+    next_url = safe_next(request, (getattr(request, "identity_flow", None) or {}).get("next", ""))
+    if request.user.is_authenticated:
+        return _attach_identity(request, person=person, method=chosen.method, next_url=next_url)
+    return _sign_in_by_identity(request, person=person, method=chosen.method, next_url=next_url)
+
+
+def _attach_identity(request, *, person, method: str, next_url: str):
+    """A logged-in resident verifies: the person is bound to this account."""
     try:
-        identity = services.identity_verify(user=request.user, person=person, method=chosen.method)
+        identity = services.identity_verify(user=request.user, person=person, method=method)
     except DomainError as exc:
-        return _verify_page(request, error=exc, next_url=flow.get("next", ""))
+        return _verify_page(request, error=exc, next_url=next_url)
     messages.success(
         request,
         _("Особу підтверджено: %(name)s. Тепер ви можете подавати й підписувати петиції.")
         % {"name": identity.full_name},
     )
-    return HttpResponseRedirect(safe_next(request, flow.get("next", "")) or reverse("accounts:profile"))
+    return HttpResponseRedirect(next_url or reverse("accounts:profile"))
+
+
+def _sign_in_by_identity(request, *, person, method: str, next_url: str):
+    """An anonymous visitor verified: log in the person's account, or, for a
+    person with no account yet, keep them (hashed) for the sign-up page."""
+    try:
+        user = services.identity_sign_in(person=person, method=method)
+    except DomainError as exc:
+        return _verify_page(request, error=exc, next_url=next_url)
+    if user is None:
+        pending_store(request, person=person, method=method, next_url=next_url)
+        return redirect("accounts:signup_verified")
+    pending_clear(request)
+    auth_login(request, user, backend=BACKEND)
+    messages.success(
+        request, _("Ви увійшли як %(name)s (особу підтверджено).") % {"name": user.identity.full_name}
+    )
+    return _with_language_cookie(HttpResponseRedirect(next_url or reverse("accounts:profile")), user)
+
+
+def _login_then_verify_url(next_url: str) -> str:
+    verify_url = reverse("accounts:verify")
+    if next_url:
+        verify_url += "?" + urlencode({"next": next_url})
+    return reverse("accounts:login") + "?" + urlencode({"next": verify_url})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup_verified(request):
+    """Complete sign-up for a person verified by a provider who has no account:
+    ask for an e-mail address (and optionally a display name), nothing else."""
+    if request.user.is_authenticated:
+        pending_clear(request)
+        return redirect("accounts:profile")
+    try:
+        pending = pending_load(request)
+    except DomainError as exc:
+        pending_clear(request)
+        return _verify_page(request, error=exc)
+    next_url = safe_next(request, pending.next)
+    if request.method == "POST" and "cancel" in request.POST:
+        pending_clear(request)
+        messages.info(request, _("Реєстрацію скасовано; дані про особу забуто."))
+        return redirect("home")
+    form = VerifiedSignupForm(
+        request.POST if request.method == "POST" else None, initial={"email": pending.email}
+    )
+    email_taken = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_signup_verified(
+                email=form.cleaned_data["email"],
+                display_name=form.cleaned_data["display_name"],
+                person=pending.person,
+                method=pending.method,
+                language=request.LANGUAGE_CODE,
+                site_url=_site_url(request),
+            )
+        except DomainError as exc:
+            if exc.field not in form.fields:
+                # The person has an account after all (or the data is unusable): start again.
+                pending_clear(request)
+                return _verify_page(request, error=exc, next_url=next_url)
+            email_taken = exc.code == "email_taken"
+            _apply(form, exc)
+        else:
+            pending_clear(request)
+            auth_login(request, user, backend=BACKEND)
+            messages.success(
+                request,
+                _(
+                    "Обліковий запис створено, особу підтверджено. Ми надіслали лист на %(email)s — "
+                    "перейдіть за посиланням, щоб підтвердити адресу."
+                )
+                % {"email": user.email},
+            )
+            return _with_language_cookie(HttpResponseRedirect(next_url or reverse("accounts:profile")), user)
+    context = {
+        "form": form,
+        "person": pending.person,
+        "email_taken": email_taken,
+        "login_then_verify": _login_then_verify_url(next_url),
+    }
+    return render(
+        request, "accounts/signup_verified.html", context, status=400 if request.method == "POST" else 200
+    )

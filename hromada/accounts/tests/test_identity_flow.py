@@ -20,6 +20,7 @@ from hromada.accounts.models import DevIdpGrant, Identity
 from hromada.accounts.tests.factories import UserFactory
 
 from .fake_servers import free_port
+from .helpers import _path, authorize, run_flow, start
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,30 +40,6 @@ def browser(db):
     client.force_login(user)
     client.user = user
     return client
-
-
-def _path(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + ("?" + parts.query if parts.query else "")
-
-
-def start(client, next_url: str = "") -> str:
-    response = client.get("/accounts/verify/dev/start/", {"next": next_url} if next_url else {})
-    assert response.status_code == 302
-    return response["Location"]
-
-
-def authorize(client, authorize_url: str, **data) -> str:
-    page = client.get(_path(authorize_url))
-    assert page.status_code == 200
-    response = client.post(_path(authorize_url), {"person": "0", "auth_type": "bank_id", **data})
-    assert response.status_code == 302, response.content.decode()[:500]
-    return response["Location"]
-
-
-def run_flow(client, next_url: str = "", **data):
-    callback = authorize(client, start(client, next_url), **data)
-    return client.get(_path(callback)), callback
 
 
 def test_authorization_redirect_carries_the_id_gov_ua_parameters(dev_idp, browser):

@@ -76,6 +76,26 @@ def test_encrypted_user_info_is_opened_by_the_sidecar(browser, idgovua):
     assert set(fields) == {"lastname", "givenname", "middlename", "drfocode", "auth_type", "email"}
 
 
+def test_anonymous_newcomer_through_id_gov_ua_gets_the_e_mail_pre_filled(idgovua, client):
+    idgovua.person["email"] = "Iryna.B@Example.test"
+    state = parse_qs(urlsplit(client.get("/accounts/verify/idgovua/start/")["Location"]).query)["state"][0]
+    response = client.get("/accounts/verify/idgovua/callback/", {"code": "good-code", "state": state})
+    assert response.status_code == 302 and response["Location"] == "/accounts/signup/verified/"
+    page = client.get("/accounts/signup/verified/")
+    assert page.status_code == 200
+    assert page.context["form"].initial["email"] == "iryna.b@example.test"
+    assert "Бондаренко Ірина Василівна" in page.content.decode()
+    assert not Identity.objects.exists()
+
+
+def test_an_e_mail_that_is_not_one_is_not_offered(idgovua, client):
+    idgovua.person["email"] = "n/a"
+    state = parse_qs(urlsplit(client.get("/accounts/verify/idgovua/start/")["Location"]).query)["state"][0]
+    client.get("/accounts/verify/idgovua/callback/", {"code": "good-code", "state": state})
+    page = client.get("/accounts/signup/verified/")
+    assert page.status_code == 200 and page.context["form"].initial["email"] == ""
+
+
 def test_plain_json_when_no_sidecar_is_configured(browser, idgovua, settings):
     settings.IDGOVUA_DECRYPT_URL = ""
     response = browser.get(

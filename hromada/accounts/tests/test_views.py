@@ -29,7 +29,13 @@ def logged_in(client, user):
 
 @pytest.mark.parametrize(
     "url",
-    ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/accounts/password/reset/sent/"],
+    [
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/verify/",
+        "/accounts/password/reset/",
+        "/accounts/password/reset/sent/",
+    ],
 )
 def test_public_pages_render(client, hromada, url):
     response = client.get(url)
@@ -37,7 +43,7 @@ def test_public_pages_render(client, hromada, url):
     assert "<h1>" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/accounts/profile/", "/accounts/verify/", "/accounts/password/change/"])
+@pytest.mark.parametrize("url", ["/accounts/profile/", "/accounts/password/change/"])
 def test_private_pages_render_and_need_login(client, user, url):
     assert client.get(url).status_code == 302
     client.force_login(user)
