@@ -102,13 +102,25 @@ def parse_args() -> argparse.Namespace:
         action="store_true",
         help="also record a py-spy profile of a server worker during an extra signing run",
     )
+    p.add_argument(
+        "--pg-restart-wait",
+        type=int,
+        default=120,
+        help="seconds to wait for other databases' sessions to end before restarting PostgreSQL",
+    )
     p.add_argument("--no-install", action="store_true", help="do not apt-get/pip install missing tools")
+    p.add_argument(
+        "--experiments",
+        default="",
+        help="comma-separated prototypes from bench/experiments.py to serve instead of the product as is",
+    )
     a = p.parse_args()
     if a.quick:
         a.duration = min(a.duration, 12)
         a.read_duration = min(a.read_duration, 8)
         a.ceiling_duration = min(a.ceiling_duration, 5)
     a.scenarios = [s.strip() for s in a.scenarios.split(",") if s.strip()]
+    a.experiments = [e.strip() for e in a.experiments.split(",") if e.strip()]
     unknown = set(a.scenarios) - set(ALL_SCENARIOS)
     if unknown:
         p.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
@@ -550,6 +562,17 @@ def finish_wrk(load: Load) -> Load:
     return load
 
 
+def cpu_per_request(cpu: dict, requests: int, seconds: float) -> dict:
+    """Milliseconds of CPU each component spent per request: steadier than rates on a
+    machine whose other tenants take a varying share of the cores."""
+    if not requests:
+        return {}
+    return {
+        comp: round(cpu.get(comp, 0) / 100 * seconds * 1000 / requests, 2)
+        for comp in ("gunicorn", "postgres", "wrk")
+    }
+
+
 def latency_stats(records, ok_status: set[int] | None = None) -> dict:
     lat = sorted(r[3] / 1000 for r in records if ok_status is None or r[1] in ok_status)
     return {
@@ -634,6 +657,7 @@ class Bench:
             "duration_s": a.duration,
             "read_duration_s": a.read_duration,
             "ceiling_duration_s": a.ceiling_duration,
+            "experiments": a.experiments,
             "residents": a.residents,
             "scenarios": a.scenarios,
             "gunicorn": " ".join(gunicorn_cmd("config.wsgi:application", a)),
@@ -698,9 +722,11 @@ class Bench:
 
     def start_server(self) -> None:
         self.start_worker()
-        self.server = start_gunicorn(
-            "server", "config.wsgi:application", self.args, self.env(), self.out, self.sampler, "/healthz"
-        )
+        app, extra = "config.wsgi:application", []
+        if self.args.experiments:
+            app, extra = "experiment_wsgi:application", ["--pythonpath", str(BENCH)]
+        env = self.env(BENCH_EXPERIMENTS=",".join(self.args.experiments))
+        self.server = start_gunicorn("server", app, self.args, env, self.out, self.sampler, "/healthz", extra)
         log(
             f"gunicorn up: {self.args.workers} workers × {self.args.threads} threads, pid {self.server.proc.pid}"
         )
@@ -904,6 +930,8 @@ class Bench:
             finish_wrk(read)
         result = self.summarise_sign(name, sign, fault_info)
         result["cpu"] = cpu
+        if not read:
+            result["cpu_ms_per_request"] = cpu_per_request(cpu, len(sign.records), a.duration)
         result["peak_rss_mb"] = round(self.sampler.rss_mb["gunicorn"], 1)
         if read:
             result["reads"] = self.summarise_reads(read)
@@ -933,6 +961,7 @@ class Bench:
         cpu = self.cpu_until(self.sampler.snapshot(), read.started + a.read_duration)
         result = self.summarise_reads(finish_wrk(read))
         result["cpu"] = cpu
+        result["cpu_ms_per_request"] = cpu_per_request(cpu, len(read.records), a.read_duration)
         result["peak_rss_mb"] = round(self.sampler.rss_mb["gunicorn"], 1)
         self.results["scenarios"]["reads"] = result
         log(
@@ -1018,6 +1047,21 @@ class Bench:
         info["window_s"] = round(info["end"] - info["start"], 2)
         self.faults.append(info)
         return info
+
+    def wait_quiet_postgres(self, timeout: int) -> None:
+        """Restarting PostgreSQL cuts every session on the server: on a shared machine,
+        wait (up to `timeout` s) until no other database has a session."""
+        deadline = time.time() + timeout
+        others = self.other_database_sessions()
+        if others:
+            log(
+                f"waiting up to {timeout} s for {others} session(s) of other databases to end before the restart"
+            )
+        while others and time.time() < deadline:
+            time.sleep(2)
+            others = self.other_database_sessions()
+        if others:
+            log(f"WARNING: restarting PostgreSQL with {others} session(s) of other databases open")
 
     def other_database_sessions(self) -> int:
         with contextlib.suppress(SystemExit):
@@ -1203,7 +1247,7 @@ class Bench:
         log(
             f"  {name}: {r['signatures_per_s']} signatures/s, p50 {l201['p50_ms']} ms, p99 {l201['p99_ms']} ms; "
             f"statuses {r['statuses']}; 5xx {r['http_5xx']} (outside fault window "
-            f"{r['http_5xx_outside_fault_window']}); cpu {r['cpu']}"
+            f"{r['http_5xx_outside_fault_window']}); cpu {r['cpu']}; cpu ms/request {r.get('cpu_ms_per_request')}"
         )
         if "reads" in r:
             log(f"  reads during signing: {r['reads']['per_s']}/s, p99 {r['reads']['all']['p99_ms']} ms")
@@ -1252,6 +1296,7 @@ class Bench:
             "peak_rss_mb": max([v.get("peak_rss_mb", 0) for v in s.values()] or [0]) or None,
             "workers": self.args.workers,
             "threads": self.args.threads,
+            "experiments": ",".join(self.args.experiments) or None,
             "duration_s": self.args.duration,
         }
 
@@ -1324,6 +1369,7 @@ class Bench:
             if a.profile:
                 self.profile()
             if "pgrestart" in a.scenarios:
+                self.wait_quiet_postgres(a.pg_restart_wait)
                 self.sign_scenario("pgrestart", fault="pgrestart")
                 self.results["worker_alive_after_pgrestart"] = (
                     self.worker is not None and self.worker.poll() is None
