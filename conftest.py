@@ -1,4 +1,3 @@
-
 import pytest
 
 # Test defaults (fast hasher, immediate tasks, all identity providers) are set by
@@ -59,3 +58,12 @@ def hromada_admin(hromada):
     from hromada.accounts.tests.factories import staff_user
 
     return staff_user(hromada, "admin")
+
+
+@pytest.fixture
+def ledger_cleanup(transactional_db):
+    """For tests that commit: empty the append-only ledger before the database flush."""
+    yield
+    from hromada.ledger.db import wipe_ledger_for_tests
+
+    wipe_ledger_for_tests()

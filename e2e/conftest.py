@@ -45,7 +45,7 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser, live_server):
+def new_page(browser, live_server, ledger_cleanup):
     contexts = []
 
     def make(width=412, height=915, locale="uk-UA"):

@@ -411,7 +411,7 @@ def test_export_rows_have_counts_and_no_personal_data(hromada, resident):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_double_sign_stores_one(hromada):
+def test_concurrent_double_sign_stores_one(hromada, ledger_cleanup):
     """Two requests from the same person at once: the constraint keeps one row."""
     if connection.vendor == "sqlite":
         pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
