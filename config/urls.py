@@ -17,6 +17,7 @@ urlpatterns = [
     path("petitions/", include("hromada.petitions.urls")),
     path("staff/", include("hromada.accounts.staff_urls")),
     path("staff/petitions/", include("hromada.petitions.staff_urls")),
+    path("staff/settings/", include("hromada.tenancy.staff_urls")),
     path("ledger/", include("hromada.ledger.urls")),
     path("notifications/", include("hromada.notify.urls")),
 ]
