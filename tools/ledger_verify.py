@@ -210,10 +210,6 @@ class Verifier:
             if len(raw) != 32 or hashlib.sha256(raw).hexdigest() != key["key_id"]:
                 raise Problem(f"public key {key['key_id']}: its id is not the SHA-256 of a 32-byte key")
             self.keys[key["key_id"]] = raw
-        if trusted and not trusted & set(self.keys):
-            raise Problem(
-                "none of the keys you trust signed this log: it lists " + ", ".join(sorted(self.keys))
-            )
         self.trusted = trusted
         self.heads = [
             {
@@ -234,6 +230,11 @@ class Verifier:
         self.pending = 0
 
     def check_heads(self) -> None:
+        signers = {head["key_id"] for head in self.heads}
+        if self.trusted and self.heads and not self.trusted & signers:
+            raise Problem(
+                "none of the keys you trust signed this log: it was signed by " + ", ".join(sorted(signers))
+            )
         previous = None
         for number, head in enumerate(self.heads, 1):
             where = f"tree head #{number} ({describe_head(head)})"
@@ -355,7 +356,7 @@ def verify(document: dict, pinned: list[tuple[int, str]] = (), trusted: set[str]
             verifier.check_entry(item["entry"], item["leaf_hash"], f"pending entry #{number}")
             verifier.pending += 1
         verifier.finish()
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise Problem(f"the export is malformed: {exc.__class__.__name__}: {exc}") from None
     return {
         "hromada": verifier.slug,

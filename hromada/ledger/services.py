@@ -18,6 +18,7 @@ from hromada.tenancy.models import Hromada
 
 from . import merkle
 from .canonical import (
+    InvalidLedgerEntry,
     check_kind,
     check_payload,
     encode_entry,
@@ -69,6 +70,8 @@ def ledger_append(*, hromada: Hromada, kind: str, payload: dict) -> LedgerEntry:
     _insert(entry)
     return entry
 
+
+__all__ = ["InvalidLedgerEntry", "ledger_append", "ledger_seal"]
 
 _INSERT_FIELDS = ("hromada", "uuid", "kind", "payload", "created_at", "canonical", "leaf_hash")
 

@@ -89,10 +89,10 @@ class LogVerifier:
                 raise LedgerProblem(f"public key {key_id}: not a 32-byte Ed25519 key")
             if key_id_for(raw) != key_id:
                 raise LedgerProblem(f"public key {key_id}: its id is not the SHA-256 of the key")
-        if self.trusted and not self.trusted & set(self.keys):
+        signers = {head.key_id for head in self.heads}
+        if self.trusted and signers and not self.trusted & signers:
             raise LedgerProblem(
-                "none of the keys you trust signed this log: it was signed by "
-                + ", ".join(sorted(self.keys) or ["no key"])
+                "none of the keys you trust signed this log: it was signed by " + ", ".join(sorted(signers))
             )
 
     def _check_heads(self) -> None:
@@ -261,7 +261,7 @@ def verify_export(
             verifier.add_leaf(int(item["index"]), item["entry"], item["leaf_hash"])
         for item in document.get("pending", []):
             verifier.add_pending(item["entry"], item["leaf_hash"], item.get("leaf_hash", "?")[:16])
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
         raise LedgerProblem(f"the export is malformed: {exc.__class__.__name__}: {exc}")
     return verifier.finish()
 

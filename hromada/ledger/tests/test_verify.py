@@ -370,6 +370,16 @@ def test_file_with_a_tree_head_dropped_still_verifies_but_heads_must_grow(docume
     _both_detect(document, tmp_path, "tree heads must grow")
 
 
+def test_file_with_an_absurd_timestamp_is_malformed_not_a_crash(document, tmp_path):
+    document["tree_heads"][0]["timestamp"] = 10**30
+    _both_detect(document, tmp_path, "the export is malformed")
+
+
+def test_an_empty_log_verifies_even_with_a_pinned_key(client, hromada, tmp_path):
+    call_command("ledger_verify", "--hromada", hromada.slug, "--key-id", "ab" * 32)
+    assert run_tool(export_document(client), tmp_path, "--key-id", "ab" * 32).returncode == 0
+
+
 def test_file_that_is_not_an_export(tmp_path):
     _both_detect({"format": "something-else"}, tmp_path, "unknown export format")
     _both_detect({"format": "hromada-ledger-export/1"}, tmp_path, "the export is malformed")
