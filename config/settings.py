@@ -205,6 +205,8 @@ DEV_IDP_ENABLED = "dev" in IDENTITY_PROVIDERS
 # Ledger: Ed25519 key that signs tree heads (PEM, or a path to a PEM file).
 LEDGER_SIGNING_KEY = env("LEDGER_SIGNING_KEY", "")
 LEDGER_SEAL_INTERVAL = int(env("LEDGER_SEAL_INTERVAL", "10"))
+LEDGER_STRAGGLER_WINDOW = int(env("LEDGER_STRAGGLER_WINDOW", "600"))
+LEDGER_FULL_SCAN_INTERVAL = int(env("LEDGER_FULL_SCAN_INTERVAL", "3600"))
 
 # Periodic jobs run by the worker's scheduler: (dotted path, seconds). See docs/operations.md.
 PERIODIC_JOBS = [

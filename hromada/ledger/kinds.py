@@ -11,6 +11,9 @@ KIND_LABELS = {
     "petition.answered": _("Опубліковано відповідь на петицію"),
     "petition.closed_unsuccessful": _("Петиція не набрала потрібної кількості підписів"),
     "petition.deadline_extended": _("Строк розгляду петиції продовжено"),
+    "staff.role_granted": _("Працівникові надано роль"),
+    "staff.role_revoked": _("У працівника відкликано роль"),
+    "hromada.statute_changed": _("Змінено налаштування статуту громади"),
 }
 
 

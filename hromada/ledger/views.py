@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.syndication.views import Feed
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import selectors
@@ -83,3 +86,45 @@ def verifier(request):
     return FileResponse(
         path.open("rb"), as_attachment=True, filename="ledger_verify.py", content_type="text/x-python"
     )
+
+
+class TreeHeadFeed(Feed):
+    """Signed tree heads as an Atom feed: anyone who archives the feed becomes a witness
+    that the log was not rewritten later (see docs/ledger.md, "Publishing tree heads")."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request):
+        return request.hromada
+
+    def title(self, hromada):
+        return _("Публічний реєстр подій: %(h)s") % {"h": hromada.name}
+
+    def link(self, hromada):
+        return reverse("ledger:index")
+
+    def subtitle(self, hromada):
+        return _("Підписані корені дерева Меркла (tree heads) реєстру громади")
+
+    def items(self, hromada):
+        return selectors.ledger_tree_heads(hromada=hromada).select_related("key").order_by("-tree_size")[:50]
+
+    def item_title(self, item):
+        return _("Реєстр: %(n)d записів, корінь %(r)s") % {"n": item.tree_size, "r": item.root_hash[:16]}
+
+    def item_description(self, item):
+        return (
+            f"tree_size={item.tree_size} root_hash={item.root_hash} "
+            f"timestamp={item.timestamp_ms} key_id={item.key.key_id} signature={item.signature}"
+        )
+
+    def item_link(self, item):
+        return reverse("ledger:index")
+
+    def item_guid(self, item):
+        return f"sth:{item.hromada_id}:{item.tree_size}:{item.root_hash}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.timestamp
