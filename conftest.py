@@ -67,3 +67,33 @@ def ledger_cleanup(transactional_db):
     from hromada.ledger.db import wipe_ledger_for_tests
 
     wipe_ledger_for_tests()
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows(request):
+    """Rows that data migrations seed (the martial-law period) are removed by the flush
+    after a committing test; put them back so every test sees a migrated database."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not {"db", "transactional_db"} & set(request.fixturenames):
+        yield
+        return
+    import datetime as dt
+
+    transactional = (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+
+    from hromada.core.calendar import calendar_cache_clear
+    from hromada.core.models import MartialLawPeriod
+
+    if not MartialLawPeriod.objects.exists():
+        MartialLawPeriod.objects.create(
+            starts_on=dt.date(2022, 2, 24),
+            ends_on=None,
+            note="Указ Президента України № 64/2022, затверджений Законом № 2102-IX; продовжується",
+        )
+    calendar_cache_clear()
+    yield
