@@ -8,7 +8,7 @@ import uuid
 
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
@@ -196,11 +196,14 @@ def list_signatures(request: HttpRequest, public_id: uuid.UUID):
 def sign_petition(request: HttpRequest, public_id: uuid.UUID):
     petition = selectors.petition_for_signing(hromada=request.hromada, public_id=public_id)
     signature = services.petition_sign(petition=petition, user=request.auth)
-    return 201, {
-        "signed": True,
-        "signatures": selectors.petition_live_count(petition),
-        "receipt": services.signer_pseudonym(petition=petition, person_key=signature.person_key),
-    }
+    return Status(
+        201,
+        {
+            "signed": True,
+            "signatures": selectors.petition_live_count(petition),
+            "receipt": services.signer_pseudonym(petition=petition, person_key=signature.person_key),
+        },
+    )
 
 
 @router.post("/petitions", auth=session_or_token, response={201: PetitionDetailOut, **ERRORS})
@@ -213,7 +216,7 @@ def submit_petition(request: HttpRequest, payload: SubmitIn):
         text=payload.text,
         category=category,
     )
-    return 201, petition
+    return Status(201, petition)
 
 
 def _staff_petition(request, public_id):
