@@ -77,7 +77,3 @@ def home(request):
     context = petition_selectors.petition_home_summary(hromada=request.hromada)
     return render(request, "core/home.html", context)
 
-
-def under_construction(request, *args, **kwargs):
-    # Scaffolding only while the app is written; removed before the first release.
-    return HttpResponse("under construction", status=501)
