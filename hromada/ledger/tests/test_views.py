@@ -31,7 +31,7 @@ def test_page_shows_the_latest_tree_head_entries_and_how_to_verify(client, hroma
 
     html = client.get("/ledger/").content.decode()
 
-    assert "<caption>" in html and '<th scope="col">' in html and '<th scope="row">' in html
+    assert "<caption>" in html and '<th scope="col">' in html and '<th scope="row" data-label=' in html
     assert head.root_hash in html and head.signature in html and head.key.key_id in html
     assert "<dd>10</dd>" in html
     assert "Петицію підписано" in html and "Петицію опубліковано" in html
@@ -135,5 +135,7 @@ def test_the_standalone_verifier_can_be_downloaded(client, hromada):
 
 
 def test_english_page(client, hromada):
-    response = client.get("/ledger/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get("/ledger/")
     assert response.status_code == 200
+    assert 'lang="en"' in response.content.decode()

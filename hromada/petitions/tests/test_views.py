@@ -161,8 +161,13 @@ def test_atom_feed(client, hromada):
     assert "Велодоріжка вздовж річки" in response.content.decode()
 
 
-def test_english_switch(client, hromada):
+def test_ukrainian_by_default_english_by_choice(client, hromada):
     collecting(hromada=hromada)
+    # The state-language law: Ukrainian opens by default, whatever the browser prefers.
     response = client.get("/petitions/", HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200
-    assert 'lang="en"' in response.content.decode()
+    assert 'lang="uk"' in response.content.decode()
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": "/petitions/"})
+    assert switched.status_code == 302
+    body = client.get("/petitions/").content.decode()
+    assert 'lang="en"' in body
+    assert "1 petition found" in body
