@@ -337,6 +337,7 @@ class Command(BaseCommand):
                 )
                 petition.refresh_from_db()
                 services.petition_close_unsuccessful(petition=petition)
+        _backdate(hromada)
         for petition in Petition.objects.filter(hromada=hromada, status=Status.COLLECTING):
             Petition.objects.filter(pk=petition.pk).update(
                 signature_count=petition.signatures.count(),
