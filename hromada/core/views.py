@@ -76,4 +76,3 @@ def home(request):
 
     context = petition_selectors.petition_home_summary(hromada=request.hromada)
     return render(request, "core/home.html", context)
-
