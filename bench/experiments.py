@@ -25,6 +25,8 @@ EXPERIMENTS = {
     "hromada attached instead of joined",
     "server_binding": "settings.DATABASES OPTIONS server_side_binding=True: psycopg sends parameters "
     "separately and prepares repeated statements, so PostgreSQL plans each statement once per connection",
+    "no_health_check": "settings CONN_HEALTH_CHECKS off: no `SELECT 1` round trip at the start of every "
+    "request (a connection broken by a PostgreSQL restart then fails one request before it is replaced)",
     "page_cache": "an anonymous-page micro-cache (LIVE_COUNT_SECONDS) in front of the public pages, with the "
     "CSRF token substituted per request",
 }
@@ -42,6 +44,8 @@ def apply_settings(names: list[str]) -> None:
 
     if "server_binding" in names and settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         settings.DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    if "no_health_check" in names:
+        settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
     if "page_cache" in names:
         settings.MIDDLEWARE = [*settings.MIDDLEWARE, "experiments.AnonymousPageCacheMiddleware"]
 

@@ -91,7 +91,12 @@ def parse_args() -> argparse.Namespace:
         default=int(os.environ.get("WEB_THREADS", 4)),
         help="threads per gunicorn worker (config/gunicorn.conf.py default: 4)",
     )
-    p.add_argument("--sign-connections", type=int, default=32)
+    p.add_argument(
+        "--sign-connections",
+        type=int,
+        default=0,
+        help="signing connections (default: workers × threads, one per server thread)",
+    )
     p.add_argument("--read-connections", type=int, default=16)
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="PostgreSQL server URL (no db)")
@@ -124,6 +129,8 @@ def parse_args() -> argparse.Namespace:
     unknown = set(a.scenarios) - set(ALL_SCENARIOS)
     if unknown:
         p.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
+    if not a.sign_connections:
+        a.sign_connections = a.workers * a.threads
     if not a.residents:
         a.residents = max(20_000, int(a.duration * 2_000))
     return a
@@ -1294,6 +1301,11 @@ class Bench:
             if ledger
             else None,
             "peak_rss_mb": max([v.get("peak_rss_mb", 0) for v in s.values()] or [0]) or None,
+            "signature_server_cpu_ms": (main or {}).get("cpu_ms_per_request", {}).get("gunicorn"),
+            "signature_db_cpu_ms": (main or {}).get("cpu_ms_per_request", {}).get("postgres"),
+            "read_server_cpu_ms": (reads or {}).get("cpu_ms_per_request", {}).get("gunicorn"),
+            "other_tenants_cpu_pct": (main or {}).get("cpu", {}).get("other"),
+            "worker_alive": self.results.get("worker_alive"),
             "workers": self.args.workers,
             "threads": self.args.threads,
             "experiments": ",".join(self.args.experiments) or None,
@@ -1334,16 +1346,63 @@ class Bench:
                 f"{key:34} {shown:>14}   {(target[0] + ' ' + str(target[1])) if target else '':>10}  {met}"
             )
         lines.append("-" * 78)
+        lines.append("scenario   rate/s   p50 ms   p99 ms  statuses                     audit")
+        ceil = self.results.get("ceilings", {})
+        if ceil.get("db_insert"):
+            d = ceil["db_insert"]
+            lines.append(
+                f"{'db insert':10} {d['per_s'] or 0:7.1f}  avg {d['latency_avg_ms']} ms  pgbench, {d['clients']} clients"
+            )
+        if ceil.get("hello"):
+            d = ceil["hello"]
+            lines.append(
+                f"{'hello':10} {d['per_s']:7.1f}  {d['p50_ms']:7.1f}  {d['p99_ms']:7.1f}  errors {d['errors']}"
+            )
+        for name, sc in self.results["scenarios"].items():
+            if "signatures_per_s" in sc:
+                lat, au = sc["latency_201"], sc["audit"]
+                audit = (
+                    f"{'ok' if au['ok'] else 'FAILED'}: acked {au['acknowledged']}, rows {au['stored']}, "
+                    f"lost {au['lost']}, dup {au['duplicates']}, ledger {au['ledger_entries']}, "
+                    f"page {au['page_count']} @{au['page_after_s']}s"
+                )
+                statuses = " ".join(f"{k}:{v}" for k, v in sc["statuses"].items())
+                lines.append(
+                    f"{name:10} {sc['signatures_per_s']:7.1f}  {lat['p50_ms'] or 0:7.1f}  {lat['p99_ms'] or 0:7.1f}  "
+                    f"{statuses:28} {audit}"
+                )
+                if "reads" in sc:
+                    r = sc["reads"]
+                    lines.append(
+                        f"{'  + reads':10} {r['per_s']:7.1f}  {r['all']['p50_ms'] or 0:7.1f}  {r['all']['p99_ms'] or 0:7.1f}  "
+                        + " ".join(f"{k}:{v}" for k, v in r["statuses"].items())
+                    )
+            elif "per_s" in sc:
+                lines.append(
+                    f"{name:10} {sc['per_s']:7.1f}  {sc['all']['p50_ms'] or 0:7.1f}  {sc['all']['p99_ms'] or 0:7.1f}  "
+                    + " ".join(f"{k}:{v}" for k, v in sc["statuses"].items())
+                )
+        lines.append("-" * 78)
+        lines.append("CPU, 100% = one core (other = processes that are not the bench's: other tenants):")
         for name, sc in self.results["scenarios"].items():
             cpu = sc.get("cpu", {})
             cpu_txt = ", ".join(f"{k} {v}%" for k, v in cpu.items() if v and k != "machine_busy_pct")
-            lines.append(
-                f"{name:10} cpu (100% = one core): {cpu_txt}; machine busy {cpu.get('machine_busy_pct')}%"
-            )
+            per = sc.get("cpu_ms_per_request")
+            per_txt = f"; CPU ms/request: {', '.join(f'{k} {v}' for k, v in per.items())}" if per else ""
+            lines.append(f"  {name:10} {cpu_txt}; machine busy {cpu.get('machine_busy_pct')}%{per_txt}")
         for f in self.faults:
             lines.append(
                 f"fault {f['kind']}: window {f['window_s']} s "
                 + ", ".join(f"{k}={v}" for k, v in f.items() if k not in ("kind", "start", "end", "window_s"))
+            )
+        worker = self.results.get("worker_alive")
+        if worker is not None:
+            lines.append(f"background worker alive at the end: {worker}")
+        ledger = self.results.get("ledger")
+        if ledger:
+            lines.append(
+                f"ledger: {ledger['entries']} entries, sealed by {ledger['sealed_by']}, "
+                f"ledger_verify exit {ledger['verify_exit']}"
             )
         lines.append("=" * 78)
         return "\n".join(lines)
