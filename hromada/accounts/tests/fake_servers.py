@@ -81,7 +81,7 @@ class _Server:
         self.httpd.server_close()
 
     def handle(self, method, path, query, body, headers):  # pragma: no cover - overridden
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define handle()")
 
 
 def _form(body: bytes) -> dict:
