@@ -35,6 +35,7 @@ if "pytest" in sys.modules:
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "IDENTITY_PROVIDERS": "dev,idgovua,oidc",
         "STATIC_MANIFEST": "0",
+        "PAGE_CACHE_SECONDS": "0",
     }.items():
         os.environ.setdefault(_name, _value)
 
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hromada.core.middleware.LanguageMiddleware",
+    "hromada.core.middleware.AnonymousPageCache",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -216,6 +218,10 @@ PERIODIC_JOBS = [
 ]
 # When set, /metrics answers only to "Authorization: Bearer <token>".
 METRICS_TOKEN = env("METRICS_TOKEN", "")
+
+# Public pages for visitors without a session are cached this long (0 turns it off).
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "2"))
+PAGE_CACHE_PREFIXES = ["/petitions/"]
 
 # One-hromada installs need nothing; this picks the tenant when a host matches none.
 DEFAULT_HROMADA_SLUG = env("DEFAULT_HROMADA_SLUG", "")

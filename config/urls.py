@@ -11,6 +11,7 @@ urlpatterns = [
     path("metrics", core_views.metrics, name="metrics"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("lang/<str:code>/", core_views.language, name="language"),
     path("admin/", admin.site.urls),
     path("", core_views.home, name="home"),
     path("accounts/", include("hromada.accounts.urls")),

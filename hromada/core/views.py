@@ -76,3 +76,27 @@ def home(request):
 
     context = petition_selectors.petition_home_summary(hromada=request.hromada)
     return render(request, "core/home.html", context)
+
+
+def language(request, code: str):
+    """Switch the interface language (a link, so public pages carry no form or token
+    and can be served from the page cache)."""
+    from django.conf import settings
+    from django.http import HttpResponseRedirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response

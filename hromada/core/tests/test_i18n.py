@@ -206,7 +206,7 @@ def test_pages_render_in_english_with_the_language_cookie(client, two_petitions)
     assert '<html lang="en">' in home
     assert "E-petitions" in home and "Create a petition" in home and "Skip to content" in home
     assert "Електронні петиції" not in home and "Створити петицію" not in home
-    assert 'lang="uk">Українська</button>' in home
+    assert 'hreflang="uk">Українська</a>' in home
 
     petitions = _page(client, "/petitions/")
     assert "2 petitions found" in petitions and "Petition search and filters" in petitions
@@ -238,7 +238,7 @@ def test_pages_render_in_ukrainian_by_default_and_with_the_uk_cookie(client, two
     assert '<html lang="uk">' in home
     assert "Електронні петиції" in home and "Створити петицію" in home
     assert "E-petitions" not in home
-    assert 'lang="en">English</button>' in home
+    assert 'hreflang="en">English</a>' in home
 
     petitions = _page(client, "/petitions/", **headers)
     assert "Знайдено 2 петиції" in petitions and "Збір підписів" in petitions
