@@ -271,7 +271,18 @@ def machine_info(args) -> dict:
     pg_version = psql(args, "postgres", "SHOW server_version")
     wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
     gunicorn = run([str(VENV_BIN / "gunicorn"), "--version"], capture=True).stdout.strip()
+    # CPU calibration readers can repeat elsewhere: ten million Python additions in a function.
+    loop = run(
+        [
+            PY,
+            "-c",
+            "import time\ndef f():\n s=0\n for i in range(10**7): s+=i\n"
+            "t=time.process_time(); f(); print(round(time.process_time()-t, 2))",
+        ],
+        capture=True,
+    ).stdout.strip()
     return {
+        "python_loop_10m_s": float(loop),
         "nproc": os.cpu_count(),
         "cpu_model": model,
         "ram_gb": round(mem_kb / 1024 / 1024, 1),
@@ -656,6 +667,13 @@ class Bench:
         ensure_postgres(a)
         self.sampler.start()
         self.results["machine"] = machine_info(a)
+        head = run(["git", "rev-parse", "--short", "HEAD"], capture=True, check=False).stdout.strip()
+        dirty = run(
+            ["git", "status", "--porcelain", "--", "hromada", "config", "templates"],
+            capture=True,
+            check=False,
+        ).stdout.splitlines()
+        self.results["git"] = {"head": head, "uncommitted_product_files": len(dirty)}
         self.results["config"] = {
             "workers": a.workers,
             "threads": a.threads,
