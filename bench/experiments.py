@@ -27,7 +27,10 @@ EXPERIMENTS = {
     "separately and prepares repeated statements, so PostgreSQL plans each statement once per connection",
     "no_health_check": "settings CONN_HEALTH_CHECKS off: no `SELECT 1` round trip at the start of every "
     "request (a connection broken by a PostgreSQL restart then fails one request before it is replaced)",
-    "page_cache": "an anonymous-page micro-cache (LIVE_COUNT_SECONDS) in front of the public pages, with the "
+    "page_cache_local": "hromada.core.middleware.AnonymousPageCache: keep pages in a per-process dict "
+    "(no pickling) and let one thread per page re-render when it expires while the others serve the "
+    "previous copy (stale-while-revalidate, at most one interval old)",
+    "page_cache": "(before 24184b9 added AnonymousPageCache) an anonymous-page micro-cache (LIVE_COUNT_SECONDS) in front of the public pages, with the "
     "CSRF token substituted per request",
 }
 
@@ -56,6 +59,8 @@ def apply_patches(names: list[str]) -> None:
         _patch_token_auth(sql="token_sql" in names, batch_last_used="token_lastused_batch" in names)
     if "petition_sql" in names:
         _patch_petition_for_signing()
+    if "page_cache_local" in names:
+        _patch_page_cache_local()
 
 
 # --- token_sql / token_lastused_batch ------------------------------------------------------------
@@ -269,3 +274,66 @@ def _masked_tokens(body: str) -> set[str]:
     found = set(re.findall(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', body))
     found |= set(re.findall(r'"X-CSRFToken": "([A-Za-z0-9]{64})"', body))
     return found
+
+
+# --- page_cache_local ----------------------------------------------------------------------------
+
+
+def _patch_page_cache_local() -> None:
+    from collections import OrderedDict
+
+    from django.http import HttpResponse
+
+    from hromada.core import middleware
+
+    pages: OrderedDict = OrderedDict()  # key -> (fresh_until, content, status, headers)
+    rendering: set[str] = set()
+    lock = threading.Lock()
+    max_pages = 1000
+
+    def call(self, request):
+        key = self._key(request)
+        if key is None:
+            return self.get_response(request)
+        now = time.monotonic()
+        with lock:
+            hit = pages.get(key)
+            if hit is not None and hit[0] + self.seconds <= now:
+                hit = None  # more than one interval past its time: never served
+            stale = hit is not None and hit[0] <= now
+            # Exactly one thread re-renders an expired page; the others keep serving the
+            # previous copy, which is then at most two intervals old.
+            render = hit is None or (stale and key not in rendering)
+            if render:
+                rendering.add(key)
+        if not render:
+            _fresh, content, status, headers = hit
+            request.metrics_route = "page-cache"
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return response
+        try:
+            response = self.get_response(request)
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and not response.has_header("Cache-Control")
+            ):
+                with lock:
+                    pages[key] = (
+                        time.monotonic() + self.seconds,
+                        response.content,
+                        200,
+                        list(response.items()),
+                    )
+                    pages.move_to_end(key)
+                    while len(pages) > max_pages:
+                        pages.popitem(last=False)
+            return response
+        finally:
+            with lock:
+                rendering.discard(key)
+
+    middleware.AnonymousPageCache.__call__ = call
