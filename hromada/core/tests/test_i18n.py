@@ -256,11 +256,28 @@ def test_english_cookie_wins_over_a_ukrainian_browser(client, two_petitions):
 
 
 @pytest.mark.django_db
-def test_language_button_switches_the_site_to_english_and_back(client, hromada):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+def test_language_link_switches_the_site_to_english_and_back(client, hromada):
+    home = _page(client, "/accounts/login/")
+    link = re.search(r'href="([^"]+)"[^>]*hreflang="en"', home).group(1).replace("&amp;", "&")
+    response = client.get(link)
     assert response.status_code == 302 and response["Location"] == "/accounts/login/"
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     assert "Forgot your password?" in _page(client, "/accounts/login/")
 
-    client.post("/i18n/setlang/", {"language": "uk", "next": "/"})
+    english = _page(client, "/accounts/login/")
+    link = re.search(r'href="([^"]+)"[^>]*hreflang="uk"', english).group(1).replace("&amp;", "&")
+    client.get(link)
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "uk"
     assert "Забули пароль?" in _page(client, "/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_page_cache_keeps_the_languages_apart(client, settings, two_petitions):
+    settings.PAGE_CACHE_SECONDS = 60
+    assert "Знайдено 2 петиції" in _page(client, "/petitions/")
+    assert "Електронні петиції" in _page(client, "/")
+    client.get("/lang/en/?next=/")
+    assert "2 petitions found" in _page(client, "/petitions/")
+    assert "E-petitions" in _page(client, "/")
+    client.get("/lang/uk/?next=/")
+    assert "Знайдено 2 петиції" in _page(client, "/petitions/")
