@@ -8,14 +8,17 @@ import pytest
 def _clear_caches(settings, tmp_path):
     from django.core.cache import cache
 
+    from hromada.petitions.selectors import signing_cache_clear
     from hromada.tenancy.selectors import tenancy_cache_clear
 
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
     tenancy_cache_clear()
+    signing_cache_clear()
     yield
     cache.clear()
     tenancy_cache_clear()
+    signing_cache_clear()
 
 
 @pytest.fixture

@@ -118,6 +118,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DB_SERVER_SIDE_BINDING", True
+):
+    # psycopg sends parameters separately and prepares repeated statements, so
+    # PostgreSQL plans the hot statements once per connection (bench/README.md).
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 # Parallel test runs (several developers or CI jobs on one server) pick their own name.
 if env("TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME")}

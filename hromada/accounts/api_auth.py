@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
+import time
 
 from django.conf import settings
 from django.utils import timezone
@@ -24,7 +26,7 @@ from ninja.utils import check_csrf
 
 from hromada.core.errors import DomainError
 
-from .models import ApiToken
+from .models import ApiToken, Identity, User
 
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -47,20 +49,125 @@ class BearerTokenAuth(HttpBearer):
         if not token or len(token) > 200:
             raise invalid
         digest = hashlib.sha256(token.encode()).hexdigest()
-        row = (
-            ApiToken.objects.select_related("user", "user__identity")
-            .filter(token_hash=digest, revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
-        if row is None:
+        found = _token_owner(digest)
+        if found is None:
             raise invalid
-        now = timezone.now()
-        if row.last_used_at is None or now - row.last_used_at >= LAST_USED_RESOLUTION:
-            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-        user = row.user
+        token_id, last_used_at, user = found
+        _note_use(token_id, last_used_at)
         request.user = user
-        request.api_token = row
+        request.api_token_id = token_id
         return user
+
+
+# The token lookup runs on every API call (a thousand signatures a second at a peak).
+# One fixed statement, no ORM compilation: token, user and identity in one row.
+_token_query: tuple[str, list[str], list[str]] | None = None
+
+
+def _token_statement() -> tuple[str, list[str], list[str]]:
+    global _token_query
+    if _token_query is None:
+        from django.db import connection
+
+        q = connection.ops.quote_name
+        user_fields = [f.column for f in User._meta.concrete_fields]
+        identity_fields = [f.column for f in Identity._meta.concrete_fields]
+        sql = (
+            "SELECT t.id, t.last_used_at, "  # noqa: S608 - names from model metadata, values bound
+            + ", ".join(f"u.{q(c)}" for c in user_fields)
+            + ", "
+            + ", ".join(f"i.{q(c)}" for c in identity_fields)
+            + f" FROM {q(ApiToken._meta.db_table)} t"
+            + f" JOIN {q(User._meta.db_table)} u ON u.id = t.user_id"
+            + f" LEFT JOIN {q(Identity._meta.db_table)} i ON i.user_id = u.id"
+            + " WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.is_active = %s"
+        )
+        _token_query = (
+            sql,
+            [f.attname for f in User._meta.concrete_fields],
+            [f.attname for f in Identity._meta.concrete_fields],
+        )
+    return _token_query
+
+
+def _token_owner(digest: str):
+    from django.db import connection
+
+    sql, user_names, identity_names = _token_statement()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [digest, True])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    token_id, last_used_at = row[0], row[1]
+    n = len(user_names)
+    user_values = _convert(User, user_names, row[2 : 2 + n], connection)
+    identity_values = row[2 + n :]
+    user = User.from_db(connection.alias, user_names, user_values)
+    related = User.identity.related
+    if identity_values[0] is None:
+        related.set_cached_value(user, None)
+    else:
+        identity = Identity.from_db(
+            connection.alias, identity_names, _convert(Identity, identity_names, identity_values, connection)
+        )
+        Identity.user.field.set_cached_value(identity, user)
+        related.set_cached_value(user, identity)
+    last_used_at = _convert_one(ApiToken._meta.get_field("last_used_at"), last_used_at, connection)
+    return token_id, last_used_at, user
+
+
+def _convert(model, names, values, connection) -> list:
+    fields = [model._meta.get_field(n) if n != "id" else model._meta.pk for n in names]
+    return [_convert_one(field, value, connection) for field, value in zip(fields, values, strict=True)]
+
+
+def _convert_one(field, value, connection):
+    # The backend's and the field's converters, as the ORM would apply them
+    # (SQLite returns dates as text, UUIDs as hex, booleans as integers).
+    expression = field.get_col(field.model._meta.db_table)
+    for converter in connection.ops.get_db_converters(expression) + field.get_db_converters(connection):
+        value = converter(value, expression, connection)
+    return value
+
+
+# last_used_at: informational, so it is written in one UPDATE per process every few
+# seconds instead of a write (and a commit) inside the request.
+_pending_use: dict[int, dt.datetime] = {}
+_pending_lock = threading.Lock()
+_last_flush = [0.0]
+FLUSH_SECONDS = 5.0
+
+
+def _note_use(token_id: int, last_used_at) -> None:
+    now = timezone.now()
+    if last_used_at is not None and now - last_used_at < LAST_USED_RESOLUTION:
+        return
+    with _pending_lock:
+        _pending_use[token_id] = now
+        due = time.monotonic() - _last_flush[0] >= FLUSH_SECONDS
+        if not due:
+            return
+        batch = dict(_pending_use)
+        _pending_use.clear()
+        _last_flush[0] = time.monotonic()
+    flush_token_use(batch)
+
+
+def flush_token_use(batch: dict[int, dt.datetime] | None = None) -> int:
+    """Write the buffered last-used times (called from requests; also by tests)."""
+    if batch is None:
+        with _pending_lock:
+            batch = dict(_pending_use)
+            _pending_use.clear()
+    if not batch:
+        return 0
+    from django.db import DatabaseError
+
+    try:
+        return ApiToken.objects.filter(pk__in=list(batch)).update(last_used_at=max(batch.values()))
+    except DatabaseError:
+        return 0  # informational only: never fail a request over it
 
 
 class CsrfSessionAuth(APIKeyCookie):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -71,43 +74,70 @@ def petition_get(*, hromada: Hromada, public_id, viewer=None) -> Petition:
     return petition
 
 
+# The hot path reads the same petition thousands of times a second. What signing needs
+# of it (status, end of collection, threshold, age, identity level) changes at most once,
+# and a change is no more delayed by this cache than by the threshold check itself.
+SIGNING_CACHE_SECONDS = 2.0
+_signing_cache: dict[tuple[int, uuid.UUID], tuple[float, Petition]] = {}
+_signing_lock = threading.Lock()
+
+
+def signing_cache_clear() -> None:
+    with _signing_lock:
+        _signing_cache.clear()
+
+
 def petition_for_signing(*, hromada: Hromada, public_id) -> Petition:
-    """The minimal row the sign service needs (the hot path: one indexed query)."""
+    """The minimal row the sign service needs: one indexed query, then kept for
+    SIGNING_CACHE_SECONDS in this process."""
     try:
         key = uuid.UUID(str(public_id))
     except ValueError:
         raise _not_found()
+    now = time.monotonic()
+    hit = _signing_cache.get((hromada.pk, key))
+    if hit is not None and hit[0] > now:
+        return hit[1]
     petition = (
-        Petition.objects.select_related("hromada")
-        .only(
+        Petition.objects.only(
             "id",
             "public_id",
-            "hromada__id",
-            "hromada__slug",
+            "hromada_id",
             "status",
             "collection_ends_at",
             "threshold",
             "min_age",
             "sign_level",
             "number",
+            "signature_count",
         )
         .filter(hromada=hromada, public_id=key, status__in=rules.PUBLIC_STATUSES)
+        .order_by()
         .first()
     )
     if petition is None:
         raise _not_found()
+    Petition.hromada.field.set_cached_value(petition, hromada)  # the request's own, not a join
+    with _signing_lock:
+        if len(_signing_cache) > 10_000:
+            _signing_cache.clear()
+        _signing_cache[(hromada.pk, key)] = (now + SIGNING_CACHE_SECONDS, petition)
     return petition
 
 
 def petition_live_count(petition: Petition) -> int:
     """Signatures counted from the rows themselves, cached for LIVE_COUNT_SECONDS so a
-    thousand readers a second cost one COUNT per process per interval."""
+    thousand readers a second cost one COUNT per process per interval. If the database
+    cannot answer, the last rolled-up figure is shown rather than an error."""
     if petition.status not in (Status.COLLECTING, Status.CONSIDERATION):
         return petition.signature_count
     key = f"petition:{petition.pk}:count"
     count = cache.get(key)
     if count is None:
-        count = Signature.objects.filter(petition_id=petition.pk).count()
+        try:
+            count = Signature.objects.filter(petition_id=petition.pk).count()
+        except DatabaseError:
+            return petition.signature_count
         cache.set(key, count, LIVE_COUNT_SECONDS)
     return count
 

@@ -331,10 +331,12 @@ def petition_sign(*, petition: Petition, user) -> Signature:
         ):
             raise DomainError("already_signed", _("Ви вже підписали цю петицію."), status=409)
         raise
-    transaction.on_commit(lambda: petition_count_bump(petition))
-    # Moving to consideration is checked after commit, off the signer's critical path.
+    # The signature is stored: nothing after this point may turn it into an error.
+    petition_count_bump(petition)
+    # Moving to consideration is checked off the signer's critical path (and by the
+    # worker's periodic tick, should this enqueue fail).
     if petition_live_count(petition) >= petition.threshold:
-        transaction.on_commit(lambda: _enqueue_threshold_check(petition.pk))
+        transaction.on_commit(lambda: _enqueue_threshold_check(petition.pk), robust=True)
     return signature
 
 

@@ -141,3 +141,40 @@ def test_sigterm_stops_the_worker_cleanly(settings):
     killer.join(timeout=5)
     assert exit_info.value.code == 0
     assert not any(t.name == "hromada-scheduler" and t.is_alive() for t in threading.enumerate())
+
+
+def test_worker_survives_a_database_outage(monkeypatch):
+    """A database restart makes django-tasks-db's loop raise; the worker goes on."""
+    from django.db import OperationalError
+
+    from hromada.core.management.commands import worker as worker_module
+
+    calls = []
+
+    class FlakyWorker:
+        running = True
+
+        def run(self):
+            calls.append("run")
+            if len(calls) < 3:
+                raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr(worker_module, "DB_RETRY_SECONDS", 0)
+    worker_module.Command._run_until_stopped(FlakyWorker())
+    assert calls == ["run", "run", "run"]
+
+
+def test_worker_stops_when_told_during_an_outage(monkeypatch):
+    from django.db import InterfaceError
+
+    from hromada.core.management.commands import worker as worker_module
+
+    class StoppingWorker:
+        running = True
+
+        def run(self):
+            self.running = False  # SIGTERM arrived while the database was away
+            raise InterfaceError("connection already closed")
+
+    monkeypatch.setattr(worker_module, "DB_RETRY_SECONDS", 0)
+    worker_module.Command._run_until_stopped(StoppingWorker())

@@ -9,6 +9,7 @@ hromada.core.schedule. SIGTERM or SIGINT finishes the running task and exits.
 from __future__ import annotations
 
 import logging
+import time
 
 from django.core.management.base import BaseCommand
 from django.utils.crypto import get_random_string
@@ -32,6 +33,9 @@ class HromadaWorker(Worker):
         if self.scheduler is not None:
             self.scheduler.stop()
         super().shutdown(signum, frame)
+
+
+DB_RETRY_SECONDS = 2.0
 
 
 class Command(BaseCommand):
@@ -95,7 +99,7 @@ class Command(BaseCommand):
         worker = HromadaWorker(scheduler=scheduler, batch=False, startup_delay=True, **worker_kwargs)
         worker.configure_signals()
         try:
-            worker.run()
+            self._run_until_stopped(worker)
         finally:
             scheduler.stop()
             # The scheduler thread is a daemon: if a job hangs past this, the process
@@ -115,3 +119,22 @@ class Command(BaseCommand):
         level = {0: logging.ERROR, 1: logging.INFO}.get(verbosity, logging.DEBUG)
         for name in ("hromada.worker", "django_tasks_db", "django_tasks"):
             logging.getLogger(name).setLevel(level)
+
+    @staticmethod
+    def _run_until_stopped(worker: HromadaWorker) -> None:
+        """Keep the task loop alive through a database restart: django-tasks-db lets
+        OperationalError escape its claim loop, which would end the worker."""
+        from django.db import InterfaceError, OperationalError, connections
+
+        while True:
+            try:
+                worker.run()
+                return
+            except (OperationalError, InterfaceError) as exc:
+                if not worker.running:
+                    return
+                logger.warning(
+                    "database unavailable (%s); the worker retries in %.0f s", exc, DB_RETRY_SECONDS
+                )
+                connections.close_all()
+                time.sleep(DB_RETRY_SECONDS)
