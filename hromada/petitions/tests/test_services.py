@@ -437,3 +437,32 @@ def test_concurrent_double_sign_stores_one(hromada, ledger_cleanup):
         t.join()
     assert sorted(results) == ["already_signed"] * 5 + ["ok"]
     assert Signature.objects.filter(petition=petition).count() == 1
+
+
+def test_signing_cache_never_lets_a_signature_past_the_end(hromada):
+    petition = collecting(hromada=hromada)
+    cached = selectors.petition_for_signing(hromada=hromada, public_id=petition.public_id)
+    assert cached.hromada is hromada  # the request's hromada, no join
+    # The period ends while the row is cached: the end time itself is what is checked.
+    Petition.objects.filter(pk=petition.pk).update(
+        collection_ends_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    cached.collection_ends_at = timezone.now() - dt.timedelta(seconds=1)
+    with pytest.raises(DomainError) as err:
+        services.petition_sign(petition=cached, user=verified_user())
+    assert err.value.code == "petition_closed"
+
+
+def test_a_stored_signature_is_not_turned_into_an_error_by_the_count(hromada, monkeypatch):
+    """The database goes away after the commit: the signer is still told it worked."""
+    from django.db import OperationalError
+
+    petition = collecting(hromada=hromada)
+
+    def broken_count(self):
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr("django.db.models.query.QuerySet.count", broken_count)
+    signature = services.petition_sign(petition=petition, user=verified_user())
+    assert signature.pk is not None
+    assert selectors.petition_live_count(petition) == petition.signature_count
