@@ -6,6 +6,11 @@ same code before serving, so a proposed change can be measured before anyone
 writes it for real (with tests) in the product. Nothing here is imported by the
 product; each experiment names the product function it stands in for.
 
+Status (bench/README.md has the figures): token_sql, token_lastused_batch,
+petition_sql and server_binding were applied in the product in 3b1f9ec, page_cache
+in 24184b9; they are kept to reproduce the before/after on the older trees.
+page_cache_local and no_health_check are open proposals.
+
 Every prototype keeps what a signature means: the token, the account, the identity,
 the period and the age are checked exactly as before, and the signature row and its
 ledger entry are committed before the 201.
