@@ -1460,6 +1460,9 @@ class Bench:
             if not a.keep_db:
                 with contextlib.suppress(SystemExit):
                     self.drop_databases()
+        # The per-thread token files are copies of tokens.tsv: not worth keeping.
+        for path in self.out.glob("*/tokens.[0-9]*"):
+            path.unlink()
         h = self.headline()
         self.results["headline"] = h
         (self.out / "results.json").write_text(json.dumps(self.results, indent=2, default=str))
