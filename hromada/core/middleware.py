@@ -1,3 +1,4 @@
+import threading
 import time
 
 from . import metrics
@@ -59,16 +60,21 @@ class AnonymousPageCache:
     A petition at its peak is read by thousands who are not logged in; rendering the
     same page for each of them costs ~20 ms of CPU. With PAGE_CACHE_SECONDS (default 2,
     the same delay as the live signature count) each server process renders a page at
-    most once per interval. Anyone with a session, a message pending or anything but
+    most once per interval; when a page expires, one thread renders it while the others
+    serve the previous copy. Anyone with a session, a message pending or anything but
     the language cookie always gets a fresh page, and a response that sets a cookie is
     never stored.
     """
 
     SAFE_COOKIES = {"django_language", "csrftoken"}
+    MAX_PAGES = 5000
 
     def __init__(self, get_response):
         from django.conf import settings
 
+        # A per-process dict: no pickling on every hit, as a shared cache would need.
+        self._pages: dict[str, tuple[float, object]] = {}
+        self._lock = threading.Lock()
         self.get_response = get_response
         self.seconds = getattr(settings, "PAGE_CACHE_SECONDS", 2)
         self.prefixes = tuple(getattr(settings, "PAGE_CACHE_PREFIXES", ()))
@@ -87,21 +93,34 @@ class AnonymousPageCache:
         return f"page:{request.get_host()}:{language}:{request.get_full_path()}"
 
     def __call__(self, request):
-        from django.core.cache import cache
-
         key = self._key(request)
-        if key is not None:
-            cached = cache.get(key)
-            if cached is not None:
+        if key is None:
+            return self.get_response(request)
+        now = time.monotonic()
+        entry = self._pages.get(key)
+        if entry is not None:
+            expires, response = entry
+            if expires > now:
                 request.metrics_route = "page-cache"
-                return cached
-        response = self.get_response(request)
-        if (
-            key is not None
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and not response.has_header("Cache-Control")
-        ):
-            cache.set(key, response, self.seconds)
-        return response
+                return response
+            # Expired: one thread renders afresh; the others serve the previous copy
+            # (at most one more interval old) instead of all rendering at once.
+            if not self._lock.acquire(blocking=False):
+                request.metrics_route = "page-cache"
+                return response
+        else:
+            self._lock.acquire()
+        try:
+            response = self.get_response(request)
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and not response.has_header("Cache-Control")
+            ):
+                if len(self._pages) > self.MAX_PAGES:
+                    self._pages.clear()
+                self._pages[key] = (time.monotonic() + self.seconds, response)
+            return response
+        finally:
+            self._lock.release()
