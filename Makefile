@@ -38,6 +38,7 @@ lint: install
 test: install lint chromium test-sqlite test-postgres
 
 test-sqlite: install
+	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration"; exit 1; }
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
