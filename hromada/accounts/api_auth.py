@@ -117,6 +117,9 @@ def _token_owner(digest: str):
     return token_id, last_used_at, user
 
 
+_converters: dict[tuple[int, str], list] = {}
+
+
 def _convert(model, names, values, connection) -> list:
     fields = [model._meta.get_field(n) if n != "id" else model._meta.pk for n in names]
     return [_convert_one(field, value, connection) for field, value in zip(fields, values, strict=True)]
@@ -124,9 +127,19 @@ def _convert(model, names, values, connection) -> list:
 
 def _convert_one(field, value, connection):
     # The backend's and the field's converters, as the ORM would apply them
-    # (SQLite returns dates as text, UUIDs as hex, booleans as integers).
-    expression = field.get_col(field.model._meta.db_table)
-    for converter in connection.ops.get_db_converters(expression) + field.get_db_converters(connection):
+    # (SQLite returns dates as text, UUIDs as hex, booleans as integers). Resolved
+    # once per field and connection (one per server thread): on PostgreSQL most are empty.
+    key = (id(connection), f"{field.model._meta.label}.{field.attname}")
+    found = _converters.get(key)
+    if found is None:
+        expression = field.get_col(field.model._meta.db_table)
+        found = [
+            expression,
+            connection.ops.get_db_converters(expression) + field.get_db_converters(connection),
+        ]
+        _converters[key] = found
+    expression, converters = found
+    for converter in converters:
         value = converter(value, expression, connection)
     return value
 
