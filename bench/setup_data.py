@@ -43,6 +43,7 @@ from hromada.accounts.models import ApiToken, Identity, User, VerificationMethod
 from hromada.accounts.services import API_TOKEN_PREFIX, api_token_hash  # noqa: E402
 from hromada.petitions import services as petition_services  # noqa: E402
 from hromada.petitions.models import Category, Petition, Status  # noqa: E402
+from hromada.tenancy.management.commands.demo_seed import LAST as DEMO_LAST  # noqa: E402
 from hromada.tenancy.models import Hromada  # noqa: E402
 
 HOT_THRESHOLD = 1_000_000
@@ -70,24 +71,7 @@ FIRST = [
     "Роман",
     "Петро",
 ]
-LAST = [
-    "Коваленко",
-    "Бондаренко",
-    "Ткаченко",
-    "Кравчук",
-    "Олійник",
-    "Шевчук",
-    "Поліщук",
-    "Мельничук",
-    "Савчук",
-    "Лисенко",
-    "Руденко",
-    "Марченко",
-    "Гнатюк",
-    "Степаненко",
-    "Дячук",
-    "Панченко",
-]
+LAST = DEMO_LAST  # the demo's invented surnames
 MIDDLE = ["Андрійович", "Олександрівна", "Сергійович", "Іванівна", "Петрович", "Миколаївна"]
 
 EXTRA_TITLES = [
