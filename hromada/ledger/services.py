@@ -48,6 +48,15 @@ def ledger_append(*, hromada: Hromada, kind: str, payload: dict) -> LedgerEntry:
     concurrent writers never wait for each other here. The entry gets its place in
     the Merkle tree at the next seal. Raises InvalidLedgerEntry for a kind that is not
     'area.event' or a payload that is not plain JSON."""
+    entry = ledger_entry_new(hromada=hromada, kind=kind, payload=payload)
+    _insert(entry)
+    return entry
+
+
+def ledger_entry_new(*, hromada: Hromada, kind: str, payload: dict) -> LedgerEntry:
+    """An entry ready to insert (checked, canonical text and leaf hash computed), not
+    saved. For a hot path that writes the entry in the same statement as the row it
+    records (see ledger_insert_parts); everything else calls ledger_append."""
     check_kind(kind)
     check_payload(payload)
     now = timezone.now()
@@ -57,7 +66,7 @@ def ledger_append(*, hromada: Hromada, kind: str, payload: dict) -> LedgerEntry:
             slug=hromada.slug, kind=kind, payload=payload, created_at=format_time(now), uuid=str(entry_uuid)
         )
     )
-    entry = LedgerEntry(
+    return LedgerEntry(
         hromada_id=hromada.pk,
         uuid=entry_uuid,
         kind=kind,
@@ -67,35 +76,68 @@ def ledger_append(*, hromada: Hromada, kind: str, payload: dict) -> LedgerEntry:
         canonical=text,
         leaf_hash=merkle.leaf_hash(text.encode("utf-8")).hex(),
     )
+
+
+def ledger_insert(entry: LedgerEntry) -> LedgerEntry:
+    """Insert an entry made by ledger_entry_new, inside the caller's transaction."""
     _insert(entry)
     return entry
 
 
-__all__ = ["InvalidLedgerEntry", "ledger_append", "ledger_seal"]
+def ledger_insert_parts(conn) -> tuple[str, str]:
+    """(`table (columns)`, `%s, …`) to insert an entry as part of a larger statement,
+    e.g. `INSERT INTO {table} SELECT {placeholders} FROM …`, with ledger_insert_params."""
+    return _insert_target(conn.vendor), _PLACEHOLDERS
+
+
+def ledger_insert_params(entry: LedgerEntry, conn) -> list:
+    """The parameters for ledger_insert_parts' placeholders."""
+    return _insert_params(entry, conn)
+
+
+__all__ = [
+    "InvalidLedgerEntry",
+    "ledger_append",
+    "ledger_entry_new",
+    "ledger_insert",
+    "ledger_insert_parts",
+    "ledger_seal",
+]
 
 _INSERT_FIELDS = ("hromada", "uuid", "kind", "payload", "created_at", "canonical", "leaf_hash")
+
+
+_PLACEHOLDERS = ", ".join(["%s"] * len(_INSERT_FIELDS))
+
+
+@functools.cache
+def _insert_target(vendor: str) -> str:
+    ops = connections[router.db_for_write(LedgerEntry)].ops
+    columns = ", ".join(ops.quote_name(LedgerEntry._meta.get_field(name).column) for name in _INSERT_FIELDS)
+    return f"{ops.quote_name(LedgerEntry._meta.db_table)} ({columns})"
 
 
 @functools.cache
 def _insert_sql(vendor: str, returning: bool) -> str:
     """One precompiled INSERT. Measured: Model.objects.create spends about twice as
     long compiling SQL as the database spends inserting; this is the hot path."""
-    ops = connections[router.db_for_write(LedgerEntry)].ops
-    columns = ", ".join(ops.quote_name(LedgerEntry._meta.get_field(name).column) for name in _INSERT_FIELDS)
-    placeholders = ", ".join(["%s"] * len(_INSERT_FIELDS))
     # Table and column names come from the model; every value is a parameter.
-    sql = f"INSERT INTO {ops.quote_name(LedgerEntry._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-    return sql + f" RETURNING {ops.quote_name('id')}" if returning else sql
+    sql = f"INSERT INTO {_insert_target(vendor)} VALUES ({_PLACEHOLDERS})"  # noqa: S608
+    return sql + " RETURNING id" if returning else sql
+
+
+def _insert_params(entry: LedgerEntry, conn) -> list:
+    return [
+        field.get_db_prep_save(getattr(entry, field.attname), conn)
+        for field in (LedgerEntry._meta.get_field(name) for name in _INSERT_FIELDS)
+    ]
 
 
 def _insert(entry: LedgerEntry) -> None:
     alias = router.db_for_write(LedgerEntry)
     conn = connections[alias]
     returning = conn.features.can_return_columns_from_insert
-    params = [
-        field.get_db_prep_save(getattr(entry, field.attname), conn)
-        for field in (LedgerEntry._meta.get_field(name) for name in _INSERT_FIELDS)
-    ]
+    params = _insert_params(entry, conn)
     with conn.cursor() as cursor:
         cursor.execute(_insert_sql(conn.vendor, returning), params)
         entry.pk = cursor.fetchone()[0] if returning else cursor.lastrowid

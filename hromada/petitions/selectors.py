@@ -82,9 +82,13 @@ _signing_cache: dict[tuple[int, uuid.UUID], tuple[float, Petition]] = {}
 _signing_lock = threading.Lock()
 
 
-def signing_cache_clear() -> None:
+def signing_cache_clear(petition: Petition | None = None) -> None:
+    """Forget the cached rows (of one petition, or all)."""
     with _signing_lock:
-        _signing_cache.clear()
+        if petition is None:
+            _signing_cache.clear()
+        else:
+            _signing_cache.pop((petition.hromada_id, petition.public_id), None)
 
 
 def petition_for_signing(*, hromada: Hromada, public_id) -> Petition:

@@ -466,3 +466,38 @@ def test_a_stored_signature_is_not_turned_into_an_error_by_the_count(hromada, mo
     signature = services.petition_sign(petition=petition, user=verified_user())
     assert signature.pk is not None
     assert selectors.petition_live_count(petition) == petition.signature_count
+
+
+def test_the_insert_itself_refuses_a_petition_that_stopped_collecting(hromada):
+    """This process still holds the petition as collecting (the signing cache), but it
+    has moved on in the database: the INSERT re-reads it and stores nothing."""
+    petition = collecting(hromada=hromada)
+    cached = selectors.petition_for_signing(hromada=hromada, public_id=petition.public_id)
+    Petition.objects.filter(pk=petition.pk).update(status=Status.CONSIDERATION)
+    assert cached.status == Status.COLLECTING
+    with pytest.raises(DomainError) as err:
+        services.petition_sign(petition=cached, user=verified_user())
+    assert err.value.code == "petition_closed"
+    assert not Signature.objects.filter(petition=petition).exists()
+    assert "petition.signed" not in _kinds(hromada)
+    # The stale copy is dropped, so the next signer is refused without a write.
+    assert selectors.petition_for_signing(hromada=hromada, public_id=petition.public_id).status == (
+        Status.CONSIDERATION
+    )
+
+
+def test_a_signature_is_never_stored_without_its_ledger_entry(hromada, monkeypatch):
+    from django.db import IntegrityError, transaction
+
+    petition = collecting(hromada=hromada)
+    real = services.ledger_entry_new
+
+    def unstorable(**kwargs):
+        entry = real(**kwargs)
+        entry.leaf_hash = None  # NOT NULL: the ledger INSERT fails
+        return entry
+
+    monkeypatch.setattr(services, "ledger_entry_new", unstorable)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        services.petition_sign(petition=petition, user=verified_user())
+    assert not Signature.objects.filter(petition=petition).exists()
