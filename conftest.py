@@ -8,17 +8,25 @@ import pytest
 def _clear_caches(settings, tmp_path):
     from django.core.cache import cache
 
+    from hromada.accounts import api_auth
+    from hromada.core.edge import edge_cache_clear
     from hromada.petitions.selectors import signing_cache_clear
     from hromada.tenancy.selectors import tenancy_cache_clear
 
+    def clear():
+        cache.clear()
+        tenancy_cache_clear()
+        signing_cache_clear()
+        edge_cache_clear()
+        # Per-process buffers: each test starts as a fresh server process would.
+        with api_auth._pending_lock:
+            api_auth._pending_use.clear()
+            api_auth._last_flush[0] = 0.0
+
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    tenancy_cache_clear()
-    signing_cache_clear()
+    clear()
     yield
-    cache.clear()
-    tenancy_cache_clear()
-    signing_cache_clear()
+    clear()
 
 
 @pytest.fixture

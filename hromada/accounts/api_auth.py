@@ -46,17 +46,26 @@ class BearerTokenAuth(HttpBearer):
         invalid = DomainError(
             "invalid_token", _("API-токен недійсний або відкликаний."), field="Authorization", status=401
         )
-        if not token or len(token) > 200:
-            raise invalid
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        found = _token_owner(digest)
+        found = token_user(token)
         if found is None:
             raise invalid
-        token_id, last_used_at, user = found
-        _note_use(token_id, last_used_at)
+        user, token_id = found
         request.user = user
         request.api_token_id = token_id
         return user
+
+
+def token_user(token: str):
+    """(user with identity attached, token id) for a valid personal API token, else None.
+    Shared by the API's authentication and the edge's hot routes (hromada.core.edge)."""
+    if not token or len(token) > 200:
+        return None
+    found = _token_owner(hashlib.sha256(token.encode()).hexdigest())
+    if found is None:
+        return None
+    token_id, last_used_at, user = found
+    _note_use(token_id, last_used_at)
+    return user, token_id
 
 
 # The token lookup runs on every API call (a thousand signatures a second at a peak).
@@ -91,57 +100,56 @@ def _token_statement() -> tuple[str, list[str], list[str]]:
 
 
 def _token_owner(digest: str):
-    from django.db import connection
+    from django.db import DEFAULT_DB_ALIAS, connections
 
+    conn = connections[DEFAULT_DB_ALIAS]  # once: every access through the proxy costs
     sql, user_names, identity_names = _token_statement()
-    with connection.cursor() as cursor:
+    with conn.cursor() as cursor:
         cursor.execute(sql, [digest, True])
         row = cursor.fetchone()
     if row is None:
         return None
     token_id, last_used_at = row[0], row[1]
     n = len(user_names)
-    user_values = _convert(User, user_names, row[2 : 2 + n], connection)
+    user = User.from_db(DEFAULT_DB_ALIAS, user_names, _convert(User, user_names, row[2 : 2 + n], conn))
     identity_values = row[2 + n :]
-    user = User.from_db(connection.alias, user_names, user_values)
     related = User.identity.related
     if identity_values[0] is None:
         related.set_cached_value(user, None)
     else:
         identity = Identity.from_db(
-            connection.alias, identity_names, _convert(Identity, identity_names, identity_values, connection)
+            DEFAULT_DB_ALIAS, identity_names, _convert(Identity, identity_names, identity_values, conn)
         )
         Identity.user.field.set_cached_value(identity, user)
         related.set_cached_value(user, identity)
-    last_used_at = _convert_one(ApiToken._meta.get_field("last_used_at"), last_used_at, connection)
+    (last_used_at,) = _convert(ApiToken, ["last_used_at"], [last_used_at], conn)
     return token_id, last_used_at, user
 
 
-_converters: dict[tuple[int, str], list] = {}
+# (vendor, model, columns) → per column None or (expression, converters): the
+# backend's and the field's converters, as the ORM would apply them (SQLite returns
+# dates as text, UUIDs as hex, booleans as integers). On PostgreSQL most are empty.
+_converters: dict[tuple, list] = {}
 
 
-def _convert(model, names, values, connection) -> list:
-    fields = [model._meta.get_field(n) if n != "id" else model._meta.pk for n in names]
-    return [_convert_one(field, value, connection) for field, value in zip(fields, values, strict=True)]
-
-
-def _convert_one(field, value, connection):
-    # The backend's and the field's converters, as the ORM would apply them
-    # (SQLite returns dates as text, UUIDs as hex, booleans as integers). Resolved
-    # once per field and connection (one per server thread): on PostgreSQL most are empty.
-    key = (id(connection), f"{field.model._meta.label}.{field.attname}")
-    found = _converters.get(key)
-    if found is None:
-        expression = field.get_col(field.model._meta.db_table)
-        found = [
-            expression,
-            connection.ops.get_db_converters(expression) + field.get_db_converters(connection),
-        ]
-        _converters[key] = found
-    expression, converters = found
-    for converter in converters:
-        value = converter(value, expression, connection)
-    return value
+def _convert(model, names, values, conn) -> list:
+    key = (conn.vendor, model._meta.label, tuple(names))
+    plan = _converters.get(key)
+    if plan is None:
+        plan = []
+        for name in names:
+            field = model._meta.pk if name == "id" else model._meta.get_field(name)
+            expression = field.get_col(model._meta.db_table)
+            converters = conn.ops.get_db_converters(expression) + field.get_db_converters(conn)
+            plan.append((expression, converters) if converters else None)
+        _converters[key] = plan
+    out = list(values)
+    for i, step in enumerate(plan):
+        if step is not None:
+            expression, converters = step
+            for converter in converters:
+                out[i] = converter(out[i], expression, conn)
+    return out
 
 
 # last_used_at: informational, so it is written in one UPDATE per process every few

@@ -1,0 +1,159 @@
+"""The WSGI application in front of Django: a few hot routes answered without
+Django's request cycle.
+
+At a signing peak, Django's own per-request work (request object, middleware,
+URL resolution, the API framework's parsing and rendering) costs more CPU than the
+signature itself. A route registered here gets the WSGI environ and returns a
+complete answer for its common case, calling the same selectors and services that
+the Django view calls; for anything else (no bearer token, an unknown host, any
+refusal, a database error) it returns None and the request goes to Django, which
+answers it exactly as it always does (precise error texts, codes, logging). The
+edge therefore never invents an answer Django would not give; a test compares them.
+
+The edge handles what Django's request_started/request_finished would: it closes a
+database connection older than CONN_MAX_AGE before use and one that failed during
+the request. It skips the per-request health check (a `SELECT 1` round trip): a
+request whose connection turns out to be broken is handed to Django, which checks
+and reconnects.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, connection
+from django.http.request import split_domain_port, validate_host
+
+from . import metrics
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes
+    content_type: str = "application/json; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    pattern: re.Pattern
+    # handler(environ, match) -> Answer, or None to let Django answer
+    handler: Callable[[dict, re.Match], Answer | None]
+    # the label /metrics uses for this route: Django's route pattern for the same URL
+    label: str
+
+
+_REASONS = {200: "OK", 201: "Created"}
+
+# What Django's middleware adds to every answer (SecurityMiddleware, XFrameOptions,
+# LanguageMiddleware); tests/test_edge.py checks the edge sends each of them.
+_COMMON_HEADERS = [
+    ("Vary", "Cookie"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+]
+
+
+def json_answer(status: int, data) -> Answer:
+    return Answer(status, json.dumps(data, ensure_ascii=False).encode())
+
+
+class Edge:
+    def __init__(self, app, routes: Iterable[Route] = ()) -> None:
+        self.app = app
+        self.routes: dict[str, list[Route]] = {}
+        for route in routes:
+            self.routes.setdefault(route.method, []).append(route)
+
+    def __call__(self, environ, start_response):
+        routes = self.routes.get(environ.get("REQUEST_METHOD", ""))
+        if routes:
+            path = environ.get("PATH_INFO", "")
+            for route in routes:
+                match = route.pattern.match(path)
+                if match is not None:
+                    answer = self._answer(route, environ, match)
+                    if answer is not None:
+                        return self._respond(answer, start_response)
+                    break
+        return self.app(environ, start_response)
+
+    def _answer(self, route: Route, environ, match) -> Answer | None:
+        started = time.perf_counter()
+        _expire_connection()
+        try:
+            answer = route.handler(environ, match)
+        except IntegrityError:
+            answer = None  # a constraint refused it: Django finds the reason and says it
+        except DatabaseError:
+            # The connection may be broken (a database restart); Django checks it,
+            # reconnects and answers.
+            connection.close_if_unusable_or_obsolete()
+            answer = None
+        except Exception:
+            logger.exception("edge route %s failed; handing the request to Django", route.label)
+            answer = None
+        if answer is not None:
+            metrics.observe_request(
+                method=route.method,
+                route=route.label,
+                status=answer.status,
+                seconds=time.perf_counter() - started,
+            )
+        return answer
+
+    @staticmethod
+    def _respond(answer: Answer, start_response):
+        headers = [
+            ("Content-Type", answer.content_type),
+            ("Content-Length", str(len(answer.body))),
+            ("Content-Language", settings.LANGUAGE_CODE),
+            *_COMMON_HEADERS,
+        ]
+        start_response(f"{answer.status} {_REASONS.get(answer.status, '')}".rstrip(), headers)
+        return [answer.body]
+
+
+def _expire_connection() -> None:
+    # As close_old_connections does at a request's start, without the health check.
+    if connection.connection is not None and connection.close_at is not None:
+        if time.monotonic() >= connection.close_at:
+            connection.close()
+
+
+_hosts: dict[str, bool] = {}
+_hosts_lock = threading.Lock()
+
+
+def allowed_host(environ) -> str | None:
+    """The request's host if Django would accept it (ALLOWED_HOSTS), else None."""
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    ok = _hosts.get(host)
+    if ok is None:
+        domain, _port = split_domain_port(host)
+        allowed = list(settings.ALLOWED_HOSTS)
+        if settings.DEBUG and not allowed:
+            allowed = [".localhost", "127.0.0.1", "[::1]"]
+        ok = bool(domain) and validate_host(domain, allowed)
+        with _hosts_lock:
+            if len(_hosts) > 1000:
+                _hosts.clear()
+            _hosts[host] = ok
+    return host if ok else None
+
+
+def edge_cache_clear() -> None:
+    with _hosts_lock:
+        _hosts.clear()
