@@ -125,7 +125,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _pg_options["server_side_binding"] = True
     # psycopg prepares a statement on a connection once it has run this many times,
     # so PostgreSQL parses and plans the hot ones once per connection instead of on
-    # every request (measured: the token look-up 0.23 → see bench/README.md). Django
+    # every request (measured: the token look-up's PostgreSQL CPU 0.23 → 0.06 ms). Django
     # turns this off by default for transaction-pooling proxies: set
     # DB_PREPARE_THRESHOLD=off behind PgBouncer older than 1.21.
     _prepare = env("DB_PREPARE_THRESHOLD", "5")
