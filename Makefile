@@ -55,7 +55,7 @@ chromium:
 	@test -x /usr/bin/chromium || scripts/install-chromium
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var/db.sqlite3*

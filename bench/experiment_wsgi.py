@@ -17,7 +17,6 @@ NAMES = [n for n in os.environ.get("BENCH_EXPERIMENTS", "").split(",") if n]
 experiments.check(NAMES)
 experiments.apply_settings(NAMES)
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
+from config.wsgi import application  # noqa: E402,F401 - the product's edge + Django, as served
 
-application = get_wsgi_application()
 experiments.apply_patches(NAMES)

@@ -8,8 +8,11 @@ product; each experiment names the product function it stands in for.
 
 Status (bench/README.md has the figures): token_sql, token_lastused_batch,
 petition_sql and server_binding were applied in the product in 3b1f9ec, page_cache
-in 24184b9; they are kept to reproduce the before/after on the older trees.
-page_cache_local and no_health_check are open proposals.
+in 24184b9, page_cache_local in 9934b6b; they are kept to reproduce the
+before/after on the older trees. no_health_check was measured as no gain for the
+Django path and is not applied there; the signing edge (a452ffa, ADR 0003) skips
+the check on its own path. server_binding alone never prepared statements: Django
+sets psycopg's prepare_threshold to None unless OPTIONS names one (e054c46 does).
 
 Every prototype keeps what a signature means: the token, the account, the identity,
 the period and the age are checked exactly as before, and the signature row and its
