@@ -47,7 +47,7 @@ def _user_ids(users) -> list[int]:
     return sorted(set(ids))
 
 
-def notify_send(*, hromada, users, kind: str, title: str, body: str = "", url: str = "") -> int:
+def notify_send(*, hromada, users, kind: str, title, body="", url: str = "") -> int:
     """Notify `users` (a queryset, or an iterable of users or user ids) of one event.
 
     Creates the in-app notifications now, in the caller's transaction, for everyone whose
@@ -55,23 +55,36 @@ def notify_send(*, hromada, users, kind: str, title: str, body: str = "", url: s
     through background tasks, one per EMAIL_CHUNK recipients, to those whose preference
     allows e-mail (the default) and whose address is confirmed. Inactive users get
     nothing. Returns the number of notification rows created.
+
+    `title` and `body` are rendered in each recipient's language: pass lazy texts
+    (`gettext_lazy`, `hromada.core.i18n.lazy_format`) for anything translatable.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown notification kind {kind!r}: add it to hromada.notify.kinds.KINDS")
     ids = _user_ids(users)
     if not ids:
         return 0
-    title = " ".join(str(title).split())[:300]
-    body = str(body or "")
     url = str(url or "")[:500]
+    texts: dict[str, tuple[str, str]] = {}
+
+    def texts_in(language: str) -> tuple[str, str]:
+        language = language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        if language not in texts:
+            with translation.override(language):
+                texts[language] = (" ".join(str(title).split())[:300], str(body or ""))
+        return texts[language]
+
     User = get_user_model()
     created = 0
     email_ids: list[int] = []
     with transaction.atomic():
         for id_chunk in _chunks(ids, CREATE_CHUNK):
-            people = dict(
-                User.objects.filter(pk__in=id_chunk, is_active=True).values_list("pk", "email_confirmed_at")
-            )
+            people = {
+                pk: (confirmed_at, language)
+                for pk, confirmed_at, language in User.objects.filter(
+                    pk__in=id_chunk, is_active=True
+                ).values_list("pk", "email_confirmed_at", "language")
+            }
             prefs = {
                 user_id: (in_app, email)
                 for user_id, in_app, email in Preference.objects.filter(
@@ -79,18 +92,19 @@ def notify_send(*, hromada, users, kind: str, title: str, body: str = "", url: s
                 ).values_list("user_id", "in_app", "email")
             }
             rows = []
-            for user_id, confirmed_at in people.items():
+            for user_id, (confirmed_at, language) in people.items():
                 in_app, email = prefs.get(user_id, (True, True))
                 email = email and confirmed_at is not None
                 if in_app or email:
+                    title_text, body_text = texts_in(language)
                     rows.append(
                         Notification(
                             public_id=uuid.uuid4(),
                             hromada=hromada,
                             user_id=user_id,
                             kind=kind,
-                            title=title,
-                            body=body,
+                            title=title_text,
+                            body=body_text,
                             url=url,
                             in_app=in_app,
                             email_pending=email,

@@ -21,6 +21,7 @@ from hromada.accounts import rules as account_rules
 from hromada.accounts.models import Role, StaffRole
 from hromada.core.calendar import deadline_for
 from hromada.core.errors import DomainError, PermissionDenied
+from hromada.core.i18n import lazy_format
 from hromada.core.search import fold
 from hromada.core.uploads import MB, check_upload
 from hromada.ledger.models import LedgerEntry
@@ -220,12 +221,12 @@ def petition_publish(*, petition: Petition, moderator) -> Petition:
             hromada=petition.hromada,
             users=[petition.author],
             kind="petition_moderated",
-            title=_("Вашу петицію №%(n)d опубліковано") % {"n": petition.number},
-            body=_("Петиція «%(t)s» збирає підписи до %(d)s.")
-            % {
-                "t": petition.title,
-                "d": timezone.localtime(petition.collection_ends_at).strftime("%d.%m.%Y"),
-            },
+            title=lazy_format(_("Вашу петицію №%(n)d опубліковано"), n=petition.number),
+            body=lazy_format(
+                _("Петиція «%(t)s» збирає підписи до %(d)s."),
+                t=petition.title,
+                d=timezone.localtime(petition.collection_ends_at).strftime("%d.%m.%Y"),
+            ),
             url=_url(petition),
         )
     return petition
@@ -259,8 +260,12 @@ def petition_reject(*, petition: Petition, moderator, reason: str, comment: str 
             hromada=petition.hromada,
             users=[petition.author],
             kind="petition_moderated",
-            title=_("Вашу петицію №%(n)d відхилено") % {"n": petition.number},
-            body=f"{RejectionReason(reason).label}. {comment}".strip(),
+            title=lazy_format(_("Вашу петицію №%(n)d відхилено"), n=petition.number),
+            body=lazy_format(
+                "%(reason)s. %(comment)s" if comment else "%(reason)s.",
+                reason=RejectionReason(reason).label,
+                comment=comment,
+            ),
             url=_url(petition),
         )
     return petition
@@ -471,16 +476,18 @@ def petition_reach_threshold(*, petition: Petition) -> bool:
             hromada=petition.hromada,
             users=[petition.author],
             kind="petition_threshold",
-            title=_("Петиція №%(n)d набрала необхідні підписи") % {"n": petition.number},
-            body=_("Петицію передано на розгляд. Відповідь має бути до %(d)s.")
-            % {"d": petition.consideration_due.strftime("%d.%m.%Y")},
+            title=lazy_format(_("Петиція №%(n)d набрала необхідні підписи"), n=petition.number),
+            body=lazy_format(
+                _("Петицію передано на розгляд. Відповідь має бути до %(d)s."),
+                d=petition.consideration_due.strftime("%d.%m.%Y"),
+            ),
             url=_url(petition),
         )
         notify_send(
             hromada=petition.hromada,
             users=_staff(petition.hromada, [Role.ADMIN, Role.OFFICER]),
             kind="petition_threshold",
-            title=_("Нова петиція на розгляді: №%(n)d") % {"n": petition.number},
+            title=lazy_format(_("Нова петиція на розгляді: №%(n)d"), n=petition.number),
             body=petition.title,
             url=reverse("staff_petitions:consideration"),
         )
@@ -515,9 +522,10 @@ def petition_close_unsuccessful(*, petition: Petition) -> bool:
             hromada=petition.hromada,
             users=[petition.author],
             kind="petition_closed",
-            title=_("Збір підписів під петицією №%(n)d завершено") % {"n": petition.number},
-            body=_("Петиція зібрала %(c)d з %(t)d необхідних підписів.")
-            % {"c": count, "t": petition.threshold},
+            title=lazy_format(_("Збір підписів під петицією №%(n)d завершено"), n=petition.number),
+            body=lazy_format(
+                _("Петиція зібрала %(c)d з %(t)d необхідних підписів."), c=count, t=petition.threshold
+            ),
             url=_url(petition),
         )
     return True
@@ -580,7 +588,7 @@ def petition_answer(*, petition: Petition, officer, decision: str, text: str, do
                 "on_time": timezone.localdate(now) <= petition.deadline,
             },
         )
-        title = _("Опубліковано відповідь на петицію №%(n)d") % {"n": petition.number}
+        title = lazy_format(_("Опубліковано відповідь на петицію №%(n)d"), n=petition.number)
         notify_send(
             hromada=petition.hromada,
             users=_author_and_signers(petition),
@@ -631,8 +639,11 @@ def petition_extend_deadline(*, petition: Petition, officer, until: dt.date, not
             hromada=petition.hromada,
             users=_author_and_signers(petition),
             kind="deadline_extended",
-            title=_("Строк розгляду петиції №%(n)d продовжено до %(d)s")
-            % {"n": petition.number, "d": until.strftime("%d.%m.%Y")},
+            title=lazy_format(
+                _("Строк розгляду петиції №%(n)d продовжено до %(d)s"),
+                n=petition.number,
+                d=until.strftime("%d.%m.%Y"),
+            ),
             body=notice,
             url=_url(petition),
         )
@@ -691,7 +702,7 @@ def petitions_tick(*, now: dt.datetime | None = None) -> dict:
                     hromada=petition.hromada,
                     users=_staff(petition.hromada, [Role.ADMIN, Role.MODERATOR]),
                     kind="moderation_overdue",
-                    title=_("Прострочено модерацію петиції №%(n)d") % {"n": petition.number},
+                    title=lazy_format(_("Прострочено модерацію петиції №%(n)d"), n=petition.number),
                     body=petition.title,
                     url=reverse("staff_petitions:moderation"),
                 )

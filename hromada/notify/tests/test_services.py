@@ -184,3 +184,46 @@ def test_preferences_set_stores_only_departures_from_the_default():
     assert not Preference.objects.exists()
     with pytest.raises(ValueError):
         services.preferences_set(user=user, choices={"bogus": (True, True)})
+
+
+def test_each_recipient_reads_the_notification_in_their_own_language(
+    hromada, django_capture_on_commit_callbacks
+):
+    """Whoever triggers the event (here a moderator browsing in English) does not choose
+    the language: every recipient gets the texts, and the e-mail, in their own."""
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy as _
+
+    from hromada.core.i18n import lazy_format
+
+    ukrainian, english = UserFactory(language="uk"), UserFactory(language="en")
+    odd = UserFactory(language="xx")  # not a site language: the default
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        notify_send(
+            hromada=hromada,
+            users=[ukrainian, english, odd],
+            kind="petition_moderated",
+            title=lazy_format(_("Вашу петицію №%(n)d опубліковано"), n=7),
+            body=_("Петицію вже розглянуто модератором."),
+        )
+    titles = dict(Notification.objects.filter(hromada=hromada).values_list("user_id", "title"))
+    assert titles[ukrainian.pk] == "Вашу петицію №7 опубліковано"
+    assert titles[english.pk] == "Your petition No. 7 has been published"
+    assert titles[odd.pk] == "Вашу петицію №7 опубліковано"
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert subjects[english.email] == "Your petition No. 7 has been published"
+    assert subjects[ukrainian.email] == "Вашу петицію №7 опубліковано"
+
+
+def test_lazy_format_translates_when_used_not_when_made():
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy as _
+
+    from hromada.core.i18n import lazy_format
+
+    with translation.override("en"):
+        text = lazy_format(_("Вашу петицію №%(n)d відхилено"), n=3)
+    with translation.override("uk"):
+        assert str(text) == "Вашу петицію №3 відхилено"
+    with translation.override("en"):
+        assert str(text).startswith("Your petition No. 3")

@@ -12,7 +12,7 @@ from hromada.core.errors import DomainError
 from hromada.ledger.models import LedgerEntry
 from hromada.notify.models import Notification
 from hromada.petitions import selectors, services
-from hromada.petitions.models import Petition, Signature, Status
+from hromada.petitions.models import Petition, RejectionReason, Signature, Status
 from hromada.petitions.tests.factories import CategoryFactory, PetitionFactory, collecting
 
 pytestmark = pytest.mark.django_db
@@ -501,3 +501,17 @@ def test_a_signature_is_never_stored_without_its_ledger_entry(hromada, monkeypat
     with pytest.raises(IntegrityError), transaction.atomic():
         services.petition_sign(petition=petition, user=verified_user())
     assert not Signature.objects.filter(petition=petition).exists()
+
+
+def test_the_author_is_told_in_their_language_not_the_moderators(hromada, moderator):
+    from django.utils import translation
+
+    petition = PetitionFactory(hromada=hromada, author=UserFactory(language="en"))
+    with translation.override("uk"):  # the moderator works in Ukrainian
+        services.petition_reject(petition=petition, moderator=moderator, reason="duplicate", comment="№4")
+    note = Notification.objects.get(user=petition.author)
+    assert note.title == f"Your petition No. {petition.number} has been rejected"
+    with translation.override("en"):
+        reason = str(RejectionReason("duplicate").label)
+    assert reason and not any("\u0400" <= ch <= "\u04ff" for ch in reason)  # translated
+    assert note.body == f"{reason}. №4"
