@@ -116,6 +116,27 @@ class ProfileForm(forms.Form):
     language = forms.ChoiceField(label=_("Мова"), choices=settings.LANGUAGES)
 
 
+class EmailChangeForm(forms.Form):
+    new_email = forms.EmailField(label=_("Нова адреса"), max_length=254)
+    password = forms.CharField(
+        label=_("Поточний пароль"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        required=False,
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Пароль"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        required=False,
+    )
+    confirm = forms.BooleanField(
+        label=_("Я розумію, що обліковий запис буде видалено назавжди"),
+        error_messages={"required": _("Позначте, що ви розумієте наслідки.")},
+    )
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label=_("Назва токена"),

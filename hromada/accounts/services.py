@@ -47,6 +47,7 @@ log = logging.getLogger("hromada.accounts")
 
 CONFIRM_SALT = "hromada.accounts.confirm-email"
 CONFIRM_MAX_AGE = dt.timedelta(days=3)
+EMAIL_CHANGE_SALT = "hromada.accounts.change-email"
 RESEND_INTERVAL_SECONDS = 60
 MAX_API_TOKENS = 20
 API_TOKEN_PREFIX = "hrm_"
@@ -169,6 +170,138 @@ def user_confirm_email(*, token: str) -> User:
         if user.email_confirmed_at is None:
             user.email_confirmed_at = timezone.now()
             user.save(update_fields=["email_confirmed_at", "updated_at"])
+    return user
+
+
+def _check_password(user: User, password: str, field: str = "password") -> None:
+    # An account made through id.gov.ua may have no password: its session is the proof.
+    if user.has_usable_password() and not user.check_password(password or ""):
+        raise DomainError("wrong_password", _("Неправильний пароль."), field=field)
+
+
+def user_request_email_change(
+    *, user: User, new_email: str, password: str, site_url: str | None = None
+) -> None:
+    """Send a link to `new_email` that moves the account there, and tell the current
+    address. Nothing changes until the link is followed, so a typo cannot lock anyone
+    out; the link is bound to the current address, so it dies if that changes first."""
+    _check_password(user, password)
+    new_email = _clean_email(new_email)
+    if new_email == user.email:
+        raise DomainError("email_unchanged", _("Це ваша поточна адреса."), field="new_email")
+    if User.objects.filter(email__iexact=new_email).exists():
+        raise DomainError(
+            "email_taken", _("Ця адреса вже належить іншому обліковому запису."), field="new_email"
+        )
+    if not cache.add(f"accounts:email-change:{user.pk}", 1, RESEND_INTERVAL_SECONDS):
+        raise DomainError(
+            "resend_too_soon", _("Лист уже надіслано. Повторно надіслати можна за хвилину."), status=429
+        )
+    token = signing.dumps(
+        {"u": str(user.public_id), "e": user.email, "n": new_email}, salt=EMAIL_CHANGE_SALT, compress=True
+    )
+    base = (site_url or settings.SITE_URL).rstrip("/")
+    context = {
+        "link": base + reverse("accounts:email_change_confirm", args=[token]),
+        "days": CONFIRM_MAX_AGE.days,
+        "email": user.email,
+        "new_email": new_email,
+    }
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        to_new = (
+            render_to_string("accounts/email/email_change_subject.txt", context).strip(),
+            render_to_string("accounts/email/email_change_body.txt", context),
+        )
+        to_old = (
+            render_to_string("accounts/email/email_change_notice_subject.txt", context).strip(),
+            render_to_string("accounts/email/email_change_notice_body.txt", context),
+        )
+    try:
+        send_mail(*to_new, None, [new_email], fail_silently=False)
+    except Exception:  # noqa: BLE001 - any transport error: say so, let them retry at once
+        log.exception("e-mail change link to user %s could not be sent", user.pk)
+        cache.delete(f"accounts:email-change:{user.pk}")
+        raise DomainError(
+            "email_send_failed", _("Не вдалося надіслати лист. Спробуйте ще раз пізніше."), status=503
+        )
+    try:
+        send_mail(*to_old, None, [user.email], fail_silently=False)
+    except Exception:  # noqa: BLE001 - the notice is a courtesy; the link went out
+        log.exception("e-mail change notice to user %s could not be sent", user.pk)
+
+
+def user_confirm_email_change(*, token: str) -> User:
+    """Move the account to the address the link was sent to; that address is confirmed
+    by following the link."""
+    invalid = DomainError(
+        "email_change_invalid",
+        _("Посилання для зміни адреси недійсне. Замовте новий лист на сторінці профілю."),
+    )
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise DomainError(
+            "email_change_expired",
+            _("Термін дії посилання минув. Замовте новий лист на сторінці профілю."),
+        )
+    except signing.BadSignature:
+        raise invalid
+    taken = DomainError("email_taken", _("Ця адреса вже належить іншому обліковому запису."), status=409)
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(public_id=data.get("u"), is_active=True).first()
+        if user is None:
+            raise invalid
+        if user.email == data.get("n"):
+            return user  # followed twice
+        if user.email != data.get("e"):
+            raise invalid
+        if User.objects.filter(email__iexact=data["n"]).exclude(pk=user.pk).exists():
+            raise taken
+        user.email = data["n"]
+        user.email_confirmed_at = timezone.now()
+        try:
+            with transaction.atomic():
+                user.save(update_fields=["email", "email_confirmed_at", "updated_at"])
+        except IntegrityError:
+            raise taken
+    return user
+
+
+def user_delete_account(*, user: User, password: str) -> User:
+    """Delete what the account holds about the person, keeping the public record.
+
+    Removed: the verified identity (names, birth date, the tax number's hash), the
+    e-mail address, display name, password, API tokens, notifications and their
+    settings; the account can no longer sign in and its address and identity are free
+    for a new account. Kept, because they are the hromada's public record of decisions
+    already taken: signatures (still counted, with the name published when signed, and
+    the person's hash, so the same person cannot sign the same petition twice) and
+    petitions submitted (with their author's name). Staff must first lose their roles:
+    their decisions are attributed to them."""
+    from hromada.notify.models import Notification, Preference
+
+    _check_password(user, password)
+    if StaffRole.objects.filter(user=user).exists() or user.is_superuser:
+        raise DomainError(
+            "staff_account",
+            _("Обліковий запис посадової особи не можна видалити, доки адміністратор громади не зніме ролі."),
+            status=409,
+        )
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        Identity.objects.filter(user=user).delete()
+        ApiToken.objects.filter(user=user).delete()
+        Notification.objects.filter(user=user).delete()
+        Preference.objects.filter(user=user).delete()
+        user.email = f"deleted-{user.public_id.hex}@deleted.invalid"
+        user.display_name = ""
+        user.email_confirmed_at = None
+        user.last_login = None
+        user.is_active = False
+        # A new password hash also ends every other session of the account.
+        user.set_unusable_password()
+        user.save()
+    _forget_identity_cache(user)
     return user
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
@@ -21,7 +22,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hromada.core.errors import DomainError
 
 from . import selectors, services
-from .forms import ApiTokenForm, LoginForm, ProfileForm, SignupForm, VerifiedSignupForm
+from .forms import (
+    ApiTokenForm,
+    DeleteAccountForm,
+    EmailChangeForm,
+    LoginForm,
+    ProfileForm,
+    SignupForm,
+    VerifiedSignupForm,
+)
 from .identity.base import safe_next
 from .identity.pending import pending_clear, pending_load, pending_store
 from .identity.providers import enabled_providers, get_provider
@@ -134,6 +143,66 @@ def confirm_resend(request):
     return redirect("accounts:profile")
 
 
+@login_required
+@never_cache
+@require_POST
+def email_change(request):
+    form = EmailChangeForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.user_request_email_change(
+                user=request.user,
+                new_email=form.cleaned_data["new_email"],
+                password=form.cleaned_data["password"],
+                site_url=_site_url(request),
+            )
+        except DomainError as exc:
+            _apply(form, exc)
+            status = exc.status
+        else:
+            messages.success(
+                request,
+                _("Лист із посиланням надіслано на %(email)s. Адресу буде змінено, коли ви перейдете за ним.")
+                % {"email": form.cleaned_data["new_email"]},
+            )
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", _profile_context(request, email_form=form), status=status)
+
+
+@require_GET
+def email_change_confirm(request, token):
+    try:
+        user = services.user_confirm_email_change(token=token)
+    except DomainError as exc:
+        return render(request, "accounts/confirm_invalid.html", {"error": exc}, status=exc.status)
+    messages.success(request, _("Адресу змінено: тепер це %(email)s.") % {"email": user.email})
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    return redirect("accounts:login")
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.user_delete_account(user=request.user, password=form.cleaned_data["password"])
+            except DomainError as exc:
+                _apply(form, exc)
+                status = exc.status
+            else:
+                auth_logout(request)
+                messages.success(request, _("Обліковий запис видалено. Дякуємо, що були з нами."))
+                return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
 # --- profile and API tokens ----------------------------------------------------------------------
 
 
@@ -143,6 +212,7 @@ def _profile_context(request, **extra) -> dict:
         "identity": selectors.user_identity(user=user),
         "profile_form": ProfileForm(initial={"display_name": user.display_name, "language": user.language}),
         "token_form": ApiTokenForm(),
+        "email_form": EmailChangeForm(),
         "tokens": selectors.api_token_list(user=user),
         "new_token": None,
     }
