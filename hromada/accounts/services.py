@@ -305,6 +305,14 @@ def user_delete_account(*, user: User, password: str) -> User:
     return user
 
 
+def user_email_proven(*, user: User) -> None:
+    """The person followed a link sent to the account's address (a password reset):
+    that proves the address as well as the confirmation link would."""
+    User.objects.filter(pk=user.pk, email=user.email, email_confirmed_at__isnull=True).update(
+        email_confirmed_at=timezone.now()
+    )
+
+
 def user_update_profile(*, user: User, display_name: str, language: str) -> User:
     display_name = _clean_display_name(display_name)
     if language not in {code for code, _name in settings.LANGUAGES}:

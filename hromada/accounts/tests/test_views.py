@@ -203,6 +203,20 @@ def test_password_reset_end_to_end(client, user):
     assert bad.status_code == 200 and "недійсне" in bad.content.decode()
 
 
+def test_a_password_reset_confirms_the_address_it_was_sent_to(client, user):
+    user.email_confirmed_at = None
+    user.save()
+    client.post("/accounts/password/reset/", {"email": user.email})
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    set_url = client.get(link, follow=True).redirect_chain[-1][0]
+    user.refresh_from_db()
+    assert user.email_confirmed_at is None  # opening the link alone changes nothing
+    new = "a brand new passphrase"
+    client.post(set_url, {"new_password1": new, "new_password2": new})
+    user.refresh_from_db()
+    assert user.email_confirmed_at is not None
+
+
 def test_password_reset_for_unknown_email_reveals_nothing(client, hromada):
     response = client.post("/accounts/password/reset/", {"email": "nobody@example.test"})
     assert response.status_code == 302
