@@ -147,6 +147,16 @@ def _schedule_confirmation(user: User, site_url: str | None) -> None:
     transaction.on_commit(send)
 
 
+def _link_data(token: str, *, salt: str, invalid: DomainError, expired: DomainError) -> dict:
+    """What a signed e-mail link carries, if it is genuine and younger than CONFIRM_MAX_AGE."""
+    try:
+        return signing.loads(token, salt=salt, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise expired
+    except signing.BadSignature:
+        raise invalid
+
+
 def user_confirm_email(*, token: str) -> User:
     """Mark the e-mail confirmed. Confirming again is harmless; a link for an
     address the account no longer has is refused."""
@@ -154,15 +164,10 @@ def user_confirm_email(*, token: str) -> User:
         "confirm_invalid",
         _("Посилання для підтвердження недійсне. Надішліть новий лист зі сторінки профілю."),
     )
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired:
-        raise DomainError(
-            "confirm_expired",
-            _("Термін дії посилання минув. Надішліть новий лист зі сторінки профілю."),
-        )
-    except signing.BadSignature:
-        raise invalid
+    expired = DomainError(
+        "confirm_expired", _("Термін дії посилання минув. Надішліть новий лист зі сторінки профілю.")
+    )
+    data = _link_data(token, salt=CONFIRM_SALT, invalid=invalid, expired=expired)
     with transaction.atomic():
         user = User.objects.select_for_update().filter(public_id=data.get("u"), is_active=True).first()
         if user is None or user.email != data.get("e"):
@@ -237,15 +242,10 @@ def user_confirm_email_change(*, token: str) -> User:
         "email_change_invalid",
         _("Посилання для зміни адреси недійсне. Замовте новий лист на сторінці профілю."),
     )
-    try:
-        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=CONFIRM_MAX_AGE)
-    except signing.SignatureExpired:
-        raise DomainError(
-            "email_change_expired",
-            _("Термін дії посилання минув. Замовте новий лист на сторінці профілю."),
-        )
-    except signing.BadSignature:
-        raise invalid
+    expired = DomainError(
+        "email_change_expired", _("Термін дії посилання минув. Замовте новий лист на сторінці профілю.")
+    )
+    data = _link_data(token, salt=EMAIL_CHANGE_SALT, invalid=invalid, expired=expired)
     taken = DomainError("email_taken", _("Ця адреса вже належить іншому обліковому запису."), status=409)
     with transaction.atomic():
         user = User.objects.select_for_update().filter(public_id=data.get("u"), is_active=True).first()

@@ -123,10 +123,14 @@ def confirm(request, token):
         user = services.user_confirm_email(token=token)
     except DomainError as exc:
         return render(request, "accounts/confirm_invalid.html", {"error": exc}, status=400)
-    messages.success(request, _("Електронну пошту %(email)s підтверджено. Дякуємо!") % {"email": user.email})
-    if request.user.is_authenticated:
-        return redirect("accounts:profile")
-    return redirect("accounts:login")
+    return _after_link(
+        request, _("Електронну пошту %(email)s підтверджено. Дякуємо!") % {"email": user.email}
+    )
+
+
+def _after_link(request, message: str):
+    messages.success(request, message)
+    return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
 
 
 @login_required
@@ -176,10 +180,7 @@ def email_change_confirm(request, token):
         user = services.user_confirm_email_change(token=token)
     except DomainError as exc:
         return render(request, "accounts/confirm_invalid.html", {"error": exc}, status=exc.status)
-    messages.success(request, _("Адресу змінено: тепер це %(email)s.") % {"email": user.email})
-    if request.user.is_authenticated:
-        return redirect("accounts:profile")
-    return redirect("accounts:login")
+    return _after_link(request, _("Адресу змінено: тепер це %(email)s.") % {"email": user.email})
 
 
 @login_required
