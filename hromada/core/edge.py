@@ -139,7 +139,11 @@ _hosts_lock = threading.Lock()
 
 def allowed_host(environ) -> str | None:
     """The request's host if Django would accept it (ALLOWED_HOSTS), else None."""
-    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    # As HttpRequest.get_host() reads it.
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        host = environ["HTTP_X_FORWARDED_HOST"]
+    else:
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
     ok = _hosts.get(host)
     if ok is None:
         domain, _port = split_domain_port(host)

@@ -165,6 +165,17 @@ def test_edge_hands_every_refusal_to_django(hromada, other_hromada, case):
     assert Signature.objects.count() == before
 
 
+def test_the_host_is_read_as_django_reads_it(hromada, other_hromada, settings):
+    petition = collecting(hromada=hromada)
+    token = token_for(verified_user())
+    settings.USE_X_FORWARDED_HOST = True
+    forwarded = {"HTTP_X_FORWARDED_HOST": "other.example.test"}
+    settings.ALLOWED_HOSTS = ["testserver", "other.example.test"]
+    assert edge_sign(petition, token, **forwarded) is None  # the other hromada: no such petition
+    settings.USE_X_FORWARDED_HOST = False
+    assert edge_sign(petition, token, **forwarded).status == 201
+
+
 def test_requests_the_edge_does_not_answer_reach_django(hromada):
     petition = collecting(hromada=hromada)
     inner = Recorder()
