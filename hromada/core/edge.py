@@ -100,7 +100,8 @@ class Edge:
         except DatabaseError:
             # The connection may be broken (a database restart); Django checks it,
             # reconnects and answers.
-            connection.close_if_unusable_or_obsolete()
+            if not connection.in_atomic_block:
+                connection.close_if_unusable_or_obsolete()
             answer = None
         except Exception:
             logger.exception("edge route %s failed; handing the request to Django", route.label)
@@ -128,6 +129,10 @@ class Edge:
 
 def _expire_connection() -> None:
     # As close_old_connections does at a request's start, without the health check.
+    # Never inside a transaction: a request is served in autocommit; a caller's
+    # atomic block (a test's) is not the edge's to end.
+    if connection.in_atomic_block:
+        return
     if connection.connection is not None and connection.close_at is not None:
         if time.monotonic() >= connection.close_at:
             connection.close()

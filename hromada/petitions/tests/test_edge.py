@@ -259,6 +259,7 @@ def test_a_connection_past_its_max_age_is_closed_before_use(monkeypatch):
     class FakeConnection:
         connection = object()
         close_at = 0.0
+        in_atomic_block = False
 
         def close(self):
             closed.append(True)
@@ -266,3 +267,19 @@ def test_a_connection_past_its_max_age_is_closed_before_use(monkeypatch):
     monkeypatch.setattr(core_edge, "connection", FakeConnection())
     core_edge._expire_connection()
     assert closed == [True]
+
+
+def test_a_connection_in_a_transaction_is_never_closed_by_the_edge(monkeypatch):
+    closed = []
+
+    class FakeConnection:
+        connection = object()
+        close_at = 0.0
+        in_atomic_block = True
+
+        def close(self):
+            closed.append(True)
+
+    monkeypatch.setattr(core_edge, "connection", FakeConnection())
+    core_edge._expire_connection()
+    assert closed == []
