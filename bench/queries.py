@@ -3,8 +3,9 @@
     DATABASE_URL=postgres://…/hromada_bench python bench/queries.py sign  --tokens FILE --petition UUID
     DATABASE_URL=…                         python bench/queries.py get PATH
 
-Used by run.py (`queries_per_sign_request` in results.json) and by hand while
-profiling: the count, the statements and their time as the server sees them.
+Used by hand while profiling: the count, the statements and their time as the server
+sees them. A signature goes through `config.wsgi.application`, as served, so the edge
+answers it (`--django`: through Django's handler, the path a refused signature takes).
 Signs with the last token of the file, so it does not collide with a scenario."""
 
 from __future__ import annotations
@@ -28,6 +29,22 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 
+class _Answer:
+    def __init__(self, status: str) -> None:
+        self.status_code = int(status.split()[0])
+
+
+def _through_the_edge(path: str, **headers) -> _Answer:
+    from django.test import RequestFactory
+
+    from config.wsgi import application
+
+    environ = RequestFactory().post(path, HTTP_HOST="127.0.0.1", **headers).environ
+    seen = {}
+    b"".join(application(environ, lambda status, _headers, exc_info=None: seen.setdefault("status", status)))
+    return _Answer(seen["status"])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("kind", choices=["sign", "get"])
@@ -35,6 +52,7 @@ def main() -> None:
     parser.add_argument("--tokens", type=Path)
     parser.add_argument("--petition")
     parser.add_argument("--index", type=int, default=-1, help="which token of the file (default: the last)")
+    parser.add_argument("--django", action="store_true", help="sign through Django's handler, not the edge")
     args = parser.parse_args()
     client = Client(HTTP_HOST="127.0.0.1")
     # Warm: the first request of a process pays imports and URL resolver set-up.
@@ -43,7 +61,7 @@ def main() -> None:
         token = args.tokens.read_text().splitlines()[args.index].split("\t")[2]
         path = f"/api/v1/petitions/{args.petition}/sign"
         headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
-        method = client.post
+        method = client.post if args.django else _through_the_edge
     else:
         path, headers, method = args.path, {}, client.get
         method(path)
