@@ -233,6 +233,12 @@ PERIODIC_JOBS = [
 METRICS_TOKEN = env("METRICS_TOKEN", "")
 
 # Public pages for visitors without a session are cached this long (0 turns it off).
+# Each module that keeps personal data about a user contributes to the account's data
+# export (accounts.selectors.user_personal_data).
+PERSONAL_DATA_EXPORTERS = [
+    "hromada.petitions.selectors.personal_data",
+    "hromada.notify.selectors.personal_data",
+]
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "2"))
 PAGE_CACHE_PREFIXES = ["/petitions/"]
 

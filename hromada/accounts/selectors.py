@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from hromada.tenancy.models import Hromada
 
@@ -65,3 +68,54 @@ def api_token_get(*, user, public_id) -> ApiToken | None:
         return ApiToken.objects.filter(user=user, public_id=public_id).first()
     except (ValueError, TypeError, ValidationError):
         return None
+
+
+def user_personal_data(*, user) -> dict:
+    """Everything the install holds about `user`, as the person may ask to see it (the
+    Law on Personal Data Protection, art. 8). Each module that stores personal data adds
+    its part through settings.PERSONAL_DATA_EXPORTERS, so a new module cannot be forgotten
+    silently: tests check that every exporter runs. The tax number is never stored, so
+    only the fact that its keyed hash is kept is said."""
+    identity = user_identity(user=user)
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "id": str(user.public_id),
+            "email": user.email,
+            "email_confirmed_at": user.email_confirmed_at.isoformat() if user.email_confirmed_at else None,
+            "display_name": user.display_name,
+            "language": user.language,
+            "created_at": user.created_at.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "has_password": user.has_usable_password(),
+        },
+        "identity": None,
+        "staff_roles": [
+            {"hromada": r.hromada.slug, "role": r.role, "since": r.created_at.isoformat()}
+            for r in StaffRole.objects.filter(user=user).select_related("hromada").order_by("created_at")
+        ],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "created_at": t.created_at.isoformat(),
+                "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+                "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+            }
+            for t in ApiToken.objects.filter(user=user).order_by("created_at")
+        ],
+    }
+    if identity is not None:
+        data["identity"] = {
+            "last_name": identity.last_name,
+            "first_name": identity.first_name,
+            "middle_name": identity.middle_name,
+            "birth_date": identity.birth_date.isoformat() if identity.birth_date else None,
+            "method": identity.method,
+            "auth_type": identity.auth_type,
+            "document_type": identity.document_type,
+            "verified_at": identity.verified_at.isoformat(),
+            "tax_number": "not stored; a keyed hash of it is kept so that one person has one account",
+        }
+    for path in settings.PERSONAL_DATA_EXPORTERS:
+        data.update(import_string(path)(user=user))
+    return data

@@ -13,6 +13,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/email/", views.email_change, name="email_change"),
     path("profile/delete/", views.delete_account, name="delete"),
+    path("profile/data.json", views.personal_data, name="personal_data"),
     path("email/change/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
     path("profile/tokens/", views.token_create, name="token_create"),
     path("profile/tokens/<uuid:public_id>/revoke/", views.token_revoke, name="token_revoke"),

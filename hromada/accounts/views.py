@@ -11,7 +11,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
@@ -202,6 +202,16 @@ def delete_account(request):
                 messages.success(request, _("Обліковий запис видалено. Дякуємо, що були з нами."))
                 return redirect("home")
     return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+@login_required
+@never_cache
+@require_GET
+def personal_data(request):
+    data = selectors.user_personal_data(user=request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = 'attachment; filename="hromada-my-data.json"'
+    return response
 
 
 # --- profile and API tokens ----------------------------------------------------------------------

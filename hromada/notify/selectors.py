@@ -32,3 +32,28 @@ def preference_choices(*, user) -> list[dict]:
             }
         )
     return choices
+
+
+def personal_data(*, user) -> dict:
+    """The person's notifications (every hromada) and channel choices, for the export."""
+    return {
+        "notifications": [
+            {
+                "hromada": n.hromada.slug,
+                "kind": n.kind,
+                "title": n.title,
+                "body": n.body,
+                "url": n.url,
+                "created_at": n.created_at.isoformat(),
+                "read_at": n.read_at.isoformat() if n.read_at else None,
+                "emailed_at": n.emailed_at.isoformat() if n.emailed_at else None,
+            }
+            for n in Notification.objects.filter(user=user).select_related("hromada").order_by("created_at")
+        ],
+        "notification_preferences": [
+            {"kind": kind, "in_app": in_app, "email": email}
+            for kind, in_app, email in Preference.objects.filter(user=user)
+            .order_by("kind")
+            .values_list("kind", "in_app", "email")
+        ],
+    }

@@ -319,3 +319,35 @@ def petitions_by_author(*, hromada: Hromada, author) -> QuerySet[Petition]:
         .select_related("category")
         .order_by("-submitted_at")
     )
+
+
+def personal_data(*, user) -> dict:
+    """The person's petitions and signatures in every hromada of the install (users are
+    install-wide, ADR 0001), for the account's data export."""
+    return {
+        "petitions": [
+            {
+                "hromada": p.hromada.slug,
+                "number": p.number,
+                "id": str(p.public_id),
+                "title": p.title,
+                "status": p.status,
+                "submitted_at": p.submitted_at.isoformat(),
+                "author_name": p.author_name,
+            }
+            for p in Petition.objects.filter(author=user).select_related("hromada").order_by("submitted_at")
+        ],
+        "signatures": [
+            {
+                "hromada": s.petition.hromada.slug,
+                "petition_number": s.petition.number,
+                "petition": str(s.petition.public_id),
+                "petition_title": s.petition.title,
+                "signed_at": s.created_at.isoformat(),
+                "name_published": s.signer_name,
+            }
+            for s in Signature.objects.filter(user=user)
+            .select_related("petition__hromada")
+            .order_by("created_at")
+        ],
+    }
