@@ -86,12 +86,12 @@ def ledger_insert(entry: LedgerEntry) -> LedgerEntry:
 
 def ledger_insert_parts(conn) -> tuple[str, str]:
     """(`table (columns)`, `%s, …`) to insert an entry as part of a larger statement,
-    e.g. `INSERT INTO {table} SELECT {placeholders} FROM …`, with ledger_insert_params."""
-    return _insert_target(conn.vendor), _PLACEHOLDERS
+    e.g. `INSERT INTO {table} SELECT {markers} FROM …`, with ledger_insert_params."""
+    return _insert_target(conn.vendor), _VALUE_MARKERS
 
 
 def ledger_insert_params(entry: LedgerEntry, conn) -> list:
-    """The parameters for ledger_insert_parts' placeholders."""
+    """The values for ledger_insert_parts' `%s` markers."""
     return _insert_params(entry, conn)
 
 
@@ -107,7 +107,7 @@ __all__ = [
 _INSERT_FIELDS = ("hromada", "uuid", "kind", "payload", "created_at", "canonical", "leaf_hash")
 
 
-_PLACEHOLDERS = ", ".join(["%s"] * len(_INSERT_FIELDS))
+_VALUE_MARKERS = ", ".join(["%s"] * len(_INSERT_FIELDS))
 
 
 @functools.cache
@@ -122,7 +122,7 @@ def _insert_sql(vendor: str, returning: bool) -> str:
     """One precompiled INSERT. Measured: Model.objects.create spends about twice as
     long compiling SQL as the database spends inserting; this is the hot path."""
     # Table and column names come from the model; every value is a parameter.
-    sql = f"INSERT INTO {_insert_target(vendor)} VALUES ({_PLACEHOLDERS})"  # noqa: S608
+    sql = f"INSERT INTO {_insert_target(vendor)} VALUES ({_VALUE_MARKERS})"  # noqa: S608
     return sql + " RETURNING id" if returning else sql
 
 

@@ -382,10 +382,10 @@ def _signature_sql(vendor: str) -> tuple[str, str]:
         f"INSERT INTO {q(Signature._meta.db_table)} ({columns}) SELECT {values}"  # noqa: S608
         f" WHERE EXISTS ({still_open}) ON CONFLICT DO NOTHING RETURNING id"
     )
-    target, placeholders = ledger_insert_parts(connection)
+    target, markers = ledger_insert_parts(connection)
     combined = (
         f"WITH s AS ({insert}), "  # noqa: S608
-        f"l AS (INSERT INTO {target} SELECT {placeholders} FROM s RETURNING id) "
+        f"l AS (INSERT INTO {target} SELECT {markers} FROM s RETURNING id) "
         "SELECT s.id FROM s, l"
     )
     return insert, combined

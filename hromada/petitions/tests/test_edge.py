@@ -253,33 +253,20 @@ def test_the_served_application_signs_at_the_edge_and_refuses_in_django(hromada,
     assert Signature.objects.filter(petition=petition).count() == 1
 
 
-def test_a_connection_past_its_max_age_is_closed_before_use(monkeypatch):
-    closed = []
+@pytest.mark.parametrize(("in_transaction", "closed"), [(False, [True]), (True, [])])
+def test_a_connection_past_its_max_age_is_closed_but_never_inside_a_transaction(
+    monkeypatch, in_transaction, closed
+):
+    seen = []
 
     class FakeConnection:
         connection = object()
-        close_at = 0.0
-        in_atomic_block = False
+        close_at = 0.0  # long past
+        in_atomic_block = in_transaction
 
         def close(self):
-            closed.append(True)
+            seen.append(True)
 
     monkeypatch.setattr(core_edge, "connection", FakeConnection())
     core_edge._expire_connection()
-    assert closed == [True]
-
-
-def test_a_connection_in_a_transaction_is_never_closed_by_the_edge(monkeypatch):
-    closed = []
-
-    class FakeConnection:
-        connection = object()
-        close_at = 0.0
-        in_atomic_block = True
-
-        def close(self):
-            closed.append(True)
-
-    monkeypatch.setattr(core_edge, "connection", FakeConnection())
-    core_edge._expire_connection()
-    assert closed == []
+    assert seen == closed
