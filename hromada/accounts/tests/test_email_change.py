@@ -6,6 +6,7 @@ from django.core import mail
 
 from hromada.accounts import services
 from hromada.accounts.models import User
+from hromada.accounts.services import users
 from hromada.accounts.tests.factories import UserFactory
 from hromada.core.errors import DomainError
 
@@ -80,7 +81,7 @@ def test_a_failed_send_is_reported_and_can_be_retried(monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("connection refused")
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    monkeypatch.setattr(users, "send_mail", broken)
     with pytest.raises(DomainError) as err:
         request_change(user)
     assert err.value.code == "email_send_failed" and err.value.status == 503
@@ -115,7 +116,7 @@ def test_expired_links_are_refused(monkeypatch):
     user = UserFactory(email="old@example.test")
     request_change(user)
     token = link_token(mail.outbox[0])
-    monkeypatch.setattr(services, "CONFIRM_MAX_AGE", dt.timedelta(seconds=-1))
+    monkeypatch.setattr(users, "CONFIRM_MAX_AGE", dt.timedelta(seconds=-1))
     with pytest.raises(DomainError) as err:
         services.user_confirm_email_change(token=token)
     assert err.value.code == "email_change_expired"

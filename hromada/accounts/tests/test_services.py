@@ -16,6 +16,7 @@ from hromada.accounts.models import (
     User,
     VerificationMethod,
 )
+from hromada.accounts.services import tokens, users
 from hromada.accounts.tests.factories import DepartmentFactory, StaffRoleFactory, UserFactory
 from hromada.core.errors import DomainError
 from hromada.ledger.models import LedgerEntry
@@ -67,7 +68,7 @@ def test_confirm_refuses_forged_expired_and_stale_tokens(monkeypatch):
         services.user_confirm_email(token="forged:token")
     assert exc.value.code == "confirm_invalid"
     token = services.confirmation_token(user)
-    monkeypatch.setattr(services, "CONFIRM_MAX_AGE", dt.timedelta(seconds=-1))
+    monkeypatch.setattr(users, "CONFIRM_MAX_AGE", dt.timedelta(seconds=-1))
     with pytest.raises(DomainError) as exc:
         services.user_confirm_email(token=token)
     assert exc.value.code == "confirm_expired"
@@ -441,7 +442,7 @@ def test_api_token_is_stored_as_sha256_and_revocable():
 
 def test_api_tokens_are_limited(monkeypatch):
     user = UserFactory()
-    monkeypatch.setattr(services, "MAX_API_TOKENS", 2)
+    monkeypatch.setattr(tokens, "MAX_API_TOKENS", 2)
     services.api_token_create(user=user, name="a")
     services.api_token_create(user=user, name="b")
     with pytest.raises(DomainError) as exc:

@@ -13,6 +13,7 @@ from hromada.ledger.models import LedgerEntry
 from hromada.notify.models import Notification
 from hromada.petitions import selectors, services
 from hromada.petitions.models import Petition, RejectionReason, Signature, Status
+from hromada.petitions.services import signing
 from hromada.petitions.tests.factories import CategoryFactory, PetitionFactory, collecting
 
 pytestmark = pytest.mark.django_db
@@ -490,14 +491,14 @@ def test_a_signature_is_never_stored_without_its_ledger_entry(hromada, monkeypat
     from django.db import IntegrityError, transaction
 
     petition = collecting(hromada=hromada)
-    real = services.ledger_entry_new
+    real = signing.ledger_entry_new
 
     def unstorable(**kwargs):
         entry = real(**kwargs)
         entry.leaf_hash = None  # NOT NULL: the ledger INSERT fails
         return entry
 
-    monkeypatch.setattr(services, "ledger_entry_new", unstorable)
+    monkeypatch.setattr(signing, "ledger_entry_new", unstorable)
     with pytest.raises(IntegrityError), transaction.atomic():
         services.petition_sign(petition=petition, user=verified_user())
     assert not Signature.objects.filter(petition=petition).exists()

@@ -1,0 +1,41 @@
+"""Writes for e-petitions. Every state change runs in one transaction with its
+ledger entry; notifications are sent after commit.
+
+One module per sub-domain; the public names are re-exported here, so
+`services.petition_sign(...)` works as before. Patch a name in the module
+that looks it up (e.g. `services.signing.ledger_entry_new`)."""
+
+from .consideration import ANSWER_DOCUMENT_MAX_BYTES, petition_answer, petition_extend_deadline
+from .moderation import petition_publish, petition_reject
+from .signing import petition_sign, signer_pseudonym
+from .submission import (
+    ATTACHMENT_MAX_BYTES,
+    ATTACHMENT_TYPES,
+    MAX_ATTACHMENTS,
+    TEXT_MIN,
+    TITLE_MIN,
+    category_create,
+    petition_submit,
+)
+from .threshold import petition_close_unsuccessful, petition_reach_threshold
+from .tick import petitions_tick
+
+__all__ = [
+    "ANSWER_DOCUMENT_MAX_BYTES",
+    "ATTACHMENT_MAX_BYTES",
+    "ATTACHMENT_TYPES",
+    "MAX_ATTACHMENTS",
+    "TEXT_MIN",
+    "TITLE_MIN",
+    "category_create",
+    "petition_answer",
+    "petition_close_unsuccessful",
+    "petition_extend_deadline",
+    "petition_publish",
+    "petition_reach_threshold",
+    "petition_reject",
+    "petition_sign",
+    "petition_submit",
+    "petitions_tick",
+    "signer_pseudonym",
+]

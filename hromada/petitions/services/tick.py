@@ -1,0 +1,59 @@
+"""Periodic upkeep run by the worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hromada.accounts.models import Role
+from hromada.core.i18n import lazy_format
+from hromada.notify.services import notify_send
+
+from ..models import Petition, Signature, Status
+from ._common import _staff
+from .threshold import petition_close_unsuccessful, petition_reach_threshold
+
+
+def petitions_tick(*, now: dt.datetime | None = None) -> dict:
+    """Run by the worker every few seconds: refresh counts, move petitions that
+    reached their threshold, close expired ones, flag overdue moderation and answers."""
+    now = now or timezone.now()
+    moved = closed = flagged = 0
+    rows = (
+        Signature.objects.filter(petition__status=Status.COLLECTING)
+        .values("petition_id")
+        .annotate(n=Count("id"))
+    )
+    counts = {r["petition_id"]: r["n"] for r in rows}
+    for petition in Petition.objects.filter(status=Status.COLLECTING).select_related("hromada"):
+        count = counts.get(petition.pk, 0)
+        if count != petition.signature_count:
+            Petition.objects.filter(pk=petition.pk).update(signature_count=count)
+        if count >= petition.threshold:
+            moved += petition_reach_threshold(petition=petition)
+        elif now >= petition.collection_ends_at:
+            closed += petition_close_unsuccessful(petition=petition)
+    today = timezone.localdate(now)
+    for petition in Petition.objects.filter(
+        status=Status.MODERATION, moderation_due__lt=today, moderation_overdue_notified_at__isnull=True
+    ).select_related("hromada"):
+        with transaction.atomic():
+            updated = Petition.objects.filter(
+                pk=petition.pk, moderation_overdue_notified_at__isnull=True
+            ).update(moderation_overdue_notified_at=now)
+            if updated:
+                flagged += 1
+                notify_send(
+                    hromada=petition.hromada,
+                    users=_staff(petition.hromada, [Role.ADMIN, Role.MODERATOR]),
+                    kind="moderation_overdue",
+                    title=lazy_format(_("Прострочено модерацію петиції №%(n)d"), n=petition.number),
+                    body=petition.title,
+                    url=reverse("staff_petitions:moderation"),
+                )
+    return {"moved_to_consideration": moved, "closed_unsuccessful": closed, "moderation_overdue": flagged}
