@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: demo test install lint test-sqlite test-postgres test-e2e bench serve worker chromium clean
+.PHONY: demo test install lint messages test-sqlite test-postgres test-e2e bench serve worker chromium clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PY) >/dev/null || { echo "Python 3.11+ is needed ($(PY) not found)"; exit 1; }
@@ -34,6 +34,11 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Refresh the translation catalogues (locale/ and every hromada/<app>/locale/) from the code and
+# compile them; the .mo files are committed. `scripts/messages --compile` only compiles.
+messages: install
+	scripts/messages
 
 test: install lint chromium test-sqlite test-postgres
 

@@ -1,8 +1,12 @@
 """Translations: pages follow the visitor's language, and the committed catalogues are complete.
 
-The catalogues live in locale/<lang>/LC_MESSAGES/. Ukrainian is the source language, so the
-uk catalogue only carries the three Ukrainian plural forms; the en catalogue translates every
-message. The compiled .mo files are committed, so these tests also check that they match the
+Each app keeps its own catalogue in hromada/<app>/locale/<lang>/LC_MESSAGES/: the messages of the
+app's Python files and templates. The project's locale/ (LOCALE_PATHS) keeps only what belongs to no
+app: templates/base.html and config/. `make messages` (scripts/messages) refreshes them all from the
+code and compiles them. A message two apps use is in both catalogues, and must read the same in both
+(Django merges the catalogues into one, so one of the two would silently win). Ukrainian is the source
+language, so a uk catalogue only carries the three Ukrainian plural forms; an en catalogue translates
+every message. The compiled .mo files are committed, so these tests also check that they match the
 .po files (a forgotten `compilemessages` would otherwise ship stale English).
 """
 
@@ -11,17 +15,29 @@ import re
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import ngettext
 
 from hromada.petitions.tests.factories import collecting
 
-LOCALE = Path(settings.BASE_DIR) / "locale"
+BASE = Path(settings.BASE_DIR)
+PROJECT_LOCALE = BASE / "locale"
+APP_LOCALES = sorted((BASE / "hromada").glob("*/locale"))
+LOCALES = [PROJECT_LOCALE, *APP_LOCALES]
+LANGS = ("en", "uk")
 UK_PLURAL_FORMS = (
     "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
 )
 PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdifr]")
+
+
+def _name(locale_dir: Path) -> str:
+    return "project" if locale_dir == PROJECT_LOCALE else locale_dir.parent.name
+
+
+CATALOGUES = [pytest.param(locale_dir, id=_name(locale_dir)) for locale_dir in LOCALES]
 
 
 # --- a small PO reader (no third-party dependency) ----------------------------------------------
@@ -36,17 +52,19 @@ def _unescape(text: str) -> str:
 
 
 def read_po(path: Path) -> list[dict]:
-    """Entries as dicts: flags (set), ctxt, id, plural, strs ({index: text}). Entries are
-    separated by blank lines, as the gettext tools write them; obsolete entries (#~) are
-    skipped. The header is the entry whose id is ""."""
+    """Entries as dicts: flags (set), refs (source files), ctxt, id, plural, strs ({index: text}).
+    Entries are separated by blank lines, as the gettext tools write them; obsolete entries (#~)
+    are skipped. The header is the entry whose id is ""."""
     entries = []
     for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
-        entry = {"flags": set(), "ctxt": None, "id": None, "plural": None, "strs": {}}
+        entry = {"flags": set(), "refs": set(), "ctxt": None, "id": None, "plural": None, "strs": {}}
         field = None
         for line in block.strip().splitlines():
             line = line.strip()
             if line.startswith("#,"):
                 entry["flags"].update(f.strip() for f in line[2:].split(","))
+            elif line.startswith("#:"):
+                entry["refs"].update(ref.rsplit(":", 1)[0] for ref in line[2:].split())
             elif line.startswith("#"):
                 continue
             elif match := _KEYWORD.match(line):
@@ -69,10 +87,14 @@ def read_po(path: Path) -> list[dict]:
     return entries
 
 
-def catalogue(lang: str) -> tuple[dict, list[dict]]:
-    entries = read_po(LOCALE / lang / "LC_MESSAGES" / "django.po")
+def catalogue(locale_dir: Path, lang: str) -> tuple[dict, list[dict]]:
+    entries = read_po(locale_dir / lang / "LC_MESSAGES" / "django.po")
     header = next(e for e in entries if e["id"] == "" and e["ctxt"] is None)
     return header, [e for e in entries if e is not header]
+
+
+def all_entries(lang: str) -> list[tuple[str, dict]]:
+    return [(_name(locale_dir), e) for locale_dir in LOCALES for e in catalogue(locale_dir, lang)[1]]
 
 
 def header_fields(header: dict) -> dict:
@@ -83,7 +105,8 @@ def test_po_reader_handles_multiline_plural_and_context_entries(tmp_path):
     po = tmp_path / "django.po"
     po.write_text(
         'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
-        '#: a.py:1\n#, fuzzy, python-format\nmsgid ""\n"Довгий %(n)s "\n"рядок"\nmsgstr "Long %(n)s line"\n\n'
+        '#: a.py:1 t/b.html:2\n#, fuzzy, python-format\nmsgid ""\n"Довгий %(n)s "\n"рядок"\n'
+        'msgstr "Long %(n)s line"\n\n'
         'msgctxt "month"\nmsgid "Травень"\nmsgstr "May"\n\n'
         'msgid "%(n)s день"\nmsgid_plural "%(n)s днів"\nmsgstr[0] "%(n)s day"\nmsgstr[1] ""\n\n'
         '#~ msgid "Старе"\n#~ msgstr "Old"\n',
@@ -92,6 +115,7 @@ def test_po_reader_handles_multiline_plural_and_context_entries(tmp_path):
     header, long, month, days = read_po(po)
     assert header["id"] == "" and header["strs"][0] == "Language: en\n"
     assert long["id"] == "Довгий %(n)s рядок" and long["flags"] == {"fuzzy", "python-format"}
+    assert long["refs"] == {"a.py", "t/b.html"}
     assert (month["ctxt"], month["strs"]) == ("month", {0: "May"})
     assert days["plural"] == "%(n)s днів" and days["strs"] == {0: "%(n)s day", 1: ""}
 
@@ -99,11 +123,36 @@ def test_po_reader_handles_multiline_plural_and_context_entries(tmp_path):
 # --- the catalogues -------------------------------------------------------------------------------
 
 
-def test_english_catalogue_translates_every_message_and_nothing_is_fuzzy():
-    header, entries = catalogue("en")
+def test_every_app_catalogue_is_loaded_by_django():
+    """Django reads an app's locale/ only for an installed app, and the project's via LOCALE_PATHS."""
+    installed = {Path(app.path) for app in apps.get_app_configs()}
+    assert {"accounts", "core", "notify", "petitions", "tenancy"} <= {_name(d) for d in APP_LOCALES}
+    assert [d.parent for d in APP_LOCALES if d.parent not in installed] == []
+    assert PROJECT_LOCALE in [Path(p) for p in settings.LOCALE_PATHS]
+    for locale_dir in LOCALES:
+        assert sorted(p.name for p in locale_dir.iterdir() if p.is_dir()) == sorted(LANGS), locale_dir
+
+
+@pytest.mark.parametrize("locale_dir", CATALOGUES)
+def test_each_catalogue_holds_the_messages_of_its_own_files(locale_dir):
+    """An app's catalogue carries its own files' messages; the project's, only the files of no app."""
+    for lang in LANGS:
+        _, entries = catalogue(locale_dir, lang)
+        assert entries, f"{locale_dir}/{lang} has no messages"
+        refs = {ref for e in entries for ref in e["refs"]}
+        assert refs
+        if locale_dir == PROJECT_LOCALE:
+            assert sorted(ref for ref in refs if ref.startswith("hromada/")) == []
+        else:
+            home = f"hromada/{_name(locale_dir)}/"
+            assert sorted(ref for ref in refs if not ref.startswith(home) or "/tests/" in ref) == []
+
+
+@pytest.mark.parametrize("locale_dir", CATALOGUES)
+def test_english_catalogue_translates_every_message_and_nothing_is_fuzzy(locale_dir):
+    header, entries = catalogue(locale_dir, "en")
     assert "fuzzy" not in header["flags"]
     assert header_fields(header)["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
-    assert len(entries) > 100
     fuzzy = [e["id"] for e in entries if "fuzzy" in e["flags"]]
     assert fuzzy == []
     untranslated = [e["id"] for e in entries if not all(e["strs"].values())]
@@ -112,8 +161,9 @@ def test_english_catalogue_translates_every_message_and_nothing_is_fuzzy():
     assert wrong_forms == []
 
 
-def test_english_translations_keep_every_placeholder():
-    _, entries = catalogue("en")
+@pytest.mark.parametrize("locale_dir", CATALOGUES)
+def test_english_translations_keep_every_placeholder(locale_dir):
+    _, entries = catalogue(locale_dir, "en")
     for e in entries:
         expected = sorted(PLACEHOLDER.findall(e["plural"] or e["id"]))
         for text in e["strs"].values():
@@ -121,14 +171,15 @@ def test_english_translations_keep_every_placeholder():
         assert ("<" in e["id"]) == ("<" in e["strs"][0]), e["id"]
 
 
-def test_ukrainian_catalogue_has_three_plural_forms_for_every_plural_message():
-    header, entries = catalogue("uk")
+@pytest.mark.parametrize("locale_dir", CATALOGUES)
+def test_ukrainian_catalogue_has_three_plural_forms_for_every_plural_message(locale_dir):
+    header, entries = catalogue(locale_dir, "uk")
     assert "fuzzy" not in header["flags"]
     assert header_fields(header)["Plural-Forms"] == UK_PLURAL_FORMS
     assert [e["id"] for e in entries if "fuzzy" in e["flags"]] == []
-    plurals = [e for e in entries if e["plural"] is not None]
-    assert plurals
-    for e in plurals:
+    for e in entries:
+        if e["plural"] is None:
+            continue
         assert sorted(e["strs"]) == [0, 1, 2], e["id"]
         assert all(e["strs"].values()), e["id"]
         assert e["strs"][0] == e["id"], e["id"]
@@ -138,10 +189,22 @@ def test_ukrainian_catalogue_has_three_plural_forms_for_every_plural_message():
     assert all(e["strs"][0] in ("", e["id"]) for e in entries if e["plural"] is None)
 
 
-@pytest.mark.parametrize("lang", ["en", "uk"])
-def test_committed_mo_files_match_the_po_files(lang):
-    _, entries = catalogue(lang)
-    with open(LOCALE / lang / "LC_MESSAGES" / "django.mo", "rb") as fh:
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_message_in_several_catalogues_reads_the_same_in_each(lang):
+    seen: dict[tuple, dict[str, dict]] = {}
+    for name, e in all_entries(lang):
+        seen.setdefault((e["ctxt"], e["id"], e["plural"]), {})[name] = e["strs"]
+    conflicts = {key[1]: found for key, found in seen.items() if len({repr(s) for s in found.values()}) > 1}
+    assert conflicts == {}
+    assert len(seen) > 100
+    assert any(plural for _, _, plural in seen)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("locale_dir", CATALOGUES)
+def test_committed_mo_files_match_the_po_files(locale_dir, lang):
+    _, entries = catalogue(locale_dir, lang)
+    with open(locale_dir / lang / "LC_MESSAGES" / "django.mo", "rb") as fh:
         compiled = gettext.GNUTranslations(fh)
     for e in entries:
         if e["plural"] is None:
@@ -151,11 +214,34 @@ def test_committed_mo_files_match_the_po_files(lang):
                 got = compiled.gettext(e["id"])
             else:
                 got = compiled.pgettext(e["ctxt"], e["id"])
-            assert got == e["strs"][0], f"stale .mo for {e['id']!r}: run compilemessages"
+            assert got == e["strs"][0], f"stale .mo for {e['id']!r}: run `make messages`"
         else:
             for n, index in ((1, 0), (2, 1), (5, len(e["strs"]) - 1)):
                 got = compiled.ngettext(e["id"], e["plural"], n)
-                assert got == e["strs"][index], f"stale .mo for {e['id']!r}: run compilemessages"
+                assert got == e["strs"][index], f"stale .mo for {e['id']!r}: run `make messages`"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_django_translates_every_message_of_every_catalogue(lang):
+    """What the pages get: Django's merged catalogue gives each catalogue's translation."""
+    wrong = []
+    with translation.override(lang):
+        for name, e in all_entries(lang):
+            if e["plural"] is None:
+                if not e["strs"][0]:  # a Ukrainian singular: the msgid is the text
+                    continue
+                if e["ctxt"] is None:
+                    got = translation.gettext(e["id"])
+                else:
+                    got = translation.pgettext(e["ctxt"], e["id"])
+                if got != e["strs"][0]:
+                    wrong.append((name, e["id"], got))
+            else:
+                for n, index in ((1, 0), (2, 1), (5, len(e["strs"]) - 1)):
+                    got = translation.ngettext(e["id"], e["plural"], n)
+                    if got != e["strs"][index]:
+                        wrong.append((name, e["id"], n, got))
+    assert wrong == []
 
 
 def test_ukrainian_plural_forms_follow_the_grammar():
