@@ -1,6 +1,7 @@
 import datetime as dt
 
 import factory
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from hromada.accounts.models import Department, Identity, Role, StaffRole, User, VerificationMethod
@@ -64,3 +65,29 @@ class StaffRoleFactory(factory.django.DjangoModelFactory):
 
 def staff_user(hromada, role: str) -> User:
     return StaffRoleFactory(hromada=hromada, role=role).user
+
+
+# Every kind of actor a permission test meets: each staff role of the hromada, a verified
+# resident, an anonymous visitor, and each staff role of another hromada ("other_<role>").
+ACTORS: tuple[str, ...] = (
+    *Role.values,
+    "resident",
+    "anonymous",
+    *(f"other_{role}" for role in Role.values),
+)
+
+
+def role_actor(name: str, hromada, other_hromada=None):
+    """A fresh user (or AnonymousUser) for one of ACTORS."""
+    if name == "anonymous":
+        return AnonymousUser()
+    if name == "resident":
+        return verified_user()
+    if name.startswith("other_"):
+        return staff_user(other_hromada, name.removeprefix("other_"))
+    return staff_user(hromada, name)
+
+
+def role_matrix(hromada, other_hromada) -> dict:
+    """{actor name: user} for every name in ACTORS."""
+    return {name: role_actor(name, hromada, other_hromada) for name in ACTORS}

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from hromada.accounts import rules, services
 from hromada.accounts.models import Department, Identity, Role, StaffRole
-from hromada.accounts.tests.factories import DepartmentFactory, UserFactory, staff_user
+from hromada.accounts.tests.factories import ACTORS, DepartmentFactory, UserFactory, role_matrix
 from hromada.core.errors import DomainError
 from hromada.ledger.models import LedgerEntry
 from hromada.tenancy.models import IdentityLevel
@@ -17,8 +17,6 @@ from hromada.tenancy.models import IdentityLevel
 from .helpers import person
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["admin", "moderator", "officer", "resident", "anonymous", "other_admin"]
 
 EXPECTED = {
     #               staff  moderate answer manage verify_in_person
@@ -28,22 +26,21 @@ EXPECTED = {
     "resident": (False, False, False, False, False),
     "anonymous": (False, False, False, False, False),
     "other_admin": (False, False, False, False, False),
+    "other_moderator": (False, False, False, False, False),
+    "other_officer": (False, False, False, False, False),
 }
 
 
 @pytest.fixture
-def actors(hromada, other_hromada, resident):
-    return {
-        "admin": staff_user(hromada, Role.ADMIN),
-        "moderator": staff_user(hromada, Role.MODERATOR),
-        "officer": staff_user(hromada, Role.OFFICER),
-        "resident": resident,
-        "anonymous": AnonymousUser(),
-        "other_admin": staff_user(other_hromada, Role.ADMIN),
-    }
+def actors(hromada, other_hromada):
+    return role_matrix(hromada, other_hromada)
 
 
-@pytest.mark.parametrize("role", ROLES)
+def test_every_actor_has_an_expectation():
+    assert set(EXPECTED) == set(ACTORS)
+
+
+@pytest.mark.parametrize("role", ACTORS)
 def test_predicates_for_every_role(hromada, actors, role):
     actor = actors[role]
     got = (
@@ -81,7 +78,7 @@ def _snapshot():
     )
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACTORS)
 def test_staff_actions_by_every_role(hromada, actors, role):
     """Managing departments and roles is for the hromada's admin only."""
     actor = actors[role]
@@ -112,7 +109,7 @@ def test_staff_actions_by_every_role(hromada, actors, role):
         assert _snapshot() == before
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACTORS)
 def test_in_person_verification_by_every_role(hromada, actors, role):
     actor = actors[role]
     target = UserFactory()

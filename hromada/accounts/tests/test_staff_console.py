@@ -9,7 +9,7 @@ from django.test import Client
 
 from hromada.accounts.identity import taxnumber
 from hromada.accounts.models import Department, Identity, Role, StaffRole
-from hromada.accounts.tests.factories import DepartmentFactory, UserFactory, staff_user
+from hromada.accounts.tests.factories import DepartmentFactory, UserFactory, role_actor, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_another_hromadas_admin_sees_nothing_here(hromada, other_admin, page):
     ],
 )
 def test_pages_by_role(hromada, role, allowed):
-    client = client_for(staff_user(hromada, role))
+    client = client_for(role_actor(role, hromada))
     for page in PAGES:
         expected = 200 if page in allowed else 403
         assert client.get(page).status_code == expected, page

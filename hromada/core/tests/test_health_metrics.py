@@ -34,9 +34,21 @@ def test_healthz_ok(client):
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
-def test_healthz_works_on_any_host(client):
+def test_healthz_works_on_any_host(client, settings, hromada, other_hromada):
+    """/healthz needs no tenant: on a host that is allowed but serves no hromada it
+    still reports, where every other page is a 404."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "unknown.example.test"]
     beat(1)
-    assert client.get("/healthz", HTTP_HOST="unknown.example.test").status_code in (200, 400)
+    response = client.get("/healthz", HTTP_HOST="unknown.example.test")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert client.get("/", HTTP_HOST="unknown.example.test").status_code == 404
+
+
+def test_healthz_answers_only_allowed_hosts(client):
+    """No tenant is needed, but Django's ALLOWED_HOSTS check still applies."""
+    beat(1)
+    assert client.get("/healthz", HTTP_HOST="not-allowed.example.test").status_code == 400
 
 
 def test_healthz_fails_when_migrations_are_pending(client):

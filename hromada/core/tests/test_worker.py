@@ -1,3 +1,4 @@
+import logging
 import os
 import signal
 import threading
@@ -164,17 +165,30 @@ def test_worker_survives_a_database_outage(monkeypatch):
     assert calls == ["run", "run", "run"]
 
 
-def test_worker_stops_when_told_during_an_outage(monkeypatch):
+def test_worker_stops_when_told_during_an_outage(monkeypatch, caplog):
+    """Told to stop while the database is away, the worker returns at once instead of
+    retrying: one run, no retry warning."""
     from django.db import InterfaceError
 
     from hromada.core.management.commands import worker as worker_module
 
     class StoppingWorker:
         running = True
+        runs = 0
 
         def run(self):
+            self.runs += 1
+            if self.runs > 3:
+                return  # a worker that wrongly retries still ends, and the test fails below
             self.running = False  # SIGTERM arrived while the database was away
             raise InterfaceError("connection already closed")
 
     monkeypatch.setattr(worker_module, "DB_RETRY_SECONDS", 0)
-    worker_module.Command._run_until_stopped(StoppingWorker())
+    worker = StoppingWorker()
+    caplog.set_level(logging.WARNING, logger="hromada.worker")
+    loop = threading.Thread(target=worker_module.Command._run_until_stopped, args=(worker,), daemon=True)
+    loop.start()
+    loop.join(timeout=5)
+    assert not loop.is_alive(), "the worker kept running after it was told to stop"
+    assert worker.runs == 1
+    assert not [r for r in caplog.records if r.name == "hromada.worker"]  # no "retries in" warning

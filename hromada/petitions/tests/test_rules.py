@@ -3,9 +3,8 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
-from hromada.accounts.tests.factories import staff_user, verified_user
+from hromada.accounts.tests.factories import ACTORS, role_actor, verified_user
 from hromada.core.errors import DomainError
 from hromada.ledger.models import LedgerEntry
 from hromada.petitions import rules, services
@@ -14,19 +13,8 @@ from hromada.petitions.tests.factories import PetitionFactory, collecting
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["admin", "moderator", "officer", "resident", "anonymous", "other_admin", "other_moderator"]
 MAY_MODERATE = {"admin", "moderator"}
 MAY_ANSWER = {"admin", "officer"}
-
-
-def actor(role, hromada, other_hromada):
-    if role == "resident":
-        return verified_user()
-    if role == "anonymous":
-        return AnonymousUser()
-    if role.startswith("other_"):
-        return staff_user(other_hromada, role.removeprefix("other_"))
-    return staff_user(hromada, role)
 
 
 def snapshot(petition):
@@ -39,9 +27,9 @@ def snapshot(petition):
     )
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACTORS)
 def test_publish_and_reject(role, hromada, other_hromada):
-    user = actor(role, hromada, other_hromada)
+    user = role_actor(role, hromada, other_hromada)
     to_publish = PetitionFactory(hromada=hromada)
     to_reject = PetitionFactory(hromada=hromada)
     assert rules.can_moderate(user, to_publish) == (role in MAY_MODERATE)
@@ -70,9 +58,9 @@ def _considered(hromada):
     return petition
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACTORS)
 def test_answer_and_extend(role, hromada, other_hromada):
-    user = actor(role, hromada, other_hromada)
+    user = role_actor(role, hromada, other_hromada)
     petition = _considered(hromada)
     until = petition.consideration_due + dt.timedelta(days=10)
     notice = "Потрібен висновок юридичного відділу щодо повноважень ради."
@@ -93,9 +81,9 @@ def test_answer_and_extend(role, hromada, other_hromada):
     assert snapshot(petition) == before
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ACTORS)
 def test_who_sees_a_petition_in_moderation(role, hromada, other_hromada):
-    user = actor(role, hromada, other_hromada)
+    user = role_actor(role, hromada, other_hromada)
     petition = PetitionFactory(hromada=hromada)
     assert rules.can_view(user, petition) == (role in MAY_MODERATE)
     assert rules.can_view(petition.author, petition)
