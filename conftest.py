@@ -10,13 +10,13 @@ def _clear_caches(settings, tmp_path):
 
     from hromada.accounts import api_auth
     from hromada.core.edge import edge_cache_clear
-    from hromada.petitions.selectors import signing_cache_clear
+    from hromada.core.modules import registry
     from hromada.tenancy.selectors import tenancy_cache_clear
 
     def clear():
         cache.clear()
         tenancy_cache_clear()
-        signing_cache_clear()
+        registry.clear_caches()  # each module's process caches (module.py `caches`)
         edge_cache_clear()
         # Per-process buffers: each test starts as a fresh server process would.
         with api_auth._pending_lock:

@@ -3,7 +3,7 @@
     python bench/setup_data.py --out DIR --residents N --petitions NAME [NAME ...]
 
 On the (migrated, empty) database named by DATABASE_URL it loads:
-- the demo hromada (`manage.py demo_seed`: statute, categories, staff, petitions in
+- the demo hromada (`manage.py demo_seed`: petition settings, categories, staff, petitions in
   every state, so the list and home pages look like a real hromada's);
 - `--extra-petitions` more published petitions, so the list paginates;
 - one hot petition per NAME, published and collecting, with a threshold of
@@ -99,10 +99,11 @@ def main() -> None:
 
     call_command("demo_seed", verbosity=0)
     hromada = Hromada.objects.get(slug="demo")
-    statute = hromada.statute
-    statute.petition_threshold = HOT_THRESHOLD
-    statute.petition_collection_days = 90
-    statute.save()
+    from hromada.petitions.models import PetitionSettings
+
+    PetitionSettings.objects.update_or_create(
+        hromada=hromada, defaults={"threshold": HOT_THRESHOLD, "collection_days": 90}
+    )
     # The host the bench talks to resolves to this hromada even if others exist.
     hromada.hosts = sorted(set(hromada.hosts or []) | {"127.0.0.1", "localhost"})
     hromada.save(update_fields=["hosts"])

@@ -81,7 +81,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hromada.tenancy.middleware.HromadaMiddleware",
+    "hromada.tenancy.middleware.ModuleGateMiddleware",
 ]
+
+# The kernel's tests run against a small test-only module (hromada/core/tests/sample);
+# TEST_WITHOUT="petitions" leaves a module out, to prove the kernel stands without it.
+if "pytest" in sys.modules:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("hromada.api"), "hromada.core.tests.sample")
+    for _label in env_list("TEST_WITHOUT"):
+        INSTALLED_APPS.remove(f"hromada.{_label}")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -223,24 +231,14 @@ LEDGER_SEAL_INTERVAL = int(env("LEDGER_SEAL_INTERVAL", "10"))
 LEDGER_STRAGGLER_WINDOW = int(env("LEDGER_STRAGGLER_WINDOW", "600"))
 LEDGER_FULL_SCAN_INTERVAL = int(env("LEDGER_FULL_SCAN_INTERVAL", "3600"))
 
-# Periodic jobs run by the worker's scheduler: (dotted path, seconds). See docs/operations.md.
-PERIODIC_JOBS = [
-    ("hromada.ledger.tasks.seal_all_hromadas", LEDGER_SEAL_INTERVAL),
-    ("hromada.petitions.tasks.petitions_tick", 15),
-    ("hromada.notify.tasks.retry_pending_emails", 300),
-]
+# Periodic jobs, personal-data exporters, page-cache prefixes, ledger and notification
+# kinds are declared by each module in its module.py (hromada.core.modules).
 # When set, /metrics answers only to "Authorization: Bearer <token>".
 METRICS_TOKEN = env("METRICS_TOKEN", "")
 
-# Public pages for visitors without a session are cached this long (0 turns it off).
-# Each module that keeps personal data about a user contributes to the account's data
-# export (accounts.selectors.user_personal_data).
-PERSONAL_DATA_EXPORTERS = [
-    "hromada.petitions.selectors.personal_data",
-    "hromada.notify.selectors.personal_data",
-]
+# Public pages for visitors without a session are cached this long (0 turns it off);
+# which pages, each module says (module.py `page_cache_prefixes`).
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "2"))
-PAGE_CACHE_PREFIXES = ["/petitions/"]
 
 # One-hromada installs need nothing; this picks the tenant when a host matches none.
 DEFAULT_HROMADA_SLUG = env("DEFAULT_HROMADA_SLUG", "")

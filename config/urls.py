@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 
 from hromada.api.api import api
 from hromada.core import views as core_views
+from hromada.core.modules import registry
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -15,13 +16,17 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", core_views.home, name="home"),
     path("accounts/", include("hromada.accounts.urls")),
-    path("petitions/", include("hromada.petitions.urls")),
     path("staff/", include("hromada.accounts.staff_urls")),
-    path("staff/petitions/", include("hromada.petitions.staff_urls")),
     path("staff/settings/", include("hromada.tenancy.staff_urls")),
     path("ledger/", include("hromada.ledger.urls")),
     path("notifications/", include("hromada.notify.urls")),
 ]
+# Each module's pages at /<prefix>/ and its staff console at /staff/<prefix>/ (module.py).
+for _module in registry.modules(kernel=False):
+    if _module.urls:
+        urlpatterns.append(path(f"{_module.url_prefix}/", include(_module.urls)))
+    if _module.staff_urls:
+        urlpatterns.append(path(f"staff/{_module.url_prefix}/", include(_module.staff_urls)))
 if settings.DEV_IDP_ENABLED:
     urlpatterns.append(path("dev-idp/", include("hromada.accounts.identity.dev_idp_urls")))
 if settings.DEBUG:

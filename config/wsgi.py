@@ -7,6 +7,7 @@ django_application = get_wsgi_application()
 
 # Imported once Django is set up: the hot routes use its models.
 from hromada.core.edge import Edge  # noqa: E402
-from hromada.petitions.edge import ROUTES as PETITION_ROUTES  # noqa: E402
+from hromada.core.modules import registry  # noqa: E402
 
-application = Edge(django_application, routes=PETITION_ROUTES)
+# Each module's hot routes (module.py `edge_routes`).
+application = Edge(django_application, routes=registry.edge_routes())

@@ -20,6 +20,7 @@ TEXT = (
 @pytest.fixture
 def world(db):
     from hromada.accounts.tests.factories import UserFactory, staff_user, verified_user
+    from hromada.petitions.selectors import petition_settings
     from hromada.petitions.tests.factories import CategoryFactory
     from hromada.tenancy.tests.factories import HromadaFactory
 
@@ -31,7 +32,7 @@ def world(db):
         "author": author,
         "moderator": staff_user(hromada, "moderator"),
         "officer": staff_user(hromada, "officer"),
-        "signers": [verified_user() for _ in range(hromada.statute.petition_threshold)],
+        "signers": [verified_user() for _ in range(petition_settings(hromada=hromada).threshold)],
     }
 
 

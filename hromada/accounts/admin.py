@@ -3,8 +3,12 @@ created by verification (online or at the service centre), never typed in."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from hromada.core.errors import DomainError
+
+from . import services
 from .models import ApiToken, Department, Identity, StaffRole, User
 
 
@@ -49,10 +53,53 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(StaffRole)
 class StaffRoleAdmin(admin.ModelAdmin):
+    """Roles are granted and revoked through the staff services, so the ledger records
+    every change made here as it does one made in the staff console."""
+
     list_display = ["user", "role", "department", "hromada", "granted_by", "created_at"]
     list_filter = ["hromada", "role"]
     search_fields = ["user__email"]
-    raw_id_fields = ["user", "granted_by"]
+    raw_id_fields = ["user"]
+    fields = ["hromada", "user", "role", "department"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None  # a role is revoked and granted anew, never edited
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+
+        class GrantForm(base):  # type: ignore[valid-type, misc]
+            """Grants the role while validating, so the service's refusal shows on the form."""
+
+            def clean(self):
+                cleaned = super().clean()
+                if not self.errors:
+                    try:
+                        self.instance = services.staff_role_grant(
+                            actor=request.user,
+                            hromada=cleaned["hromada"],
+                            user=cleaned["user"],
+                            role=cleaned["role"],
+                            department=cleaned.get("department"),
+                        )
+                    except DomainError as exc:
+                        raise ValidationError(str(exc.message)) from exc
+                return cleaned
+
+            def validate_unique(self):
+                pass  # the service and the database's constraint guard uniqueness
+
+        return GrantForm
+
+    def save_model(self, request, obj, form, change):
+        pass  # granted (and ledgered) by GrantForm.clean
+
+    def delete_model(self, request, obj):
+        services.staff_role_revoke(actor=request.user, staff_role=obj)
+
+    def delete_queryset(self, request, queryset):
+        for staff_role in queryset.select_related("hromada", "user"):
+            services.staff_role_revoke(actor=request.user, staff_role=staff_role)
 
 
 @admin.register(ApiToken)

@@ -3,6 +3,7 @@ services call them and raise, views call them to show or hide actions."""
 
 from __future__ import annotations
 
+from hromada.core.modules import registry
 from hromada.tenancy.models import Hromada, IdentityLevel
 
 from .models import Role, StaffRole
@@ -30,20 +31,28 @@ def is_hromada_admin(user, hromada: Hromada) -> bool:
     return Role.ADMIN in _roles(user, hromada)
 
 
-def can_moderate(user, hromada: Hromada) -> bool:
-    return bool({Role.ADMIN, Role.MODERATOR} & _roles(user, hromada))
+def has_perm(user, hromada: Hromada, codename: str) -> bool:
+    """Whether `user` holds a staff role in `hromada` that grants permission `codename`
+    ('<module>.<verb>', declared in the module's module.py). An unknown permission is a
+    programming error, not a silent 'no'."""
+    permission = registry.permission(codename)
+    if permission is None:
+        raise LookupError(f"unknown permission {codename!r}: declare it in a module.py")
+    return bool(set(permission.roles) & _roles(user, hromada))
 
 
-def can_answer(user, hromada: Hromada) -> bool:
-    return bool({Role.ADMIN, Role.OFFICER} & _roles(user, hromada))
+def perms_of(user, hromada: Hromada) -> set[str]:
+    """Every permission `user` holds in `hromada`."""
+    roles = _roles(user, hromada)
+    return {codename for codename, p in registry.permissions().items() if set(p.roles) & roles}
 
 
 def can_manage_staff(user, hromada: Hromada) -> bool:
-    return is_hromada_admin(user, hromada)
+    return has_perm(user, hromada, "accounts.manage_staff")
 
 
 def can_verify_in_person(user, hromada: Hromada) -> bool:
-    return bool({Role.ADMIN, Role.OFFICER} & _roles(user, hromada))
+    return has_perm(user, hromada, "accounts.verify_in_person")
 
 
 def has_identity_level(user, level: str) -> bool:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from hromada.core.modules import registry, resolve
 from hromada.tenancy.models import Hromada
 
 from .models import ApiToken, Department, Identity, StaffRole, User
@@ -72,13 +71,22 @@ def api_token_get(*, user, public_id) -> ApiToken | None:
 
 def user_personal_data(*, user) -> dict:
     """Everything the install holds about `user`, as the person may ask to see it (the
-    Law on Personal Data Protection, art. 8). Each module that stores personal data adds
-    its part through settings.PERSONAL_DATA_EXPORTERS, so a new module cannot be forgotten
-    silently: tests check that every exporter runs. The tax number is never stored, so
-    only the fact that its keyed hash is kept is said."""
+    Law on Personal Data Protection, art. 8): {"exported_at", and one part per module
+    that keeps personal data, under the module's label}. Each module declares its
+    exporter in module.py; the system check hromada.E003 makes sure every model that
+    refers to a user is exported or declared not personal, so nothing is forgotten."""
+    data: dict = {"exported_at": timezone.now().isoformat()}
+    for module in registry:
+        if module.personal_data_export:
+            data[module.label] = resolve(module.personal_data_export)(user=user)
+    return data
+
+
+def account_personal_data(*, user) -> dict:
+    """The accounts part of the export. The tax number is never stored, so only the fact
+    that its keyed hash is kept is said."""
     identity = user_identity(user=user)
     data = {
-        "exported_at": timezone.now().isoformat(),
         "account": {
             "id": str(user.public_id),
             "email": user.email,
@@ -116,6 +124,21 @@ def user_personal_data(*, user) -> dict:
             "verified_at": identity.verified_at.isoformat(),
             "tax_number": "not stored; a keyed hash of it is kept so that one person has one account",
         }
-    for path in settings.PERSONAL_DATA_EXPORTERS:
-        data.update(import_string(path)(user=user))
     return data
+
+
+def staff_sections_for(*, user, hromada: Hromada) -> list:
+    """The staff-console cards `user` may open in `hromada`: every enabled module's
+    sections (module.py) whose permission the person holds, in their declared order."""
+    from hromada.tenancy.selectors import modules_enabled
+
+    from .rules import perms_of
+
+    held = perms_of(user, hromada)
+    sections = [
+        section
+        for module in modules_enabled(hromada)
+        for section in module.staff_sections
+        if section.permission is None or section.permission in held
+    ]
+    return sorted(sections, key=lambda s: s.order)

@@ -43,8 +43,6 @@ def staff_only(predicate=rules.is_staff_member):
 def _nav(request) -> dict:
     user, hromada = request.user, request.hromada
     return {
-        "can_moderate": rules.can_moderate(user, hromada),
-        "can_answer": rules.can_answer(user, hromada),
         "can_manage_staff": rules.can_manage_staff(user, hromada),
         "can_verify_in_person": rules.can_verify_in_person(user, hromada),
     }
@@ -60,7 +58,11 @@ def _apply(form, exc: DomainError) -> None:
 @staff_only()
 def index(request):
     hromada, user = request.hromada, request.user
-    context = {**_nav(request), "my_roles": selectors.staff_roles_of(user=user, hromada=hromada)}
+    context = {
+        **_nav(request),
+        "my_roles": selectors.staff_roles_of(user=user, hromada=hromada),
+        "sections": selectors.staff_sections_for(user=user, hromada=hromada),
+    }
     return render(request, "accounts/staff/index.html", context)
 
 

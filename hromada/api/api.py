@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from hromada.core.errors import DomainError
+from hromada.core.modules import registry
 
 api = NinjaAPI(
     title="Hromada API",
@@ -61,4 +62,7 @@ def http_error(request, exc: HttpError):
     return _error(request, exc.status_code, f"http_{exc.status_code}", str(exc))
 
 
-api.add_router("/", "hromada.petitions.api.router")
+api.add_router("/", "hromada.api.datasets.router")
+for _module in registry.modules(kernel=False):
+    if _module.api_router:
+        api.add_router("/", _module.api_router)

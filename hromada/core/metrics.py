@@ -5,7 +5,7 @@ gunicorn with several workers, PROMETHEUS_MULTIPROC_DIR (set by scripts/serve) m
 every worker write its figures to files in that directory, and /metrics sums them.
 
 Business gauges are read from the database when /metrics is scraped, each with one
-cheap query (a GROUP BY over petitions, the ready part of the task queue through its
+cheap query (each module's, e.g. a GROUP BY over petitions; the ready part of the task queue through its
 partial index, pending e-mails through theirs, the heartbeat row), so they are right
 whichever process answers the scrape.
 """
@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.db import DatabaseError
-from django.db.models import Count, Min, Sum
+from django.db.models import Count, Min
 from django.utils import timezone
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -29,6 +29,8 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
+
+from .modules import registry, resolve
 
 logger = logging.getLogger(__name__)
 
@@ -52,36 +54,18 @@ class BusinessCollector:
     """Gauges computed from the database at scrape time."""
 
     def collect(self) -> Iterator[Metric]:
-        for part in (self._petitions, self._tasks, self._emails, self._worker):
+        parts: list[tuple[str, Callable[[], Iterable[Metric]]]] = [
+            ("tasks", self._tasks),
+            ("emails", self._emails),
+            ("worker", self._worker),
+        ]
+        # Each module's gauges (module.py `metrics`).
+        parts += [(m.label, resolve(m.metrics)) for m in registry if m.metrics]
+        for name, part in parts:
             try:
                 yield from part()
             except DatabaseError:
-                logger.warning("metrics: %s could not be read", part.__name__, exc_info=True)
-
-    def _petitions(self) -> Iterator[Metric]:
-        try:
-            from hromada.petitions.models import Petition
-        except ImportError:
-            return
-        by_status = GaugeMetricFamily(
-            "hromada_petitions", "Petitions by hromada and status", labels=["hromada", "status"]
-        )
-        signatures = GaugeMetricFamily(
-            "hromada_petition_signatures", "Signatures counted on petitions, by hromada", labels=["hromada"]
-        )
-        totals: dict[str, int] = {}
-        rows = (
-            Petition.objects.order_by()
-            .values_list("hromada__slug", "status")
-            .annotate(n=Count("id"), signed=Sum("signature_count"))
-        )
-        for slug, status, n, signed in rows:
-            by_status.add_metric([slug, status], n)
-            totals[slug] = totals.get(slug, 0) + (signed or 0)
-        for slug, signed in sorted(totals.items()):
-            signatures.add_metric([slug], signed)
-        yield by_status
-        yield signatures
+                logger.warning("metrics: %s could not be read", name, exc_info=True)
 
     def _tasks(self) -> Iterator[Metric]:
         from django_tasks_db.models import DBTaskResult

@@ -77,7 +77,9 @@ class AnonymousPageCache:
         self._lock = threading.Lock()
         self.get_response = get_response
         self.seconds = getattr(settings, "PAGE_CACHE_SECONDS", 2)
-        self.prefixes = tuple(getattr(settings, "PAGE_CACHE_PREFIXES", ()))
+        from .modules import registry
+
+        self.prefixes = registry.page_cache_prefixes()
 
     def _key(self, request) -> str | None:
         if self.seconds <= 0 or request.method not in ("GET", "HEAD"):

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import uuid
 
 from django.db import models
@@ -17,6 +19,27 @@ class PublicModel(TimeStampedModel):
     """Rows that leave the server are named by a UUID, never by their sequential id."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class TenantQuerySet(models.QuerySet):
+    def for_hromada(self, hromada) -> TenantQuerySet:
+        """Rows of one hromada: the start of every query of tenant data."""
+        return self.filter(hromada=hromada)
+
+
+class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: ignore[misc]
+    pass
+
+
+class TenantOwned(models.Model):
+    """Base of every tenant-owned model: it has a `hromada` foreign key (declared by the
+    model, so each keeps its own related name and delete rule) and `for_hromada()`.
+    The system check hromada.C001 lists domain models that do not use it."""
+
+    objects = TenantManager()
 
     class Meta:
         abstract = True

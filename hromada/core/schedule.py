@@ -2,8 +2,11 @@
 beside the task loop.
 
 A job is a dotted path to a callable taking no arguments (a plain function, or a
-django-tasks Task, which is then called in the scheduler thread rather than queued),
-with an interval in seconds. The list is settings.PERIODIC_JOBS, or `default_jobs()`.
+django-tasks Task, which is then called in the job's thread rather than queued), with
+an interval in seconds. The jobs are those every module declares in its module.py
+(`Job`); settings.PERIODIC_JOBS, when set, replaces the list (tests, a special
+install). Each job runs in a thread of its own, so a slow job (a big petitions tick)
+never delays another (the ledger seal every 10 s).
 Paths are imported when a job first runs, so a job whose module is missing or broken
 is logged and retried the next period, like a job that raises; the worker never dies
 of it. Jobs must be idempotent: they may run twice if two workers run schedulers.
@@ -22,6 +25,8 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .modules import registry
+
 logger = logging.getLogger("hromada.worker")
 
 HEARTBEAT_NAME = "worker"
@@ -29,11 +34,8 @@ HEARTBEAT_SECONDS = 10.0
 
 
 def default_jobs() -> list[tuple[str, float]]:
-    return [
-        ("hromada.ledger.tasks.seal_all_hromadas", float(getattr(settings, "LEDGER_SEAL_INTERVAL", 10))),
-        ("hromada.petitions.tasks.petitions_tick", 15.0),
-        ("hromada.notify.tasks.retry_pending_emails", 300.0),
-    ]
+    """Every module's periodic jobs (module.py)."""
+    return [(job.path, job.seconds) for job in registry.jobs()]
 
 
 def periodic_jobs() -> list[tuple[str, float]]:
@@ -71,13 +73,16 @@ class Scheduler:
     """Runs the heartbeat and every job at its interval until `stop()`.
 
     Each job first runs when the scheduler starts, then `interval` seconds after its
-    previous start (a slow job is not started twice at once: the next run waits)."""
+    previous start (a slow job is not started twice at once: the next run waits). With
+    `threaded` (the default) each job has a thread of its own, so a slow job delays
+    only itself; without, the jobs take turns in one thread (tests with a fake clock)."""
 
     jobs: list[tuple[str, float]]
     heartbeat_seconds: float = HEARTBEAT_SECONDS
     heartbeat_name: str = HEARTBEAT_NAME
     tick: float = 0.5
     clock: Callable[[], float] = time.monotonic
+    threaded: bool = True
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def stop(self) -> None:
@@ -91,6 +96,9 @@ class Scheduler:
         logger.info(
             "scheduler started: %s", ", ".join(f"{p} every {i:g}s" for p, i in self.jobs) or "no jobs"
         )
+        if self.threaded:
+            self._run_threaded()
+            return
         now = self.clock()
         next_beat = now
         next_run = {path: now for path, _interval in self.jobs}
@@ -110,6 +118,35 @@ class Scheduler:
         finally:
             connection.close()
             logger.info("scheduler stopped")
+
+    def _run_threaded(self) -> None:
+        threads = [
+            threading.Thread(target=self._job_loop, args=(path, interval), name=f"job {path}", daemon=True)
+            for path, interval in self.jobs
+        ]
+        for thread in threads:
+            thread.start()
+        try:
+            while not self._stop.is_set():
+                self._beat()
+                self._stop.wait(self.heartbeat_seconds)
+        finally:
+            for thread in threads:
+                thread.join(timeout=30)
+            connection.close()
+            logger.info("scheduler stopped")
+
+    def _job_loop(self, path: str, interval: float) -> None:
+        next_run = self.clock()
+        try:
+            while not self._stop.is_set():
+                now = self.clock()
+                if now >= next_run:
+                    run_job(path)
+                    next_run = now + interval
+                self._stop.wait(max(0.0, min(self.tick, next_run - self.clock())))
+        finally:
+            connection.close()  # this thread's own connection
 
     def _beat(self) -> None:
         try:

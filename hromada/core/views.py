@@ -3,12 +3,15 @@ from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 
 from . import metrics as metrics_mod
 from .models import Heartbeat
+from .modules import resolve
 
 # The worker beats every ~10 s; two minutes without a beat means it is gone or stuck.
 WORKER_STALE_SECONDS = 120
@@ -72,10 +75,18 @@ def metrics(request):
 
 
 def home(request):
-    from hromada.petitions import selectors as petition_selectors
+    """The home page: each enabled module's blocks (module.py `home_blocks`), in order."""
+    from hromada.tenancy.selectors import modules_enabled
 
-    context = petition_selectors.petition_home_summary(hromada=request.hromada)
-    return render(request, "core/home.html", context)
+    blocks = sorted(
+        (block for module in modules_enabled(request.hromada) for block in module.home_blocks),
+        key=lambda b: b.order,
+    )
+    html = [
+        render_to_string(b.template, resolve(b.context)(hromada=request.hromada), request=request)
+        for b in blocks
+    ]
+    return render(request, "core/home.html", {"blocks": [mark_safe(h) for h in html]})  # noqa: S308
 
 
 def language(request, code: str):

@@ -1,21 +1,8 @@
-"""Names of ledger events for people. The kind itself stays free-form ('area.event');
-a kind not listed here is shown as it is written."""
+"""Names of ledger events for people, from the modules that own them (module.py). A kind
+written before its label existed, or by a module no longer installed, is shown as written."""
 
-from django.utils.translation import gettext_lazy as _
-
-KIND_LABELS = {
-    "petition.published": _("Петицію опубліковано"),
-    "petition.rejected": _("Петицію відхилено"),
-    "petition.signed": _("Петицію підписано"),
-    "petition.threshold_reached": _("Петиція набрала потрібну кількість підписів"),
-    "petition.answered": _("Опубліковано відповідь на петицію"),
-    "petition.closed_unsuccessful": _("Петиція не набрала потрібної кількості підписів"),
-    "petition.deadline_extended": _("Строк розгляду петиції продовжено"),
-    "staff.role_granted": _("Працівникові надано роль"),
-    "staff.role_revoked": _("У працівника відкликано роль"),
-    "hromada.statute_changed": _("Змінено налаштування статуту громади"),
-}
+from hromada.core.modules import registry
 
 
 def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+    return str(registry.ledger_kinds().get(kind, kind))

@@ -14,6 +14,7 @@ from django.db import connection, connections, router, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from hromada.core.modules import registry
 from hromada.tenancy.models import Hromada
 
 from . import merkle
@@ -58,6 +59,11 @@ def ledger_entry_new(*, hromada: Hromada, kind: str, payload: dict) -> LedgerEnt
     saved. For a hot path that writes the entry in the same statement as the row it
     records (see ledger_insert_parts); everything else calls ledger_append."""
     check_kind(kind)
+    if not registry.is_ledger_kind(kind):
+        raise InvalidLedgerEntry(
+            f"ledger kind {kind!r} is not registered: declare it in the ledger_kinds of the module "
+            "that owns its prefix (module.py), so a typo never enters the append-only log"
+        )
     check_payload(payload)
     now = timezone.now()
     entry_uuid = uuid_mod.uuid4()

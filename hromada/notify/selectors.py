@@ -1,4 +1,4 @@
-from .kinds import KINDS, STAFF_KINDS
+from .kinds import kinds, staff_kinds
 from .models import Notification, Preference
 
 
@@ -19,8 +19,9 @@ def preference_choices(*, user) -> list[dict]:
     is_staff = StaffRole.objects.filter(user=user).exists()
     stored = {p.kind: p for p in Preference.objects.filter(user=user)}
     choices = []
-    for kind, label in KINDS.items():
-        if kind in STAFF_KINDS and not is_staff:
+    staff_only = staff_kinds()
+    for kind, label in kinds().items():
+        if kind in staff_only and not is_staff:
             continue
         pref = stored.get(kind)
         choices.append(

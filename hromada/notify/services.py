@@ -19,7 +19,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .kinds import KINDS
+from hromada.core.modules import registry
+
+from .kinds import kinds
 from .models import Notification, Preference
 
 logger = logging.getLogger(__name__)
@@ -59,8 +61,10 @@ def notify_send(*, hromada, users, kind: str, title, body="", url: str = "") -> 
     `title` and `body` are rendered in each recipient's language: pass lazy texts
     (`gettext_lazy`, `hromada.core.i18n.lazy_format`) for anything translatable.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown notification kind {kind!r}: add it to hromada.notify.kinds.KINDS")
+    if not registry.is_notification_kind(kind):
+        raise ValueError(
+            f"unknown notification kind {kind!r}: declare it in the notification_kinds of its module.py"
+        )
     ids = _user_ids(users)
     if not ids:
         return 0
@@ -263,7 +267,7 @@ def notification_mark_all_read(*, user, hromada) -> int:
 def preferences_set(*, user, choices: dict[str, tuple[bool, bool]]) -> None:
     """Store `user`'s choice of channels, {kind: (in_app, email)}, for known kinds.
     A choice equal to the default (both on) removes the row."""
-    unknown = set(choices) - set(KINDS)
+    unknown = set(choices) - set(kinds())
     if unknown:
         raise ValueError(f"unknown notification kinds {sorted(unknown)}")
     with transaction.atomic():
@@ -274,3 +278,9 @@ def preferences_set(*, user, choices: dict[str, tuple[bool, bool]]) -> None:
                 Preference.objects.update_or_create(
                     user=user, kind=kind, defaults={"in_app": bool(in_app), "email": bool(email)}
                 )
+
+
+def notifications_erase(*, user) -> None:
+    """The account is deleted: its notifications and channel choices go with it."""
+    Notification.objects.filter(user=user).delete()
+    Preference.objects.filter(user=user).delete()

@@ -1,12 +1,9 @@
 """Petitions API (/api/v1/petitions). Thin: parse, call one service or selector, serialise."""
 
-import csv
 import datetime as dt
-import io
-import json
 import uuid
 
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -14,6 +11,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
 from hromada.accounts.api_auth import session_or_token
+from hromada.core import opendata
 from hromada.core.errors import DomainError
 
 from . import selectors, services
@@ -136,39 +134,16 @@ def list_petitions(request: HttpRequest, filters: Query[ListQuery]):
 
 @router.get("/petitions/export.json", summary="Open data: all published petitions with counts (JSON)")
 def export_json(request: HttpRequest):
-    rows = selectors.petition_export_rows(hromada=request.hromada)
-
-    def stream():
-        yield "["
-        for i, row in enumerate(rows):
-            yield ("," if i else "") + json.dumps(row, ensure_ascii=False)
-        yield "]"
-
-    response = StreamingHttpResponse(stream(), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="petitions.json"'
-    return response
+    return opendata.json_response(
+        selectors.petition_export_rows(hromada=request.hromada), filename="petitions"
+    )
 
 
 @router.get("/petitions/export.csv", summary="Open data: all published petitions with counts (CSV)")
 def export_csv(request: HttpRequest):
-    rows = selectors.petition_export_rows(hromada=request.hromada)
-
-    def stream():
-        buffer = io.StringIO()
-        writer = None
-        yield "\ufeff"  # spreadsheet programs need the BOM to read UTF-8 Cyrillic
-        for row in rows:
-            if writer is None:
-                writer = csv.DictWriter(buffer, fieldnames=list(row))
-                writer.writeheader()
-            writer.writerow(row)
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="petitions.csv"'
-    return response
+    return opendata.csv_response(
+        selectors.petition_export_rows(hromada=request.hromada), filename="petitions"
+    )
 
 
 @router.get("/petitions/{uuid:public_id}", response={200: PetitionDetailOut, 404: ErrorOut})

@@ -11,7 +11,7 @@ import re
 from hromada.accounts.api_auth import token_user
 from hromada.core.edge import Answer, Route, allowed_host, json_answer
 from hromada.core.errors import DomainError
-from hromada.tenancy.selectors import hromada_for_host
+from hromada.tenancy.selectors import hromada_for_host, module_enabled
 
 from . import selectors, services
 
@@ -24,7 +24,7 @@ def sign(environ, match) -> Answer | None:
         return None
     host = allowed_host(environ)
     hromada = hromada_for_host(host) if host else None
-    if hromada is None:
+    if hromada is None or not module_enabled(hromada, "petitions"):
         return None
     try:
         petition = selectors.petition_for_signing(hromada=hromada, public_id=match["public_id"])

@@ -1,16 +1,84 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.models import PublicModel, TimeStampedModel
+from hromada.core.models import PublicModel, TenantOwned, TimeStampedModel
 from hromada.tenancy.models import Hromada, IdentityLevel
 
 TITLE_MAX = 200
 TEXT_MAX = 10_000
 
 
-class Category(TimeStampedModel):
+class SignerNames(models.TextChoices):
+    FULL = "full", _("Повне ім'я")
+    INITIALS = "initials", _("Ім'я та ініціал прізвища")
+
+
+class PetitionSettings(TenantOwned, TimeStampedModel):
+    """The rules a hromada's statute sets for its e-petitions: one row per hromada,
+    changed on the hromada's settings page (tenancy.services.module_settings_update)."""
+
+    hromada = models.OneToOneField(Hromada, on_delete=models.CASCADE, related_name="petition_settings")
+    threshold = models.PositiveIntegerField(
+        _("поріг підписів"), default=250, validators=[MinValueValidator(1)]
+    )
+    collection_days = models.PositiveSmallIntegerField(
+        _("строк збору підписів, календарних днів"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+    )
+    moderation_days = models.PositiveSmallIntegerField(
+        _("строк модерації, робочих днів"), default=2, validators=[MaxValueValidator(30)]
+    )
+    consideration_days = models.PositiveSmallIntegerField(
+        _("строк розгляду, робочих днів"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("мінімальний вік підписанта"), default=16, validators=[MaxValueValidator(100)]
+    )
+    sign_level = models.CharField(
+        _("рівень ідентифікації для підпису"),
+        max_length=10,
+        choices=IdentityLevel.choices,
+        default=IdentityLevel.VERIFIED,
+    )
+    submit_level = models.CharField(
+        _("рівень ідентифікації для подання"),
+        max_length=10,
+        choices=IdentityLevel.choices,
+        default=IdentityLevel.VERIFIED,
+    )
+    signer_names = models.CharField(
+        _("показ імен підписантів"),
+        max_length=10,
+        choices=SignerNames.choices,
+        default=SignerNames.FULL,
+    )
+
+    class Meta:
+        verbose_name = _("налаштування петицій")
+        verbose_name_plural = _("налаштування петицій")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(threshold__gte=1), name="petition_settings_threshold_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(collection_days__gte=1), name="petition_settings_collection_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(consideration_days__gte=1), name="petition_settings_consideration_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Petition settings of {self.hromada}"
+
+
+class Category(TenantOwned, TimeStampedModel):
     hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="petition_categories")
     name = models.CharField(_("назва"), max_length=100)
     slug = models.SlugField(max_length=60)
@@ -51,7 +119,7 @@ class Decision(models.TextChoices):
     NOT_SUPPORTED = "not_supported", _("Не підтримано")
 
 
-class Petition(PublicModel):
+class Petition(TenantOwned, PublicModel):
     hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="petitions")
     number = models.PositiveIntegerField(_("номер"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="petitions")
@@ -62,7 +130,7 @@ class Petition(PublicModel):
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.MODERATION)
     search_text = models.TextField(editable=False, default="")  # core.search.fold(title + text)
 
-    # The rules are fixed when the petition is submitted: a statute change later
+    # The rules are fixed when the petition is submitted: a settings change later
     # does not move the goalposts of a running petition.
     threshold = models.PositiveIntegerField()
     collection_days = models.PositiveSmallIntegerField()
@@ -122,7 +190,7 @@ class Petition(PublicModel):
         return self.consideration_extended_until or self.consideration_due
 
 
-class Attachment(TimeStampedModel):
+class Attachment(TenantOwned, TimeStampedModel):
     hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to="petitions/%Y/%m/")
@@ -137,7 +205,7 @@ class Attachment(TimeStampedModel):
         return self.original_name
 
 
-class Signature(models.Model):
+class Signature(TenantOwned):
     """One verified person's signature. `person_key` is the identity's keyed hash
     (or the account for e-mail-level petitions); the unique constraint on it is
     what makes "one person, one signature" true under any concurrency."""
@@ -162,7 +230,7 @@ class Signature(models.Model):
         return f"{self.signer_name} → {self.petition_id}"
 
 
-class Answer(TimeStampedModel):
+class Answer(TenantOwned, TimeStampedModel):
     hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
     petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="answer")
     decision = models.CharField(_("рішення"), max_length=14, choices=Decision.choices)

@@ -11,7 +11,9 @@ PUBLIC_STATUSES = (Status.COLLECTING, Status.CONSIDERATION, Status.ANSWERED, Sta
 
 
 def can_submit(user, hromada) -> bool:
-    return account_rules.has_identity_level(user, hromada.statute.petition_submit_level)
+    from .selectors import petition_settings
+
+    return account_rules.has_identity_level(user, petition_settings(hromada=hromada).submit_level)
 
 
 def can_view(user, petition: Petition) -> bool:
@@ -19,20 +21,28 @@ def can_view(user, petition: Petition) -> bool:
         return True
     if user is None or not user.is_authenticated:
         return False
-    return petition.author_id == user.pk or account_rules.can_moderate(user, petition.hromada)
+    return petition.author_id == user.pk or account_rules.has_perm(
+        user, petition.hromada, "petitions.moderate"
+    )
 
 
 def can_moderate(user, petition: Petition) -> bool:
-    return account_rules.can_moderate(user, petition.hromada)
+    return account_rules.has_perm(user, petition.hromada, "petitions.moderate")
 
 
 def can_answer(user, petition: Petition) -> bool:
-    return account_rules.can_answer(user, petition.hromada)
+    return account_rules.has_perm(user, petition.hromada, "petitions.answer")
 
 
 def can_extend(user, petition: Petition) -> bool:
-    return account_rules.can_answer(user, petition.hromada)
+    return account_rules.has_perm(user, petition.hromada, "petitions.answer")
 
 
 def can_view_staff_queues(user, hromada) -> bool:
-    return account_rules.can_moderate(user, hromada) or account_rules.can_answer(user, hromada)
+    return account_rules.has_perm(user, hromada, "petitions.moderate") or account_rules.has_perm(
+        user, hromada, "petitions.answer"
+    )
+
+
+def can_manage_categories(user, hromada) -> bool:
+    return account_rules.has_perm(user, hromada, "petitions.manage_categories")

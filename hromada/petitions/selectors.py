@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from hromada.core.errors import NotFound
 from hromada.core.search import text_search
-from hromada.tenancy.models import Hromada, SignerNames
+from hromada.tenancy.models import Hromada
+from hromada.tenancy.selectors import module_settings
 
 from . import rules
-from .models import Category, Petition, Signature, Status
+from .models import Category, Petition, PetitionSettings, Signature, SignerNames, Status
 
 # The petition page shows a count at most this many seconds old.
 LIVE_COUNT_SECONDS = 2
@@ -36,6 +37,11 @@ class PetitionFilters:
     status: str = ""
     category: str = ""
     sort: str = "newest"
+
+
+def petition_settings(*, hromada: Hromada) -> PetitionSettings:
+    """The hromada's petition rules (its statute), one row per hromada."""
+    return module_settings(hromada=hromada, label="petitions")
 
 
 def _not_found() -> NotFound:
@@ -65,7 +71,7 @@ def petition_get(*, hromada: Hromada, public_id, viewer=None) -> Petition:
     except ValueError:
         raise _not_found()
     petition = (
-        Petition.objects.select_related("hromada", "hromada__statute", "category", "answer")
+        Petition.objects.select_related("hromada", "category", "answer")
         .filter(hromada=hromada, public_id=key)
         .first()
     )
@@ -170,7 +176,7 @@ def petition_signers(*, petition: Petition) -> QuerySet[Signature]:
 
 def signer_display_name(name: str, *, hromada: Hromada) -> str:
     """Names as the statute says: in full, or first name and the surname's initial."""
-    if hromada.statute.petition_signer_names == SignerNames.INITIALS:
+    if petition_settings(hromada=hromada).signer_names == SignerNames.INITIALS:
         parts = name.split()
         if len(parts) >= 2:
             return f"{parts[0]} {parts[-1][:1]}."

@@ -148,7 +148,12 @@ def petition_new(request):
             )
             return redirect(petition_url(petition))
     status = 400 if request.method == "POST" else 200
-    return render(request, "petitions/new.html", {"form": form, "allowed": allowed}, status=status)
+    context = {
+        "form": form,
+        "allowed": allowed,
+        "rules": selectors.petition_settings(hromada=request.hromada),
+    }
+    return render(request, "petitions/new.html", context, status=status)
 
 
 @login_required

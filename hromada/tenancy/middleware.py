@@ -1,7 +1,9 @@
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from .selectors import hromada_for_host
+from hromada.core.modules import registry
+
+from .selectors import hromada_for_host, module_enabled
 
 # Paths that work without a tenant (health checks, metrics, static files, admin).
 _TENANTLESS_PREFIXES = ("/healthz", "/metrics", "/static/", "/admin/", "/media/")
@@ -21,4 +23,24 @@ class HromadaMiddleware:
                 status=404,
                 content_type="text/plain; charset=utf-8",
             )
+        return self.get_response(request)
+
+
+class ModuleGateMiddleware:
+    """A module the hromada has switched off answers as if it were not installed: its
+    pages, staff console and API paths are 404 (JSON under /api/)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        hromada = getattr(request, "hromada", None)
+        if hromada is not None:
+            module = registry.owner_of_path(request.path)
+            if module is not None and not module_enabled(hromada, module.label):
+                if request.path.startswith("/api/"):
+                    return JsonResponse(
+                        {"code": "not_found", "message": _("Не знайдено."), "field": None}, status=404
+                    )
+                raise Http404
         return self.get_response(request)

@@ -1,19 +1,12 @@
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.models import TimeStampedModel
+from hromada.core.models import TenantManager, TimeStampedModel
 
 
 class IdentityLevel(models.TextChoices):
     EMAIL = "email", _("Підтверджена електронна пошта")
     VERIFIED = "verified", _("Підтверджена особа (id.gov.ua, OpenID Connect, ЦНАП)")
-
-
-class SignerNames(models.TextChoices):
-    FULL = "full", _("Повне ім'я")
-    INITIALS = "initials", _("Ім'я та ініціал прізвища")
 
 
 class Hromada(TimeStampedModel):
@@ -43,60 +36,22 @@ class Hromada(TimeStampedModel):
         return self.name
 
 
-class Statute(TimeStampedModel):
-    """The rules a hromada's statute sets for its participation tools."""
+class ModuleSwitch(TimeStampedModel):
+    """A module a hromada has switched off (or back on). No row: the module is on.
+    Changed only through `hromada.tenancy.services.module_switch_set`."""
 
-    hromada = models.OneToOneField(Hromada, on_delete=models.CASCADE, related_name="statute")
-    petition_threshold = models.PositiveIntegerField(
-        _("поріг підписів"), default=250, validators=[MinValueValidator(1)]
-    )
-    petition_collection_days = models.PositiveSmallIntegerField(
-        _("строк збору підписів, календарних днів"),
-        default=90,
-        validators=[MinValueValidator(1), MaxValueValidator(366)],
-    )
-    petition_moderation_days = models.PositiveSmallIntegerField(
-        _("строк модерації, робочих днів"), default=2, validators=[MaxValueValidator(30)]
-    )
-    petition_consideration_days = models.PositiveSmallIntegerField(
-        _("строк розгляду, робочих днів"),
-        default=10,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
-    )
-    petition_min_age = models.PositiveSmallIntegerField(
-        _("мінімальний вік підписанта"), default=16, validators=[MaxValueValidator(100)]
-    )
-    petition_sign_level = models.CharField(
-        _("рівень ідентифікації для підпису"),
-        max_length=10,
-        choices=IdentityLevel.choices,
-        default=IdentityLevel.VERIFIED,
-    )
-    petition_submit_level = models.CharField(
-        _("рівень ідентифікації для подання"),
-        max_length=10,
-        choices=IdentityLevel.choices,
-        default=IdentityLevel.VERIFIED,
-    )
-    petition_signer_names = models.CharField(
-        _("показ імен підписантів"),
-        max_length=10,
-        choices=SignerNames.choices,
-        default=SignerNames.FULL,
-    )
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="module_switches")
+    module = models.CharField(_("модуль"), max_length=60)
+    enabled = models.BooleanField(_("увімкнено"), default=True)
+
+    objects = TenantManager()
 
     class Meta:
-        verbose_name = _("статут")
-        verbose_name_plural = _("статути")
+        verbose_name = _("перемикач модуля")
+        verbose_name_plural = _("перемикачі модулів")
         constraints = [
-            models.CheckConstraint(condition=Q(petition_threshold__gte=1), name="statute_threshold_positive"),
-            models.CheckConstraint(
-                condition=Q(petition_collection_days__gte=1), name="statute_collection_positive"
-            ),
-            models.CheckConstraint(
-                condition=Q(petition_consideration_days__gte=1), name="statute_consideration_positive"
-            ),
+            models.UniqueConstraint(fields=["hromada", "module"], name="module_switch_unique"),
         ]
 
     def __str__(self) -> str:
-        return f"Statute of {self.hromada}"
+        return f"{self.module} ({'on' if self.enabled else 'off'}) @ {self.hromada_id}"

@@ -1,5 +1,5 @@
-from hromada.accounts.rules import is_hromada_admin
+from hromada.accounts.rules import has_perm
 
 
-def can_change_statute(user, hromada) -> bool:
-    return is_hromada_admin(user, hromada)
+def can_change_settings(user, hromada) -> bool:
+    return has_perm(user, hromada, "tenancy.change_settings")

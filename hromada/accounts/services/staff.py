@@ -79,10 +79,16 @@ def department_delete(*, actor: User, department: Department) -> None:
         department.delete()
 
 
+def _may_manage_roles(actor: User, hromada: Hromada) -> bool:
+    """The hromada's administrators, and the install's superuser (the IT department, in
+    the Django admin), who appoints a new hromada's first administrator."""
+    return rules.can_manage_staff(actor, hromada) or bool(actor.is_active and actor.is_superuser)
+
+
 def staff_role_grant(
     *, actor: User, hromada: Hromada, user: User, role: str, department: Department | None = None
 ) -> StaffRole:
-    if not rules.can_manage_staff(actor, hromada):
+    if not _may_manage_roles(actor, hromada):
         raise _forbidden(_("Керувати працівниками може лише адміністратор громади."))
     if role not in Role.values:
         raise DomainError("invalid_role", _("Оберіть роль зі списку."), field="role")
@@ -120,7 +126,7 @@ def staff_role_grant(
 
 def staff_role_revoke(*, actor: User, staff_role: StaffRole) -> None:
     hromada = staff_role.hromada
-    if not rules.can_manage_staff(actor, hromada):
+    if not _may_manage_roles(actor, hromada):
         raise _forbidden(_("Керувати працівниками може лише адміністратор громади."))
     with transaction.atomic():
         if staff_role.role == Role.ADMIN:

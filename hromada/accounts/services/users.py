@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.errors import DomainError
+from hromada.core.modules import registry, resolve
 
 from ..models import ApiToken, Identity, StaffRole, User
 from ._common import _clean_display_name, _clean_email, _forget_identity_cache, _language, log
@@ -215,15 +216,12 @@ def user_delete_account(*, user: User, password: str) -> User:
     """Delete what the account holds about the person, keeping the public record.
 
     Removed: the verified identity (names, birth date, the tax number's hash), the
-    e-mail address, display name, password, API tokens, notifications and their
-    settings; the account can no longer sign in and its address and identity are free
-    for a new account. Kept, because they are the hromada's public record of decisions
-    already taken: signatures (still counted, with the name published when signed, and
-    the person's hash, so the same person cannot sign the same petition twice) and
-    petitions submitted (with their author's name). Staff must first lose their roles:
-    their decisions are attributed to them."""
-    from hromada.notify.models import Notification, Preference
-
+    e-mail address, display name, password, API tokens, and whatever each module's
+    eraser removes (module.py `personal_data_erase`: notifications and their settings,
+    …); the account can no longer sign in and its address and identity are free for a
+    new account. Kept: what a module keeps as the hromada's public record of decisions
+    already taken (module.py `kept_on_erase`: e.g. signatures and petitions). Staff
+    must first lose their roles: their decisions are attributed to them."""
     _check_password(user, password)
     if StaffRole.objects.filter(user=user).exists() or user.is_superuser:
         raise DomainError(
@@ -233,10 +231,9 @@ def user_delete_account(*, user: User, password: str) -> User:
         )
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
-        Identity.objects.filter(user=user).delete()
-        ApiToken.objects.filter(user=user).delete()
-        Notification.objects.filter(user=user).delete()
-        Preference.objects.filter(user=user).delete()
+        for module in registry:
+            if module.personal_data_erase:
+                resolve(module.personal_data_erase)(user=user)
         user.email = f"deleted-{user.public_id.hex}@deleted.invalid"
         user.display_name = ""
         user.email_confirmed_at = None
@@ -247,6 +244,12 @@ def user_delete_account(*, user: User, password: str) -> User:
         user.save()
     _forget_identity_cache(user)
     return user
+
+
+def account_erase(*, user: User) -> None:
+    """The accounts part of erasing a person: the verified identity and API tokens."""
+    Identity.objects.filter(user=user).delete()
+    ApiToken.objects.filter(user=user).delete()
 
 
 def user_email_proven(*, user: User) -> None:

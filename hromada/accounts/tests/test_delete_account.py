@@ -25,8 +25,8 @@ def test_personal_data_goes_and_signatures_stay(hromada):
     published_name = Signature.objects.get(petition=petition).signer_name
     assert "Коваль" in published_name
     raw = services.api_token_create(user=user, name="скрипт")[1]
-    notify_send(hromada=hromada, users=[user], kind="petition_answered", title="№1")
-    Preference.objects.create(user=user, kind="petition_answered", in_app=True, email=False)
+    notify_send(hromada=hromada, users=[user], kind="sample.noticed", title="№1")
+    Preference.objects.create(user=user, kind="sample.noticed", in_app=True, email=False)
     email = user.email
 
     services.user_delete_account(user=user, password=PASSWORD)

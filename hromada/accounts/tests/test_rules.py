@@ -11,6 +11,7 @@ from hromada.accounts import rules, services
 from hromada.accounts.models import Department, Identity, Role, StaffRole
 from hromada.accounts.tests.factories import ACTORS, DepartmentFactory, UserFactory, role_matrix
 from hromada.core.errors import DomainError
+from hromada.core.modules import registry
 from hromada.ledger.models import LedgerEntry
 from hromada.tenancy.models import IdentityLevel
 
@@ -19,10 +20,10 @@ from .helpers import person
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {
-    #               staff  moderate answer manage verify_in_person
+    #        staff  sample.act change_settings manage verify_in_person
     "admin": (True, True, True, True, True),
     "moderator": (True, True, False, False, False),
-    "officer": (True, False, True, False, True),
+    "officer": (True, False, False, False, True),
     "resident": (False, False, False, False, False),
     "anonymous": (False, False, False, False, False),
     "other_admin": (False, False, False, False, False),
@@ -45,8 +46,8 @@ def test_predicates_for_every_role(hromada, actors, role):
     actor = actors[role]
     got = (
         rules.is_staff_member(actor, hromada),
-        rules.can_moderate(actor, hromada),
-        rules.can_answer(actor, hromada),
+        rules.has_perm(actor, hromada, "sample.act"),
+        rules.has_perm(actor, hromada, "tenancy.change_settings"),
         rules.can_manage_staff(actor, hromada),
         rules.can_verify_in_person(actor, hromada),
     )
@@ -55,7 +56,20 @@ def test_predicates_for_every_role(hromada, actors, role):
 
 def test_predicates_for_no_hromada_and_none(actors):
     assert not rules.is_staff_member(actors["admin"], None)
-    assert not rules.can_moderate(None, None)
+    assert not rules.has_perm(None, None, "sample.act")
+
+
+def test_perms_of_lists_what_the_roles_grant(hromada, actors):
+    assert rules.perms_of(actors["moderator"], hromada) == {"sample.act"} | {
+        p for p, perm in registry.permissions().items() if "moderator" in perm.roles
+    }
+    assert "tenancy.change_settings" in rules.perms_of(actors["admin"], hromada)
+    assert rules.perms_of(actors["resident"], hromada) == set()
+
+
+def test_an_undeclared_permission_is_an_error_not_a_no(hromada, actors):
+    with pytest.raises(LookupError):
+        rules.has_perm(actors["admin"], hromada, "sample.fly")
 
 
 def test_identity_levels(resident):

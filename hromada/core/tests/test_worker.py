@@ -42,7 +42,7 @@ def test_default_jobs_when_the_setting_is_absent(settings):
     settings.LEDGER_SEAL_INTERVAL = 7
     jobs = dict(schedule.periodic_jobs())
     assert jobs["hromada.ledger.tasks.seal_all_hromadas"] == 7
-    assert jobs["hromada.petitions.tasks.petitions_tick"] == 15
+    assert jobs["hromada.core.tests.sample.views.tick"] == 60  # a module's job (sample/module.py)
     settings.PERIODIC_JOBS = [(f"{HERE}.ok_job", 2)]
     assert schedule.periodic_jobs() == [(f"{HERE}.ok_job", 2.0)]
 
@@ -79,7 +79,7 @@ def test_scheduler_runs_each_job_at_its_interval(monkeypatch):
     now = [0.0]
     runs: list[tuple[float, str]] = []
     monkeypatch.setattr(schedule, "run_job", lambda path: runs.append((now[0], path)) or True)
-    scheduler = schedule.Scheduler(jobs=[("a", 10), ("b", 15)], tick=0, clock=lambda: now[0])
+    scheduler = schedule.Scheduler(jobs=[("a", 10), ("b", 15)], tick=0, clock=lambda: now[0], threaded=False)
     monkeypatch.setattr(scheduler, "_beat", lambda: runs.append((now[0], "beat")))
 
     def advance(_seconds):
@@ -100,7 +100,7 @@ def test_once_runs_jobs_and_sends_a_queued_notification_email(settings, hromada)
     settings.PERIODIC_JOBS = [(f"{HERE}.ok_job", 60), (f"{HERE}.failing_job", 60)]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     user = UserFactory()
-    notify_send(hromada=hromada, users=[user], kind="petition_answered", title="Відповідь", url="/petitions/")
+    notify_send(hromada=hromada, users=[user], kind="sample.noticed", title="Відповідь", url="/petitions/")
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     assert mail.outbox == []
 

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def send(hromada, users, **kw):
-    kw.setdefault("kind", "petition_answered")
+    kw.setdefault("kind", "sample.noticed")
     kw.setdefault("title", "Опубліковано відповідь на петицію №7")
     return notify_send(hromada=hromada, users=users, body="Підтримано", url="/petitions/x/", **kw)
 
@@ -40,11 +40,11 @@ def test_preferences_choose_channels(hromada, django_capture_on_commit_callbacks
     quiet, app_only, mail_only, unconfirmed = UserFactory(), UserFactory(), UserFactory(), UserFactory()
     unconfirmed.email_confirmed_at = None
     unconfirmed.save()
-    Preference.objects.create(user=quiet, kind="petition_answered", in_app=False, email=False)
-    Preference.objects.create(user=app_only, kind="petition_answered", in_app=True, email=False)
-    Preference.objects.create(user=mail_only, kind="petition_answered", in_app=False, email=True)
+    Preference.objects.create(user=quiet, kind="sample.noticed", in_app=False, email=False)
+    Preference.objects.create(user=app_only, kind="sample.noticed", in_app=True, email=False)
+    Preference.objects.create(user=mail_only, kind="sample.noticed", in_app=False, email=True)
     # A preference for another kind changes nothing here.
-    Preference.objects.create(user=app_only, kind="petition_closed", in_app=True, email=True)
+    Preference.objects.create(user=app_only, kind="sample.closed", in_app=True, email=True)
     with django_capture_on_commit_callbacks(execute=True):
         assert send(hromada, [quiet, app_only, mail_only, unconfirmed]) == 3
     assert not Notification.objects.filter(user=quiet).exists()
@@ -110,7 +110,7 @@ def test_a_preference_changed_before_sending_is_respected(hromada, django_captur
     user = UserFactory()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         send(hromada, [user])
-    Preference.objects.create(user=user, kind="petition_answered", in_app=True, email=False)
+    Preference.objects.create(user=user, kind="sample.noticed", in_app=True, email=False)
     for callback in callbacks:
         callback()
     assert mail.outbox == []
@@ -175,12 +175,12 @@ def test_mark_read_is_scoped_to_user_and_hromada(hromada, other_hromada):
 def test_preferences_set_stores_only_departures_from_the_default():
     user = UserFactory()
     services.preferences_set(
-        user=user, choices={"petition_answered": (True, False), "petition_closed": (True, True)}
+        user=user, choices={"sample.noticed": (True, False), "sample.closed": (True, True)}
     )
     assert list(Preference.objects.values_list("kind", "in_app", "email")) == [
-        ("petition_answered", True, False)
+        ("sample.noticed", True, False)
     ]
-    services.preferences_set(user=user, choices={"petition_answered": (True, True)})
+    services.preferences_set(user=user, choices={"sample.noticed": (True, True)})
     assert not Preference.objects.exists()
     with pytest.raises(ValueError):
         services.preferences_set(user=user, choices={"bogus": (True, True)})
@@ -202,7 +202,7 @@ def test_each_recipient_reads_the_notification_in_their_own_language(
         notify_send(
             hromada=hromada,
             users=[ukrainian, english, odd],
-            kind="petition_moderated",
+            kind="sample.noticed",
             title=lazy_format(_("Вашу петицію №%(n)d опубліковано"), n=7),
             body=_("Петицію вже розглянуто модератором."),
         )

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def send(hromada, user, n=1, kind="petition_answered"):
+def send(hromada, user, n=1, kind="sample.noticed"):
     for i in range(n):
         notify_send(
             hromada=hromada, users=[user], kind=kind, title=f"Подія {i}", body="Текст", url="/petitions/"
@@ -31,7 +31,7 @@ def test_list_requires_login(client, hromada):
 def test_list_shows_own_notifications_unread_first_class(user_client, resident, hromada, other_hromada):
     send(hromada, resident, 2)
     send(other_hromada, resident)  # another hromada's: not shown here
-    notify_send(hromada=hromada, users=[UserFactory()], kind="petition_closed", title="Чуже")
+    notify_send(hromada=hromada, users=[UserFactory()], kind="sample.closed", title="Чуже")
     Notification.objects.filter(title="Подія 0").update(read_at="2025-01-01T00:00:00Z")
     response = user_client.get(reverse("notify:list"))
     assert response.status_code == 200
@@ -97,15 +97,15 @@ def test_preferences_page_and_saving(user_client, resident):
     assert "<fieldset>" in html and "<legend>" in html
     assert "Опубліковано відповідь на петицію" in html
     assert "Прострочено модерацію" not in html  # staff kinds only for staff
-    data = {"petition_answered__in_app": "on"}  # e-mail unticked; every other kind unticked
+    data = {"sample.noticed__in_app": "on"}  # e-mail unticked; every other kind unticked
     response = user_client.post(reverse("notify:preferences"), data)
     assert response.status_code == 302
     stored = {p.kind: (p.in_app, p.email) for p in Preference.objects.filter(user=resident)}
-    assert stored["petition_answered"] == (True, False)
-    assert stored["petition_closed"] == (False, False)
-    assert "moderation_overdue" not in stored
+    assert stored["sample.noticed"] == (True, False)
+    assert stored["sample.closed"] == (False, False)
+    assert "sample.staff_alarm" not in stored
     html = user_client.get(reverse("notify:preferences")).content.decode()
-    assert 'name="petition_answered__in_app" id="id_petition_answered__in_app" checked' in html
+    assert 'name="sample.noticed__in_app" id="id_sample.noticed__in_app" checked' in html
 
 
 def test_staff_see_staff_kinds(client, moderator):
@@ -115,8 +115,6 @@ def test_staff_see_staff_kinds(client, moderator):
 
 
 def test_unsafe_links_are_not_rendered(user_client, resident, hromada):
-    notify_send(
-        hromada=hromada, users=[resident], kind="petition_closed", title="X", url="javascript:alert(1)"
-    )
+    notify_send(hromada=hromada, users=[resident], kind="sample.closed", title="X", url="javascript:alert(1)")
     html = user_client.get(reverse("notify:list")).content.decode()
     assert "javascript:" not in html

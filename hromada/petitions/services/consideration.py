@@ -82,7 +82,7 @@ def petition_answer(*, petition: Petition, officer, decision: str, text: str, do
         notify_send(
             hromada=petition.hromada,
             users=_author_and_signers(petition),
-            kind="petition_answered",
+            kind="petition.answered",
             title=title,
             body=Decision(decision).label,
             url=_url(petition),
@@ -128,7 +128,7 @@ def petition_extend_deadline(*, petition: Petition, officer, until: dt.date, not
         notify_send(
             hromada=petition.hromada,
             users=_author_and_signers(petition),
-            kind="deadline_extended",
+            kind="petition.deadline_extended",
             title=lazy_format(
                 _("Строк розгляду петиції №%(n)d продовжено до %(d)s"),
                 n=petition.number,

@@ -48,7 +48,7 @@ def petition_publish(*, petition: Petition, moderator) -> Petition:
         notify_send(
             hromada=petition.hromada,
             users=[petition.author],
-            kind="petition_moderated",
+            kind="petition.moderated",
             title=lazy_format(_("Вашу петицію №%(n)d опубліковано"), n=petition.number),
             body=lazy_format(
                 _("Петиція «%(t)s» збирає підписи до %(d)s."),
@@ -87,7 +87,7 @@ def petition_reject(*, petition: Petition, moderator, reason: str, comment: str 
         notify_send(
             hromada=petition.hromada,
             users=[petition.author],
-            kind="petition_moderated",
+            kind="petition.moderated",
             title=lazy_format(_("Вашу петицію №%(n)d відхилено"), n=petition.number),
             body=lazy_format(
                 "%(reason)s. %(comment)s" if comment else "%(reason)s.",

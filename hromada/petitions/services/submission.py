@@ -17,7 +17,9 @@ from hromada.core.search import fold
 from hromada.core.uploads import MB, check_upload
 from hromada.tenancy.models import Hromada, IdentityLevel
 
+from .. import rules
 from ..models import TEXT_MAX, TITLE_MAX, Attachment, Category, Petition, Status
+from ..selectors import petition_settings
 from ._common import _clean_text, _forbidden, _identity_of
 
 TITLE_MIN = 10
@@ -36,9 +38,9 @@ def petition_submit(
     category: Category | None,
     files: list | None = None,
 ) -> Petition:
-    statute = hromada.statute
-    if not account_rules.has_identity_level(author, statute.petition_submit_level):
-        if statute.petition_submit_level == IdentityLevel.VERIFIED:
+    statute = petition_settings(hromada=hromada)
+    if not account_rules.has_identity_level(author, statute.submit_level):
+        if statute.submit_level == IdentityLevel.VERIFIED:
             raise DomainError(
                 "identity_required",
                 _("Щоб подати петицію, підтвердьте особу через id.gov.ua або в ЦНАП."),
@@ -107,13 +109,13 @@ def petition_submit(
             search_text=fold(f"{title} {text}"),
             category=category,
             status=Status.MODERATION,
-            threshold=statute.petition_threshold,
-            collection_days=statute.petition_collection_days,
-            consideration_days=statute.petition_consideration_days,
-            min_age=statute.petition_min_age,
-            sign_level=statute.petition_sign_level,
+            threshold=statute.threshold,
+            collection_days=statute.collection_days,
+            consideration_days=statute.consideration_days,
+            min_age=statute.min_age,
+            sign_level=statute.sign_level,
             submitted_at=now,
-            moderation_due=deadline_for(start=now, working_days=statute.petition_moderation_days),
+            moderation_due=deadline_for(start=now, working_days=statute.moderation_days),
         )
         for upload, info in checked:
             name = os.path.basename(upload.name)[:200] or f"file.{info.extension}"
@@ -130,7 +132,7 @@ def petition_submit(
 
 
 def category_create(*, hromada: Hromada, actor, name: str, slug: str) -> Category:
-    if not account_rules.is_hromada_admin(actor, hromada):
+    if not rules.can_manage_categories(actor, hromada):
         raise _forbidden(_("Категорії створює адміністратор громади."))
     name = " ".join((name or "").split())
     if not name:

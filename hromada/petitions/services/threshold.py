@@ -55,7 +55,7 @@ def petition_reach_threshold(*, petition: Petition) -> bool:
         notify_send(
             hromada=petition.hromada,
             users=[petition.author],
-            kind="petition_threshold",
+            kind="petition.threshold_reached",
             title=lazy_format(_("Петиція №%(n)d набрала необхідні підписи"), n=petition.number),
             body=lazy_format(
                 _("Петицію передано на розгляд. Відповідь має бути до %(d)s."),
@@ -66,7 +66,7 @@ def petition_reach_threshold(*, petition: Petition) -> bool:
         notify_send(
             hromada=petition.hromada,
             users=_staff(petition.hromada, [Role.ADMIN, Role.OFFICER]),
-            kind="petition_threshold",
+            kind="petition.threshold_reached",
             title=lazy_format(_("Нова петиція на розгляді: №%(n)d"), n=petition.number),
             body=petition.title,
             url=reverse("staff_petitions:consideration"),
@@ -101,7 +101,7 @@ def petition_close_unsuccessful(*, petition: Petition) -> bool:
         notify_send(
             hromada=petition.hromada,
             users=[petition.author],
-            kind="petition_closed",
+            kind="petition.closed_unsuccessful",
             title=lazy_format(_("Збір підписів під петицією №%(n)d завершено"), n=petition.number),
             body=lazy_format(
                 _("Петиція зібрала %(c)d з %(t)d необхідних підписів."), c=count, t=petition.threshold

@@ -51,7 +51,7 @@ def petitions_tick(*, now: dt.datetime | None = None) -> dict:
                 notify_send(
                     hromada=petition.hromada,
                     users=_staff(petition.hromada, [Role.ADMIN, Role.MODERATOR]),
-                    kind="moderation_overdue",
+                    kind="petition.moderation_overdue",
                     title=lazy_format(_("Прострочено модерацію петиції №%(n)d"), n=petition.number),
                     body=petition.title,
                     url=reverse("staff_petitions:moderation"),

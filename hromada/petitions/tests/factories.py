@@ -6,6 +6,7 @@ from django.utils import timezone
 from hromada.accounts.tests.factories import verified_user
 from hromada.core.search import fold
 from hromada.petitions.models import Category, Petition, Status
+from hromada.petitions.selectors import petition_settings
 from hromada.tenancy.tests.factories import HromadaFactory
 
 
@@ -33,7 +34,7 @@ class PetitionFactory(factory.django.DjangoModelFactory):
     search_text = factory.LazyAttribute(lambda o: fold(f"{o.title} {o.text}"))
     category = factory.LazyAttribute(lambda o: CategoryFactory(hromada=o.hromada))
     status = Status.MODERATION
-    threshold = factory.LazyAttribute(lambda o: o.hromada.statute.petition_threshold)
+    threshold = factory.LazyAttribute(lambda o: petition_settings(hromada=o.hromada).threshold)
     collection_days = 30
     consideration_days = 10
     min_age = 16

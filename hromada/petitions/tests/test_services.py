@@ -13,6 +13,7 @@ from hromada.ledger.models import LedgerEntry
 from hromada.notify.models import Notification
 from hromada.petitions import selectors, services
 from hromada.petitions.models import Petition, RejectionReason, Signature, Status
+from hromada.petitions.selectors import petition_settings
 from hromada.petitions.services import signing
 from hromada.petitions.tests.factories import CategoryFactory, PetitionFactory, collecting
 
@@ -36,14 +37,14 @@ def _kinds(hromada):
 # --- submit -----------------------------------------------------------------------------------
 
 
-def test_submit_creates_petition_in_moderation_with_statute_rules(hromada, resident):
+def test_submit_creates_petition_in_moderation_with_the_hromadas_rules(hromada, resident):
     category = CategoryFactory(hromada=hromada)
     petition = services.petition_submit(
         hromada=hromada, author=resident, title="Дитячий майданчик у сквері", text=TEXT, category=category
     )
     assert petition.status == Status.MODERATION
     assert petition.number == 1
-    assert petition.threshold == hromada.statute.petition_threshold
+    assert petition.threshold == petition_settings(hromada=hromada).threshold
     assert petition.moderation_due >= timezone.localdate()
     second = services.petition_submit(
         hromada=hromada, author=resident, title="Ще один майданчик у дворі", text=TEXT, category=category
@@ -146,7 +147,7 @@ def test_publish_opens_collection_writes_ledger_and_tells_author(hromada, modera
     assert petition.status == Status.COLLECTING
     assert petition.collection_ends_at - petition.published_at == dt.timedelta(days=petition.collection_days)
     assert _kinds(hromada) == ["petition.published"]
-    assert Notification.objects.filter(user=petition.author, kind="petition_moderated").exists()
+    assert Notification.objects.filter(user=petition.author, kind="petition.moderated").exists()
     with pytest.raises(DomainError) as err:
         services.petition_publish(petition=petition, moderator=moderator)
     assert err.value.code == "not_in_moderation"
@@ -301,14 +302,14 @@ def test_expired_petition_short_of_threshold_is_closed(hromada):
     assert result["closed_unsuccessful"] == 1
     assert petition.status == Status.UNSUCCESSFUL
     assert petition.signature_count == 1
-    assert Notification.objects.filter(user=petition.author, kind="petition_closed").exists()
+    assert Notification.objects.filter(user=petition.author, kind="petition.closed_unsuccessful").exists()
 
 
 def test_overdue_moderation_is_flagged_once(hromada, moderator):
     PetitionFactory(hromada=hromada, moderation_due=timezone.localdate() - dt.timedelta(days=1))
     assert services.petitions_tick()["moderation_overdue"] == 1
     assert services.petitions_tick()["moderation_overdue"] == 0
-    assert Notification.objects.filter(user=moderator, kind="moderation_overdue").count() == 1
+    assert Notification.objects.filter(user=moderator, kind="petition.moderation_overdue").count() == 1
 
 
 # --- answer and extension -------------------------------------------------------------------------
@@ -337,7 +338,7 @@ def test_answer_publishes_and_tells_author_and_signers(hromada, officer):
     petition.refresh_from_db()
     assert petition.status == Status.ANSWERED
     assert answer.document_name == "rishennia.pdf"
-    told = set(Notification.objects.filter(kind="petition_answered").values_list("user_id", flat=True))
+    told = set(Notification.objects.filter(kind="petition.answered").values_list("user_id", flat=True))
     assert told == {petition.author_id, *[u.pk for u in signers]}
     assert _kinds(hromada)[-1] == "petition.answered"
 
@@ -367,7 +368,7 @@ def test_extend_deadline_records_notice(hromada, officer):
     petition.refresh_from_db()
     assert petition.deadline == until
     assert petition.extension_noticed_at is not None
-    assert Notification.objects.filter(kind="deadline_extended", user=signers[0]).exists()
+    assert Notification.objects.filter(kind="petition.deadline_extended", user=signers[0]).exists()
     with pytest.raises(DomainError) as err:
         services.petition_extend_deadline(
             petition=petition,
@@ -396,9 +397,9 @@ def test_list_search_filters_and_sorting(hromada):
     assert popular[0] == a
 
 
-def test_signer_names_follow_statute(hromada):
+def test_signer_names_follow_the_settings(hromada):
     assert selectors.signer_display_name("Олена Коваль", hromada=hromada) == "Олена Коваль"
-    hromada.statute.petition_signer_names = "initials"
+    petition_settings(hromada=hromada).signer_names = "initials"
     assert selectors.signer_display_name("Олена Коваль", hromada=hromada) == "Олена К."
 
 

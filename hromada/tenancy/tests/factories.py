@@ -1,9 +1,19 @@
 import factory
 
-from hromada.tenancy.models import Hromada, Statute
+from hromada.core.modules import registry
+from hromada.tenancy.models import Hromada
+
+# Small numbers so tests reach thresholds quickly; applied to the modules installed.
+TEST_MODULE_SETTINGS = {
+    "petitions": {"threshold": 3, "collection_days": 30},
+    "sample": {"limit": 3},
+}
 
 
 class HromadaFactory(factory.django.DjangoModelFactory):
+    """A hromada with every installed module's settings row, as hromada_create makes it
+    (`module_settings={"label": {field: value}}` overrides the test values)."""
+
     class Meta:
         model = Hromada
         skip_postgeneration_save = True
@@ -15,13 +25,12 @@ class HromadaFactory(factory.django.DjangoModelFactory):
     hosts = factory.LazyAttribute(lambda o: [f"{o.slug}.example.test"])
     languages = ["uk", "en"]
 
-    statute = factory.RelatedFactory("hromada.tenancy.tests.factories.StatuteFactory", "hromada")
-
-
-class StatuteFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Statute
-
-    hromada = factory.SubFactory(HromadaFactory, statute=None)
-    petition_threshold = 3
-    petition_collection_days = 30
+    @factory.post_generation
+    def module_settings(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        overrides = {**TEST_MODULE_SETTINGS, **(extracted or {})}
+        for module in registry:
+            model = module.settings_model_class()
+            if model is not None:
+                model.objects.update_or_create(hromada=obj, defaults=overrides.get(module.label, {}))

@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from hromada.core.modules import registry, resolve
+
 DEMO_SLUG = "demo"
 DEMO_PASSWORD = "demo-hromada-2026"
 
@@ -71,118 +73,11 @@ LAST = [
 PATR_M = ["Андрійович", "Олександрович", "Сергійович", "Іванович", "Петрович", "Миколайович"]
 PATR_F = ["Андріївна", "Олександрівна", "Сергіївна", "Іванівна", "Петрівна", "Миколаївна"]
 
-CATEGORIES = [
-    ("blagoustrii", "Благоустрій"),
-    ("transport", "Транспорт і дороги"),
-    ("osvita", "Освіта"),
-    ("ekologiia", "Екологія"),
-    ("kultura", "Культура і спорт"),
-    ("bezpeka", "Безпека"),
-    ("zhkh", "Житлово-комунальне господарство"),
-]
-
-PETITIONS = [
-    # (category, title, text, state, signatures)
-    (
-        "transport",
-        "Облаштувати пішохідний перехід біля ліцею №2 на вулиці Соборній",
-        "Щодня понад 600 дітей переходять вулицю Соборну біля ліцею №2 без облаштованого переходу. "
-        "Просимо облаштувати регульований пішохідний перехід з острівцем безпеки, освітленням і "
-        "штучною нерівністю до початку наступного навчального року.",
-        "answered",
-        30,
-    ),
-    (
-        "ekologiia",
-        "Встановити контейнери для роздільного збору сміття в усіх старостинських округах",
-        "Зараз контейнери для пластику і скла є лише в центрі громади. Мешканці сіл Вербівка, Лозове "
-        "та Підгірне змушені викидати все разом. Просимо встановити щонайменше по три майданчики "
-        "роздільного збору в кожному старостинському окрузі та укласти договір з переробником.",
-        "answered",
-        27,
-    ),
-    (
-        "osvita",
-        "Відкрити безкоштовний гурток робототехніки в Центрі дитячої творчості",
-        "Діти громади не мають доступу до занять з робототехніки та програмування. Просимо відкрити "
-        "безкоштовний гурток у Центрі дитячої творчості, закупити набори та оплатити роботу керівника "
-        "з бюджету громади на 2027 рік.",
-        "consideration",
-        26,
-    ),
-    (
-        "blagoustrii",
-        "Відновити освітлення в парку імені Тараса Шевченка",
-        "Після пошкодження мереж у парку не працює жоден ліхтар. Увечері парк стає небезпечним. "
-        "Просимо відновити вуличне освітлення з енергоощадними світильниками та датчиками руху.",
-        "collecting",
-        18,
-    ),
-    (
-        "transport",
-        "Запустити вечірній автобусний рейс до села Лозове",
-        "Останній автобус до Лозового відправляється о 17:10, тож працівники та студенти не можуть "
-        "повернутися додому після роботи. Просимо додати рейс о 19:30 у будні дні.",
-        "collecting",
-        9,
-    ),
-    (
-        "kultura",
-        "Облаштувати скейт-майданчик для молоді біля стадіону",
-        "Молодь громади катається на проїжджій частині. Просимо облаштувати скейт-майданчик на "
-        "вільній ділянці біля стадіону «Колос» з безпечним покриттям і лавками.",
-        "collecting",
-        4,
-    ),
-    (
-        "bezpeka",
-        "Встановити укриття на зупинках громадського транспорту",
-        "Під час повітряних тривог люди на зупинках не мають де сховатися. Просимо встановити "
-        "модульні укриття на п'яти найбільш завантажених зупинках громади.",
-        "collecting",
-        1,
-    ),
-    (
-        "zhkh",
-        "Замінити водогін на вулиці Садовій",
-        "На вулиці Садовій щомісяця стаються пориви водогону 1970-х років. Просимо включити заміну "
-        "водогону до програми капітального ремонту на наступний рік.",
-        "unsuccessful",
-        6,
-    ),
-    (
-        "blagoustrii",
-        "Висадити алею каштанів на честь загиблих захисників",
-        "Пропонуємо висадити алею каштанів уздовж вулиці Героїв з табличками на честь загиблих "
-        "захисників громади, залучивши школярів і волонтерів.",
-        "moderation",
-        0,
-    ),
-    (
-        "osvita",
-        "Продовжити роботу шкільної бібліотеки до 18:00",
-        "Учні старших класів не встигають користуватися бібліотекою після уроків. Просимо продовжити "
-        "години роботи шкільної бібліотеки ліцею №1 до 18:00 у будні дні.",
-        "moderation_overdue",
-        0,
-    ),
-    (
-        "kultura",
-        "Звільнити директора будинку культури",
-        "Вимагаю звільнити директора будинку культури, бо він мені не подобається.",
-        "rejected",
-        0,
-    ),
-]
-
 
 class Command(BaseCommand):
-    help = "Load the demo hromada (invented people and petitions in every state). Idempotent."
+    help = "Load the demo hromada (invented people, and each module's demo data). Idempotent."
 
-    def add_arguments(self, parser):
-        parser.add_argument("--threshold", type=int, default=25)
-
-    def handle(self, *args, threshold, **options):
+    def handle(self, *args, **options):
         from hromada.tenancy.models import Hromada
 
         if Hromada.objects.filter(slug=DEMO_SLUG).exists():
@@ -191,18 +86,16 @@ class Command(BaseCommand):
             return
         random.seed(2026)
         with transaction.atomic():
-            self._seed(threshold)
+            self._seed()
         self._print_logins()
 
-    def _seed(self, threshold: int) -> None:
+    def _seed(self) -> None:
+        from hromada.accounts import services as account_services
         from hromada.accounts.identity import taxnumber
-        from hromada.accounts.models import Department, Identity, Role, StaffRole, User, VerificationMethod
-        from hromada.core.search import fold
-        from hromada.petitions import services
-        from hromada.petitions.models import Category, Petition, Status
-        from hromada.tenancy.models import Hromada, Statute
+        from hromada.accounts.models import Department, Identity, Role, User, VerificationMethod
+        from hromada.tenancy import services as tenancy_services
 
-        hromada = Hromada.objects.create(
+        hromada = tenancy_services.hromada_create(
             name="Вербівська міська громада",
             name_en="Verbivka city hromada",
             slug=DEMO_SLUG,
@@ -210,14 +103,6 @@ class Command(BaseCommand):
             population=18_400,
             hosts=["127.0.0.1", "localhost"],
             languages=["uk", "en"],
-        )
-        Statute.objects.create(
-            hromada=hromada,
-            petition_threshold=threshold,
-            petition_collection_days=60,
-            petition_moderation_days=2,
-            petition_consideration_days=10,
-            petition_min_age=16,
         )
         departments = {
             name: Department.objects.create(hromada=hromada, name=name)
@@ -230,8 +115,6 @@ class Command(BaseCommand):
                 "Відділ цифрової трансформації",
             ]
         }
-        for slug, name in CATEGORIES:
-            Category.objects.create(hromada=hromada, slug=slug, name=name)
 
         serials = iter(range(7000, 9999))
 
@@ -260,19 +143,19 @@ class Command(BaseCommand):
             "moderator@demo.hromada.test", "Ірина", "Савчук", "Іванівна", dt.date(1988, 11, 20)
         )
         officer = person("officer@demo.hromada.test", "Богдан", "Лисенко", "Сергійович", dt.date(1984, 7, 9))
-        StaffRole.objects.create(
-            hromada=hromada,
-            user=admin,
-            role=Role.ADMIN,
-            department=departments["Відділ цифрової трансформації"],
-        )
-        StaffRole.objects.create(hromada=hromada, user=moderator, role=Role.MODERATOR)
-        StaffRole.objects.create(
-            hromada=hromada,
-            user=officer,
-            role=Role.OFFICER,
-            department=departments["Управління житлово-комунального господарства"],
-        )
+        # The install's superuser appoints the staff, as the IT department would in the admin.
+        for user, role, department in [
+            (admin, Role.ADMIN, "Відділ цифрової трансформації"),
+            (moderator, Role.MODERATOR, None),
+            (officer, Role.OFFICER, "Управління житлово-комунального господарства"),
+        ]:
+            account_services.staff_role_grant(
+                actor=admin,
+                hromada=hromada,
+                user=user,
+                role=role,
+                department=departments[department] if department else None,
+            )
 
         residents = []
         for i in range(60):
@@ -292,57 +175,11 @@ class Command(BaseCommand):
         teen_year = timezone.localdate().year - 15
         person("teen@demo.hromada.test", "Максим", "Остапчук", "Олегович", dt.date(teen_year, 1, 10))
 
-        categories = {c.slug: c for c in Category.objects.filter(hromada=hromada)}
-        authors = iter(residents[40:])
-        for cat, title, text, state, signatures in PETITIONS:
-            author = next(authors)
-            petition = services.petition_submit(
-                hromada=hromada, author=author, title=title, text=text, category=categories[cat]
-            )
-            if state in ("moderation", "moderation_overdue"):
-                if state == "moderation_overdue":
-                    past = timezone.now() - dt.timedelta(days=6)
-                    Petition.objects.filter(pk=petition.pk).update(
-                        submitted_at=past, moderation_due=timezone.localdate() - dt.timedelta(days=2)
-                    )
-                continue
-            if state == "rejected":
-                services.petition_reject(
-                    petition=petition,
-                    moderator=moderator,
-                    reason="not_petition",
-                    comment="Кадрові питання вирішує міський голова; зверніться зі скаргою.",
-                )
-                continue
-            services.petition_publish(petition=petition, moderator=moderator)
-            petition.refresh_from_db()
-            for signer in residents[
-                : min(signatures, threshold - 1) if state == "collecting" else signatures
-            ]:
-                services.petition_sign(petition=petition, user=signer)
-            if state in ("consideration", "answered"):
-                services.petition_reach_threshold(petition=petition)
-                petition.refresh_from_db()
-            if state == "answered":
-                services.petition_answer(
-                    petition=petition,
-                    officer=officer,
-                    decision="supported" if "перехід" in title else "partially",
-                    text="Виконавчий комітет розглянув петицію та підтримує її. Відповідні видатки включено до "
-                    "програми на наступний рік; виконавець — управління ЖКГ, строк — до 1 вересня.",
-                )
-            if state == "unsuccessful":
-                Petition.objects.filter(pk=petition.pk).update(
-                    collection_ends_at=timezone.now() - dt.timedelta(minutes=1)
-                )
-                petition.refresh_from_db()
-                services.petition_close_unsuccessful(petition=petition)
-        _backdate(hromada)
-        for petition in Petition.objects.filter(hromada=hromada, status=Status.COLLECTING):
-            Petition.objects.filter(pk=petition.pk).update(
-                signature_count=petition.signatures.count(),
-                search_text=fold(f"{petition.title} {petition.text}"),
-            )
+        people = {"admin": admin, "moderator": moderator, "officer": officer, "residents": residents}
+        # Each module's demo data (module.py `demo`), built through its services.
+        for module in registry:
+            if module.demo:
+                resolve(module.demo)(hromada=hromada, people=people)
         from hromada.ledger.services import ledger_seal
 
         ledger_seal(hromada=hromada)
@@ -359,56 +196,3 @@ class Command(BaseCommand):
                 "  teen@demo.hromada.test       — verified, 15 years old"
             )
         )
-
-
-# Days ago (submitted, published, threshold reached, answered) by petition number, so the
-# demo shows a believable history: an overdue answer, petitions ending soon, and so on.
-_HISTORY = {
-    1: (75, 73, 40, 30),
-    2: (70, 69, 35, 22),
-    3: (40, 39, 16, None),
-    4: (41, 40, None, None),
-    5: (20, 19, None, None),
-    6: (58, 57, None, None),
-    7: (3, 2, None, None),
-    8: (65, 62, None, None),
-}
-
-
-def _backdate(hromada) -> None:
-    from hromada.core.calendar import deadline_for
-    from hromada.petitions.models import Answer, Petition, Signature
-
-    now = timezone.now()
-    for number, (submitted, published, reached, answered) in _HISTORY.items():
-        petition = Petition.objects.filter(hromada=hromada, number=number).first()
-        if petition is None or petition.published_at is None:
-            continue
-        published_at = now - dt.timedelta(days=published, hours=3)
-        changes = {
-            "submitted_at": now - dt.timedelta(days=submitted, hours=5),
-            "moderated_at": published_at,
-            "published_at": published_at,
-            "collection_ends_at": published_at + dt.timedelta(days=petition.collection_days),
-        }
-        if number == 8:  # ended short of the threshold yesterday
-            changes["collection_ends_at"] = now - dt.timedelta(days=1)
-            changes["closed_at"] = now - dt.timedelta(days=1)
-        last = now
-        if reached is not None:
-            reached_at = now - dt.timedelta(days=reached)
-            changes["threshold_reached_at"] = reached_at
-            changes["consideration_due"] = deadline_for(
-                start=reached_at, working_days=petition.consideration_days
-            )
-            last = reached_at
-        if answered is not None:
-            answered_at = now - dt.timedelta(days=answered)
-            changes["closed_at"] = answered_at
-            Answer.objects.filter(petition=petition).update(published_at=answered_at)
-        Petition.objects.filter(pk=petition.pk).update(**changes)
-        signatures = list(Signature.objects.filter(petition=petition).order_by("id"))
-        span = (last - published_at).total_seconds()
-        for i, signature in enumerate(signatures):
-            moment = published_at + dt.timedelta(seconds=span * (i + 1) / (len(signatures) + 1))
-            Signature.objects.filter(pk=signature.pk).update(created_at=moment)

@@ -1,0 +1,54 @@
+from hromada.core.modules import (
+    Dataset,
+    DatasetField,
+    HomeBlock,
+    Job,
+    Module,
+    NavEntry,
+    Permission,
+    StaffSection,
+    register,
+)
+
+register(
+    Module(
+        label="sample",
+        name="Sample",
+        description="A test-only module.",
+        event_prefix="sample",
+        urls="hromada.core.tests.sample.urls",
+        staff_urls="hromada.core.tests.sample.staff_urls",
+        api_router="hromada.core.tests.sample.api.router",
+        nav=(NavEntry("Sample things", "sample:list", order=50),),
+        home_blocks=(HomeBlock("sample/_home.html", "hromada.core.tests.sample.views.home_block", order=50),),
+        staff_sections=(
+            StaffSection(
+                "Sample desk", "Act on things.", "staff_sample:desk", permission="sample.act", order=50
+            ),
+        ),
+        permissions=(Permission("sample.act", "Act on things", ("admin", "moderator")),),
+        settings_model="sample.SampleSettings",
+        ledger_kinds={"sample.happened": "Something happened"},
+        notification_kinds={
+            "sample.noticed": "Something was noticed",
+            "sample.closed": "Something was closed",
+            "sample.staff_alarm": "Staff alarm",
+        },
+        staff_notification_kinds=frozenset({"sample.staff_alarm"}),
+        jobs=(Job("hromada.core.tests.sample.views.tick", 60),),
+        datasets=(
+            Dataset(
+                slug="things",
+                title="Things",
+                rows="hromada.core.tests.sample.views.thing_rows",
+                fields=(DatasetField("title", "Title"), DatasetField("formula", "A hostile cell")),
+            ),
+        ),
+        personal_models=("sample.Thing",),
+        personal_data_export="hromada.core.tests.sample.views.personal_data",
+        personal_data_erase="hromada.core.tests.sample.views.erase",
+        metrics="hromada.core.tests.sample.views.metrics",
+        caches=("hromada.core.tests.sample.views.cache_clear",),
+        page_cache_prefixes=("/sample/",),
+    )
+)

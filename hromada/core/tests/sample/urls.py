@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sample"
+urlpatterns = [path("", views.listing, name="list")]

@@ -1,0 +1,126 @@
+"""What e-petitions give the platform, declared once (see docs/modules.md)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from hromada.core.modules import (
+    Dataset,
+    DatasetField,
+    HomeBlock,
+    Job,
+    Module,
+    NavEntry,
+    Permission,
+    StaffSection,
+    register,
+)
+
+register(
+    Module(
+        label="petitions",
+        name=_("Електронні петиції"),
+        description=_("Подання, модерація, збір підписів, розгляд і відповіді на петиції."),
+        event_prefix="petition",
+        urls="hromada.petitions.urls",
+        staff_urls="hromada.petitions.staff_urls",
+        api_router="hromada.petitions.api.router",
+        nav=(NavEntry(_("Петиції"), "petitions:list", order=10),),
+        home_blocks=(
+            HomeBlock("petitions/_home.html", "hromada.petitions.selectors.petition_home_summary", order=10),
+        ),
+        staff_sections=(
+            StaffSection(
+                _("Модерація петицій"),
+                _("Нові петиції, які чекають на публікацію або відхилення."),
+                "staff_petitions:moderation",
+                permission="petitions.moderate",
+                order=10,
+            ),
+            StaffSection(
+                _("Розгляд петицій"),
+                _("Петиції, що набрали підписи, зі строками відповіді."),
+                "staff_petitions:consideration",
+                permission="petitions.answer",
+                order=11,
+            ),
+            StaffSection(
+                _("Статистика петицій"),
+                _("Петиції за станом, підписи, частка мешканців, що підписували."),
+                "staff_petitions:stats",
+                order=12,
+            ),
+        ),
+        permissions=(
+            Permission("petitions.moderate", _("Модерувати петиції"), ("admin", "moderator")),
+            Permission(
+                "petitions.answer",
+                _("Відповідати на петиції та продовжувати строк розгляду"),
+                ("admin", "officer"),
+            ),
+            Permission("petitions.manage_categories", _("Керувати категоріями петицій"), ("admin",)),
+        ),
+        settings_model="petitions.PetitionSettings",
+        ledger_kinds={
+            "petition.published": _("Петицію опубліковано"),
+            "petition.rejected": _("Петицію відхилено"),
+            "petition.signed": _("Петицію підписано"),
+            "petition.threshold_reached": _("Петиція набрала потрібну кількість підписів"),
+            "petition.answered": _("Опубліковано відповідь на петицію"),
+            "petition.closed_unsuccessful": _("Петиція не набрала потрібної кількості підписів"),
+            "petition.deadline_extended": _("Строк розгляду петиції продовжено"),
+        },
+        notification_kinds={
+            "petition.moderated": _("Рішення модератора щодо моєї петиції (опубліковано чи відхилено)"),
+            "petition.threshold_reached": _("Петиція набрала необхідну кількість підписів"),
+            "petition.answered": _("Опубліковано відповідь на петицію, яку я подав(-ла) чи підписав(-ла)"),
+            "petition.closed_unsuccessful": _(
+                "Збір підписів під моєю петицією завершено без потрібної кількості"
+            ),
+            "petition.deadline_extended": _(
+                "Продовжено строк розгляду петиції, яку я подав(-ла) чи підписав(-ла)"
+            ),
+            "petition.moderation_overdue": _("Прострочено модерацію петиції"),
+            "petition.consideration_overdue": _("Прострочено розгляд петиції"),
+        },
+        staff_notification_kinds=frozenset({"petition.moderation_overdue", "petition.consideration_overdue"}),
+        jobs=(Job("hromada.petitions.tasks.petitions_tick", 15),),
+        datasets=(
+            Dataset(
+                slug="petitions",
+                title=_("Електронні петиції"),
+                description=_("Усі оприлюднені петиції громади з кількістю підписів, строками та рішеннями."),
+                rows="hromada.petitions.selectors.petition_export_rows",
+                fields=(
+                    DatasetField("id", _("Ідентифікатор петиції (UUID)")),
+                    DatasetField("number", _("Номер петиції")),
+                    DatasetField("title", _("Назва")),
+                    DatasetField("category", _("Категорія")),
+                    DatasetField("status", _("Стан")),
+                    DatasetField("author", _("Автор (оприлюднене ім'я)")),
+                    DatasetField("published_at", _("Опубліковано")),
+                    DatasetField("collection_ends_at", _("Завершення збору підписів")),
+                    DatasetField("threshold", _("Поріг підписів")),
+                    DatasetField("signatures", _("Кількість підписів")),
+                    DatasetField("threshold_reached_at", _("Поріг досягнуто")),
+                    DatasetField("consideration_due", _("Строк розгляду")),
+                    DatasetField("decision", _("Рішення")),
+                    DatasetField("answered_at", _("Дата відповіді")),
+                ),
+            ),
+        ),
+        personal_models=("petitions.Petition", "petitions.Signature"),
+        personal_data_export="hromada.petitions.selectors.personal_data",
+        kept_on_erase=(
+            "Signatures (counted, with the name published when signed and the person's hash, so the same "
+            "person cannot sign twice) and petitions submitted (with the author's public name) are the "
+            "hromada's public record of decisions already taken."
+        ),
+        not_personal={
+            "petitions.Answer": "answered_by is the official who answered: a public act of office",
+        },
+        metrics="hromada.petitions.metrics.collect",
+        demo="hromada.petitions.demo.seed",
+        caches=("hromada.petitions.selectors.signing_cache_clear",),
+        page_cache_prefixes=("/petitions/",),
+        edge_routes="hromada.petitions.edge.ROUTES",
+    )
+)
