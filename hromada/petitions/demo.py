@@ -4,15 +4,16 @@ Called by the kernel's `demo_seed` for this module (module.py `demo`)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.utils import timezone
 
-from hromada.core.search import fold
+from hromada.core.clock import travel_to
 from hromada.ledger.services import ledger_seal
 from hromada.tenancy.services import module_settings_update
 
 from . import services
-from .models import Category, Petition, Status
+from .models import Petition
 
 THRESHOLD = 25
 
@@ -121,122 +122,133 @@ PETITIONS = [
 ]
 
 
-def seed(*, hromada, people: dict) -> None:
+# Days ago (submitted, published, threshold reached, answered), in the order of PETITIONS,
+# so the demo shows a believable history: an overdue answer, petitions ending soon, one
+# that ended short of its threshold, one whose moderation is overdue.
+HISTORY = [
+    (75, 73, 40, 30),
+    (70, 69, 35, 22),
+    (40, 39, 16, None),
+    (41, 40, None, None),
+    (20, 19, None, None),
+    (58, 57, None, None),
+    (3, 2, None, None),
+    (65, 62, None, None),
+    (0, None, None, None),  # waits for moderation
+    (6, None, None, None),  # moderation overdue
+    (4, 3, None, None),  # rejected three days ago
+]
+
+ANSWER_TEXT = (
+    "Виконавчий комітет розглянув петицію та підтримує її. Відповідні видатки включено до "
+    "програми на наступний рік; виконавець — управління ЖКГ, строк — до 1 вересня."
+)
+
+
+def seed(*, hromada, people: dict, start: dt.datetime) -> None:
+    """Build the petitions' history through the services, event by event in time order,
+    on a clock set to each event's moment (core.clock.travel_to): the ledger, the
+    notifications and the pages agree, and nothing is back-dated afterwards."""
     admin, moderator, officer = people["admin"], people["moderator"], people["officer"]
     residents = people["residents"]
-    threshold = THRESHOLD
-    module_settings_update(
-        actor=admin,
-        hromada=hromada,
-        module="petitions",
-        threshold=threshold,
-        collection_days=60,
-        moderation_days=2,
-        consideration_days=10,
-        min_age=16,
-    )
-    for slug, name in CATEGORIES:
-        services.category_create(hromada=hromada, actor=admin, name=name, slug=slug)
-    categories = {c.slug: c for c in Category.objects.filter(hromada=hromada)}
+    now = timezone.now()
+    with travel_to(start):
+        module_settings_update(
+            actor=admin,
+            hromada=hromada,
+            module="petitions",
+            threshold=THRESHOLD,
+            collection_days=60,
+            moderation_days=2,
+            consideration_days=10,
+            min_age=16,
+        )
+        categories = {
+            slug: services.category_create(hromada=hromada, actor=admin, name=name, slug=slug)
+            for slug, name in CATEGORIES
+        }
+
+    events: list[tuple[dt.datetime, Callable[[], None]]] = []
     authors = iter(residents[40:])
-    for cat, title, text, state, signatures in PETITIONS:
-        author = next(authors)
-        petition = services.petition_submit(
-            hromada=hromada, author=author, title=title, text=text, category=categories[cat]
+    for (cat, title, text, state, signatures), history in zip(PETITIONS, HISTORY, strict=True):
+        events += _timeline(
+            hromada=hromada,
+            now=now,
+            history=history,
+            state=state,
+            submit=dict(author=next(authors), title=title, text=text, category=categories[cat]),
+            signers=residents[
+                : min(signatures, THRESHOLD - 1) if state in ("collecting", "unsuccessful") else signatures
+            ],
+            moderator=moderator,
+            officer=officer,
+            decision="supported" if "перехід" in title else "partially",
         )
-        if state in ("moderation", "moderation_overdue"):
-            if state == "moderation_overdue":
-                past = timezone.now() - dt.timedelta(days=6)
-                Petition.objects.filter(pk=petition.pk).update(
-                    submitted_at=past, moderation_due=timezone.localdate() - dt.timedelta(days=2)
-                )
-            continue
-        if state == "rejected":
-            services.petition_reject(
-                petition=petition,
-                moderator=moderator,
-                reason="not_petition",
-                comment="Кадрові питання вирішує міський голова; зверніться зі скаргою.",
-            )
-            continue
-        services.petition_publish(petition=petition, moderator=moderator)
-        petition.refresh_from_db()
-        for signer in residents[: min(signatures, threshold - 1) if state == "collecting" else signatures]:
-            services.petition_sign(petition=petition, user=signer)
-        if state in ("consideration", "answered"):
-            services.petition_reach_threshold(petition=petition)
-            petition.refresh_from_db()
-        if state == "answered":
-            services.petition_answer(
-                petition=petition,
-                officer=officer,
-                decision="supported" if "перехід" in title else "partially",
-                text="Виконавчий комітет розглянув петицію та підтримує її. Відповідні видатки включено до "
-                "програми на наступний рік; виконавець — управління ЖКГ, строк — до 1 вересня.",
-            )
-        if state == "unsuccessful":
-            Petition.objects.filter(pk=petition.pk).update(
-                collection_ends_at=timezone.now() - dt.timedelta(minutes=1)
-            )
-            petition.refresh_from_db()
-            services.petition_close_unsuccessful(petition=petition)
-    _backdate(hromada)
-    for petition in Petition.objects.filter(hromada=hromada, status=Status.COLLECTING):
-        Petition.objects.filter(pk=petition.pk).update(
-            signature_count=petition.signatures.count(),
-            search_text=fold(f"{petition.title} {petition.text}"),
-        )
+    for moment, event in sorted(events, key=lambda e: e[0]):
+        with travel_to(moment):
+            event()
+    services.petitions_tick()  # what the worker does now: counts, overdue flags
     ledger_seal(hromada=hromada)
 
 
-# Days ago (submitted, published, threshold reached, answered) by petition number, so the
-# demo shows a believable history: an overdue answer, petitions ending soon, and so on.
-_HISTORY = {
-    1: (75, 73, 40, 30),
-    2: (70, 69, 35, 22),
-    3: (40, 39, 16, None),
-    4: (41, 40, None, None),
-    5: (20, 19, None, None),
-    6: (58, 57, None, None),
-    7: (3, 2, None, None),
-    8: (65, 62, None, None),
-}
+def _timeline(*, hromada, now, history, state, submit, signers, moderator, officer, decision):
+    """The events of one petition, each (moment, action); the petition is looked up by
+    the earlier events' result, as it does not exist until submitted."""
+    submitted, published, reached, answered = history
+    day = dt.timedelta(days=1)
+    held: dict = {}
 
+    def fresh():
+        return Petition.objects.get(pk=held["petition"].pk)
 
-def _backdate(hromada) -> None:
-    from hromada.core.calendar import deadline_for
-    from hromada.petitions.models import Answer, Petition, Signature
+    def do_submit():
+        held["petition"] = services.petition_submit(hromada=hromada, **submit)
 
-    now = timezone.now()
-    for number, (submitted, published, reached, answered) in _HISTORY.items():
-        petition = Petition.objects.filter(hromada=hromada, number=number).first()
-        if petition is None or petition.published_at is None:
-            continue
-        published_at = now - dt.timedelta(days=published, hours=3)
-        changes = {
-            "submitted_at": now - dt.timedelta(days=submitted, hours=5),
-            "moderated_at": published_at,
-            "published_at": published_at,
-            "collection_ends_at": published_at + dt.timedelta(days=petition.collection_days),
-        }
-        if number == 8:  # ended short of the threshold yesterday
-            changes["collection_ends_at"] = now - dt.timedelta(days=1)
-            changes["closed_at"] = now - dt.timedelta(days=1)
-        last = now
-        if reached is not None:
-            reached_at = now - dt.timedelta(days=reached)
-            changes["threshold_reached_at"] = reached_at
-            changes["consideration_due"] = deadline_for(
-                start=reached_at, working_days=petition.consideration_days
+    at_submit = now - submitted * day - dt.timedelta(hours=5) if submitted else now - dt.timedelta(hours=1)
+    events = [(at_submit, do_submit)]
+    if state in ("moderation", "moderation_overdue"):
+        return events
+    at_moderation = now - published * day - dt.timedelta(hours=3)
+    if state == "rejected":
+        events.append(
+            (
+                at_moderation,
+                lambda: services.petition_reject(
+                    petition=fresh(),
+                    moderator=moderator,
+                    reason="not_petition",
+                    comment="Кадрові питання вирішує міський голова; зверніться зі скаргою.",
+                ),
             )
-            last = reached_at
-        if answered is not None:
-            answered_at = now - dt.timedelta(days=answered)
-            changes["closed_at"] = answered_at
-            Answer.objects.filter(petition=petition).update(published_at=answered_at)
-        Petition.objects.filter(pk=petition.pk).update(**changes)
-        signatures = list(Signature.objects.filter(petition=petition).order_by("id"))
-        span = (last - published_at).total_seconds()
-        for i, signature in enumerate(signatures):
-            moment = published_at + dt.timedelta(seconds=span * (i + 1) / (len(signatures) + 1))
-            Signature.objects.filter(pk=signature.pk).update(created_at=moment)
+        )
+        return events
+    events.append((at_moderation, lambda: services.petition_publish(petition=fresh(), moderator=moderator)))
+    # Signatures spread evenly from publication to the threshold (or to an hour ago).
+    last = now - reached * day if reached is not None else now - dt.timedelta(hours=1)
+    if state == "unsuccessful":
+        last = at_moderation + 50 * day
+    span = last - at_moderation
+    for i, signer in enumerate(signers):
+        moment = at_moderation + span * (i + 1) / (len(signers) + 1)
+
+        def sign(signer=signer):  # a def, not a lambda: mypy cannot type a lambda's default
+            return services.petition_sign(petition=fresh(), user=signer)
+
+        events.append((moment, sign))
+    if reached is not None:
+        events.append((now - reached * day, lambda: services.petition_reach_threshold(petition=fresh())))
+    if answered is not None:
+        events.append(
+            (
+                now - answered * day,
+                lambda: services.petition_answer(
+                    petition=fresh(), officer=officer, decision=decision, text=ANSWER_TEXT
+                ),
+            )
+        )
+    if state == "unsuccessful":
+        # The day after its collection period ended, the worker closed it.
+        events.append(
+            (at_moderation + 61 * day, lambda: services.petition_close_unsuccessful(petition=fresh()))
+        )
+    return events

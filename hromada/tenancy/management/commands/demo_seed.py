@@ -9,9 +9,19 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from hromada.core.clock import travel_to
 from hromada.core.modules import registry, resolve
 
 DEMO_SLUG = "demo"
+DEMO_DAYS = 90
+DEPARTMENTS = [
+    "Управління житлово-комунального господарства",
+    "Відділ освіти",
+    "Фінансове управління",
+    "Центр надання адміністративних послуг",
+    "Відділ культури, молоді та спорту",
+    "Відділ цифрової трансформації",
+]
 DEMO_PASSWORD = "demo-hromada-2026"
 
 FIRST_F = [
@@ -92,96 +102,92 @@ class Command(BaseCommand):
     def _seed(self) -> None:
         from hromada.accounts import services as account_services
         from hromada.accounts.identity import taxnumber
-        from hromada.accounts.models import Department, Identity, Role, User, VerificationMethod
+        from hromada.accounts.identity.base import VerifiedPerson
+        from hromada.accounts.models import Role, User, VerificationMethod
+        from hromada.ledger.services import ledger_seal
         from hromada.tenancy import services as tenancy_services
 
-        hromada = tenancy_services.hromada_create(
-            name="Вербівська міська громада",
-            name_en="Verbivka city hromada",
-            slug=DEMO_SLUG,
-            katottg="UA99000000000000001",
-            population=18_400,
-            hosts=["127.0.0.1", "localhost"],
-            languages=["uk", "en"],
-        )
-        departments = {
-            name: Department.objects.create(hromada=hromada, name=name)
-            for name in [
-                "Управління житлово-комунального господарства",
-                "Відділ освіти",
-                "Фінансове управління",
-                "Центр надання адміністративних послуг",
-                "Відділ культури, молоді та спорту",
-                "Відділ цифрової трансформації",
-            ]
-        }
-
+        # The hromada joined the platform DEMO_DAYS ago; everything since is built
+        # through the services on a clock set to each moment (core.clock.travel_to).
+        start = timezone.now() - dt.timedelta(days=DEMO_DAYS)
         serials = iter(range(7000, 9999))
 
-        def person(email, first, last, middle, birth, staff=False):
-            user = User.objects.create_user(
-                email, DEMO_PASSWORD, display_name=f"{first} {last}", email_confirmed_at=timezone.now()
-            )
-            Identity.objects.create(
+        def person(email, first, last, middle, birth):
+            user = User.objects.create_user(email, DEMO_PASSWORD, display_name=f"{first} {last}")
+            account_services.user_email_proven(user=user)
+            account_services.identity_verify(
                 user=user,
-                tax_hash=taxnumber.tax_hash(taxnumber.make(birth, next(serials))),
-                last_name=last,
-                first_name=first,
-                middle_name=middle,
-                birth_date=birth,
+                person=VerifiedPerson(
+                    last_name=last,
+                    first_name=first,
+                    middle_name=middle,
+                    birth_date=birth,
+                    tax_number=taxnumber.make(birth, next(serials)),
+                    auth_type="bank_id",
+                    provider="dev",
+                ),
                 method=VerificationMethod.DEV,
-                auth_type="bank_id",
-                verified_at=timezone.now(),
             )
+            user.refresh_from_db()
             return user
 
-        admin = person("admin@demo.hromada.test", "Віталій", "Гнатюк", "Петрович", dt.date(1979, 3, 2))
-        admin.is_staff = True
-        admin.is_superuser = True
-        admin.save()
-        moderator = person(
-            "moderator@demo.hromada.test", "Ірина", "Савчук", "Іванівна", dt.date(1988, 11, 20)
-        )
-        officer = person("officer@demo.hromada.test", "Богдан", "Лисенко", "Сергійович", dt.date(1984, 7, 9))
-        # The install's superuser appoints the staff, as the IT department would in the admin.
-        for user, role, department in [
-            (admin, Role.ADMIN, "Відділ цифрової трансформації"),
-            (moderator, Role.MODERATOR, None),
-            (officer, Role.OFFICER, "Управління житлово-комунального господарства"),
-        ]:
+        with travel_to(start):
+            hromada = tenancy_services.hromada_create(
+                name="Вербівська міська громада",
+                name_en="Verbivka city hromada",
+                slug=DEMO_SLUG,
+                katottg="UA99000000000000001",
+                population=18_400,
+                hosts=["127.0.0.1", "localhost"],
+                languages=["uk", "en"],
+            )
+            admin = person("admin@demo.hromada.test", "Віталій", "Гнатюк", "Петрович", dt.date(1979, 3, 2))
+            # The install's IT administrator (a superuser) appoints the hromada's first
+            # administrator, who builds the rest of the staff.
+            User.objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
+            admin.refresh_from_db()
+            account_services.staff_role_grant(actor=admin, hromada=hromada, user=admin, role=Role.ADMIN)
+            departments = {
+                name: account_services.department_create(actor=admin, hromada=hromada, name=name)
+                for name in DEPARTMENTS
+            }
+            moderator = person(
+                "moderator@demo.hromada.test", "Ірина", "Савчук", "Іванівна", dt.date(1988, 11, 20)
+            )
+            officer = person(
+                "officer@demo.hromada.test", "Богдан", "Лисенко", "Сергійович", dt.date(1984, 7, 9)
+            )
+            account_services.staff_role_grant(
+                actor=admin, hromada=hromada, user=moderator, role=Role.MODERATOR
+            )
             account_services.staff_role_grant(
                 actor=admin,
                 hromada=hromada,
-                user=user,
-                role=role,
-                department=departments[department] if department else None,
+                user=officer,
+                role=Role.OFFICER,
+                department=departments["Управління житлово-комунального господарства"],
             )
-
-        residents = []
-        for i in range(60):
-            female = i % 2 == 0
-            first = random.choice(FIRST_F if female else FIRST_M)
-            last = random.choice(LAST)
-            middle = random.choice(PATR_F if female else PATR_M)
-            birth = dt.date(random.randint(1950, 2007), random.randint(1, 12), random.randint(1, 28))
-            residents.append(person(f"resident{i + 1}@demo.hromada.test", first, last, middle, birth))
-        # An unverified account and a 15-year-old, to show the refusals.
-        User.objects.create_user(
-            "new@demo.hromada.test",
-            DEMO_PASSWORD,
-            display_name="Новий користувач",
-            email_confirmed_at=timezone.now(),
-        )
-        teen_year = timezone.localdate().year - 15
-        person("teen@demo.hromada.test", "Максим", "Остапчук", "Олегович", dt.date(teen_year, 1, 10))
+            residents = []
+            for i in range(60):
+                female = i % 2 == 0
+                first = random.choice(FIRST_F if female else FIRST_M)
+                last = random.choice(LAST)
+                middle = random.choice(PATR_F if female else PATR_M)
+                birth = dt.date(random.randint(1950, 2007), random.randint(1, 12), random.randint(1, 28))
+                residents.append(person(f"resident{i + 1}@demo.hromada.test", first, last, middle, birth))
+            # An unverified account and a 15-year-old, to show the refusals.
+            newcomer = User.objects.create_user(
+                "new@demo.hromada.test", DEMO_PASSWORD, display_name="Новий користувач"
+            )
+            account_services.user_email_proven(user=newcomer)
+            teen_year = timezone.localdate().year - 15
+            person("teen@demo.hromada.test", "Максим", "Остапчук", "Олегович", dt.date(teen_year, 1, 10))
 
         people = {"admin": admin, "moderator": moderator, "officer": officer, "residents": residents}
         # Each module's demo data (module.py `demo`), built through its services.
         for module in registry:
             if module.demo:
-                resolve(module.demo)(hromada=hromada, people=people)
-        from hromada.ledger.services import ledger_seal
-
+                resolve(module.demo)(hromada=hromada, people=people, start=start + dt.timedelta(hours=1))
         ledger_seal(hromada=hromada)
 
     def _print_logins(self) -> None:
