@@ -65,9 +65,10 @@ class StaffRoleAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return obj is None  # a role is revoked and granted anew, never edited
 
-    def get_form(self, request, obj=None, **kwargs):
-        base = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change, **kwargs)
 
+        # `base` is the form class the admin builds at run time: not a type mypy can subclass.
         class GrantForm(base):  # type: ignore[valid-type, misc]
             """Grants the role while validating, so the service's refusal shows on the form."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -85,7 +86,8 @@ class SignupForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
             self.add_error("password2", _("Паролі не збігаються."))
         return data
@@ -156,7 +158,7 @@ class StaffRoleForm(forms.Form):
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", _("— без підрозділу —"))] + [
+        cast(forms.ChoiceField, self.fields["department"]).choices = [("", _("— без підрозділу —"))] + [
             (str(d.public_id), d.name) for d in departments
         ]
 

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, ClassVar
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -7,8 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from hromada.core.models import PublicModel, TimeStampedModel
 from hromada.tenancy.models import Hromada
 
+if TYPE_CHECKING:
+    # Managers are generic only in the stubs (no monkeypatching at run time).
+    _UserManagerBase = BaseUserManager["User"]
+else:
+    _UserManagerBase = BaseUserManager
 
-class UserManager(BaseUserManager):
+
+class UserManager(_UserManagerBase):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra):
@@ -39,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin, PublicModel):
     objects = UserManager()
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("користувач")

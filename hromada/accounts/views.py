@@ -31,6 +31,7 @@ from .forms import (
     SignupForm,
     VerifiedSignupForm,
 )
+from .http import AuthenticatedRequest
 from .identity.base import safe_next
 from .identity.pending import pending_clear, pending_load, pending_store
 from .identity.providers import enabled_providers, get_provider
@@ -320,6 +321,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     """Change the password, or set a first one for an account created through an
     identity provider (it has none, so there is no old password to ask for)."""
 
+    request: AuthenticatedRequest  # the view is login_required
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 

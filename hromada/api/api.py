@@ -2,6 +2,7 @@
 {"code", "message", "field"} with a stable code."""
 
 from django.http import Http404
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -20,7 +21,7 @@ api = NinjaAPI(
 )
 
 
-def _error(request, status: int, code: str, message: str, field: str | None = None):
+def _error(request, status: int, code: str, message: str | Promise, field: str | None = None):
     return api.create_response(
         request, {"code": code, "message": str(message), "field": field}, status=status
     )

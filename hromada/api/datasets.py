@@ -4,11 +4,12 @@ list the same registry."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema
 
 from hromada.core import opendata
 from hromada.core.modules import registry, resolve
+from hromada.tenancy.http import HromadaRequest
 from hromada.tenancy.selectors import module_enabled
 
 router = Router(tags=["open data"])
@@ -29,7 +30,7 @@ class DatasetOut(Schema):
     json_url: str
 
 
-def _dataset(request: HttpRequest, module: str, slug: str):
+def _dataset(request: HromadaRequest, module: str, slug: str):
     found = registry.dataset(module, slug)
     if found is None or not module_enabled(request.hromada, module):
         raise Http404
@@ -37,7 +38,7 @@ def _dataset(request: HttpRequest, module: str, slug: str):
 
 
 @router.get("/datasets", response=list[DatasetOut], summary="Open datasets of this hromada")
-def list_datasets(request: HttpRequest):
+def list_datasets(request: HromadaRequest):
     out = []
     for module, dataset in registry.datasets():
         if not module_enabled(request.hromada, module.label):
@@ -58,13 +59,13 @@ def list_datasets(request: HttpRequest):
 
 
 @router.get("/datasets/{module}/{slug}.json", summary="One open dataset as JSON")
-def dataset_json(request: HttpRequest, module: str, slug: str):
+def dataset_json(request: HromadaRequest, module: str, slug: str):
     dataset = _dataset(request, module, slug)
     return opendata.json_response(resolve(dataset.rows)(hromada=request.hromada), filename=dataset.slug)
 
 
 @router.get("/datasets/{module}/{slug}.csv", summary="One open dataset as CSV")
-def dataset_csv(request: HttpRequest, module: str, slug: str):
+def dataset_csv(request: HromadaRequest, module: str, slug: str):
     dataset = _dataset(request, module, slug)
     return opendata.csv_response(
         resolve(dataset.rows)(hromada=request.hromada), filename=dataset.slug, fieldnames=dataset.field_names

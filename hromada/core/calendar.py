@@ -354,7 +354,7 @@ def martial_law_period_set(*, starts_on: dt.date, ends_on: dt.date | None = None
                     _("Період перетинається з іншим періодом воєнного стану (%(p)s).") % {"p": str(other)},
                     field="starts_on",
                 )
-        defaults = {"ends_on": ends_on}
+        defaults: dict[str, dt.date | str | None] = {"ends_on": ends_on}
         if note:
             defaults["note"] = note[:300]
         period, _created = MartialLawPeriod.objects.update_or_create(starts_on=starts_on, defaults=defaults)

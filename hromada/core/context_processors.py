@@ -1,3 +1,6 @@
+from typing import Any
+
+
 def site(request):
     """Per-request navigation: the enabled modules' menu entries, staff membership and
     unread notifications."""
@@ -9,7 +12,7 @@ def site(request):
     entries = sorted(
         (entry for module in modules_enabled(hromada) for entry in module.nav), key=lambda e: e.order
     )
-    context = {"nav_entries": [(e, e.url_name.partition(":")[0]) for e in entries]}
+    context: dict[str, Any] = {"nav_entries": [(e, e.url_name.partition(":")[0]) for e in entries]}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context

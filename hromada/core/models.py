@@ -1,10 +1,17 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any, cast
 
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+
+def column_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """`model._meta.get_field(name)` for a field with a column, as the raw-SQL builders
+    name them (get_field is typed as any field, reverse relation or generic key)."""
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
 
 
 class TimeStampedModel(models.Model):
@@ -30,6 +37,7 @@ class TenantQuerySet(models.QuerySet):
         return self.filter(hromada=hromada)
 
 
+# A base made by from_queryset at run time: mypy cannot use a call as a base class.
 class TenantManager(models.Manager.from_queryset(TenantQuerySet)):  # type: ignore[misc]
     pass
 

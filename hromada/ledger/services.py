@@ -14,6 +14,7 @@ from django.db import connection, connections, router, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from hromada.core.models import column_field
 from hromada.core.modules import registry
 from hromada.tenancy.models import Hromada
 
@@ -119,7 +120,7 @@ _VALUE_MARKERS = ", ".join(["%s"] * len(_INSERT_FIELDS))
 @functools.cache
 def _insert_target(vendor: str) -> str:
     ops = connections[router.db_for_write(LedgerEntry)].ops
-    columns = ", ".join(ops.quote_name(LedgerEntry._meta.get_field(name).column) for name in _INSERT_FIELDS)
+    columns = ", ".join(ops.quote_name(column_field(LedgerEntry, name).column) for name in _INSERT_FIELDS)
     return f"{ops.quote_name(LedgerEntry._meta.db_table)} ({columns})"
 
 
@@ -135,7 +136,7 @@ def _insert_sql(vendor: str, returning: bool) -> str:
 def _insert_params(entry: LedgerEntry, conn) -> list:
     return [
         field.get_db_prep_save(getattr(entry, field.attname), conn)
-        for field in (LedgerEntry._meta.get_field(name) for name in _INSERT_FIELDS)
+        for field in (column_field(LedgerEntry, name) for name in _INSERT_FIELDS)
     ]
 
 
@@ -211,7 +212,7 @@ def _insert_leaves(rows: list[tuple[int, int, int]]) -> None:
     ops = conn.ops
     table = ops.quote_name(LedgerLeaf._meta.db_table)
     columns = ", ".join(
-        ops.quote_name(LedgerLeaf._meta.get_field(name).column) for name in ("hromada", "index", "entry")
+        ops.quote_name(column_field(LedgerLeaf, name).column) for name in ("hromada", "index", "entry")
     )
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":

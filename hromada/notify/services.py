@@ -42,6 +42,7 @@ def _chunks(items: list, size: int) -> Iterator[list]:
 
 
 def _user_ids(users) -> list[int]:
+    ids: Iterable[int]
     if isinstance(users, QuerySet):
         ids = users.values_list("pk", flat=True)
     else:

@@ -3,7 +3,6 @@
 import datetime as dt
 import uuid
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -11,8 +10,10 @@ from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
 from hromada.accounts.api_auth import session_or_token
+from hromada.accounts.http import ApiRequest
 from hromada.core import opendata
 from hromada.core.errors import DomainError
+from hromada.tenancy.http import HromadaRequest
 
 from . import selectors, services
 from .models import Decision, RejectionReason
@@ -126,34 +127,34 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 
 @router.get("/petitions", response=list[PetitionOut], summary="List published petitions")
 @paginate(PageNumberPagination, page_size=20)
-def list_petitions(request: HttpRequest, filters: Query[ListQuery]):
+def list_petitions(request: HromadaRequest, filters: Query[ListQuery]):
     return selectors.petition_list(
         hromada=request.hromada, filters=selectors.PetitionFilters(**filters.dict())
     )
 
 
 @router.get("/petitions/export.json", summary="Open data: all published petitions with counts (JSON)")
-def export_json(request: HttpRequest):
+def export_json(request: HromadaRequest):
     return opendata.json_response(
         selectors.petition_export_rows(hromada=request.hromada), filename="petitions"
     )
 
 
 @router.get("/petitions/export.csv", summary="Open data: all published petitions with counts (CSV)")
-def export_csv(request: HttpRequest):
+def export_csv(request: HromadaRequest):
     return opendata.csv_response(
         selectors.petition_export_rows(hromada=request.hromada), filename="petitions"
     )
 
 
 @router.get("/petitions/{uuid:public_id}", response={200: PetitionDetailOut, 404: ErrorOut})
-def get_petition(request: HttpRequest, public_id: uuid.UUID):
+def get_petition(request: HromadaRequest, public_id: uuid.UUID):
     return selectors.petition_get(hromada=request.hromada, public_id=public_id, viewer=request.user)
 
 
 @router.get("/petitions/{uuid:public_id}/signatures", response=list[SignatureOut])
 @paginate(PageNumberPagination, page_size=50)
-def list_signatures(request: HttpRequest, public_id: uuid.UUID):
+def list_signatures(request: HromadaRequest, public_id: uuid.UUID):
     petition = selectors.petition_get(hromada=request.hromada, public_id=public_id, viewer=request.user)
     hromada = request.hromada
     return [
@@ -168,7 +169,7 @@ def list_signatures(request: HttpRequest, public_id: uuid.UUID):
     response={201: SignResult, **ERRORS},
     summary="Sign a petition (one signature per verified person)",
 )
-def sign_petition(request: HttpRequest, public_id: uuid.UUID):
+def sign_petition(request: ApiRequest, public_id: uuid.UUID):
     petition = selectors.petition_for_signing(hromada=request.hromada, public_id=public_id)
     signature = services.petition_sign(petition=petition, user=request.auth)
     return Status(
@@ -182,7 +183,7 @@ def sign_petition(request: HttpRequest, public_id: uuid.UUID):
 
 
 @router.post("/petitions", auth=session_or_token, response={201: PetitionDetailOut, **ERRORS})
-def submit_petition(request: HttpRequest, payload: SubmitIn):
+def submit_petition(request: ApiRequest, payload: SubmitIn):
     category = selectors.category_get(hromada=request.hromada, slug_or_id=payload.category)
     petition = services.petition_submit(
         hromada=request.hromada,
@@ -194,7 +195,7 @@ def submit_petition(request: HttpRequest, payload: SubmitIn):
     return Status(201, petition)
 
 
-def _staff_petition(request, public_id):
+def _staff_petition(request: ApiRequest, public_id: uuid.UUID):
     return selectors.petition_get(hromada=request.hromada, public_id=public_id, viewer=request.auth)
 
 
@@ -204,7 +205,7 @@ def _staff_petition(request, public_id):
     response={200: PetitionDetailOut, **ERRORS},
     tags=["staff"],
 )
-def publish_petition(request: HttpRequest, public_id: uuid.UUID):
+def publish_petition(request: ApiRequest, public_id: uuid.UUID):
     return services.petition_publish(petition=_staff_petition(request, public_id), moderator=request.auth)
 
 
@@ -214,7 +215,7 @@ def publish_petition(request: HttpRequest, public_id: uuid.UUID):
     response={200: PetitionDetailOut, **ERRORS},
     tags=["staff"],
 )
-def reject_petition(request: HttpRequest, public_id: uuid.UUID, payload: RejectIn):
+def reject_petition(request: ApiRequest, public_id: uuid.UUID, payload: RejectIn):
     return services.petition_reject(
         petition=_staff_petition(request, public_id),
         moderator=request.auth,
@@ -230,7 +231,12 @@ def reject_petition(request: HttpRequest, public_id: uuid.UUID, payload: RejectI
     tags=["staff"],
 )
 def answer_petition(
-    request: HttpRequest, public_id: uuid.UUID, payload: Form[AnswerIn], document: File[UploadedFile] = None
+    request: ApiRequest,
+    public_id: uuid.UUID,
+    payload: Form[AnswerIn],
+    # An optional file part. `UploadedFile | None` would add a null branch to the published
+    # OpenAPI schema, so the annotation stays as Ninja documents it.
+    document: File[UploadedFile] = None,  # type: ignore[assignment]
 ):
     petition = _staff_petition(request, public_id)
     services.petition_answer(
@@ -249,7 +255,7 @@ def answer_petition(
     response={200: PetitionDetailOut, **ERRORS},
     tags=["staff"],
 )
-def extend_deadline(request: HttpRequest, public_id: uuid.UUID, payload: ExtendIn):
+def extend_deadline(request: ApiRequest, public_id: uuid.UUID, payload: ExtendIn):
     return services.petition_extend_deadline(
         petition=_staff_petition(request, public_id),
         officer=request.auth,
@@ -264,7 +270,7 @@ def extend_deadline(request: HttpRequest, public_id: uuid.UUID, payload: ExtendI
     response={200: list[PetitionDetailOut], **ERRORS},
     tags=["staff"],
 )
-def staff_moderation_queue(request: HttpRequest):
+def staff_moderation_queue(request: ApiRequest):
     from . import rules
 
     if not rules.can_view_staff_queues(request.auth, request.hromada):

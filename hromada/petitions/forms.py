@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +35,9 @@ class PetitionForm(forms.Form):
         help_text=_("Суть звернення та обґрунтування (до 10 000 символів)."),
     )
     category = forms.ChoiceField(label=_("Категорія"), required=False)
-    files = MultipleFileField(
+    # The form metaclass moves declared fields into base_fields, so this does not replace
+    # BaseForm.files (the uploads) at run time; the stubs see only the class attribute.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Додатки"),
         required=False,
         help_text=_("До 5 файлів: зображення JPEG, PNG, WebP або PDF, кожен до 5 МБ."),
@@ -42,12 +46,14 @@ class PetitionForm(forms.Form):
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("— оберіть —"))] + [(c.slug, c.name) for c in categories]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("— оберіть —"))] + [
+            (c.slug, c.name) for c in categories
+        ]
         # Length limits are checked by the service so the message is the same on every channel.
-        self.fields["title"].max_length = None
-        self.fields["title"].validators = []
-        self.fields["text"].max_length = None
-        self.fields["text"].validators = []
+        for name in ("title", "text"):
+            field = cast(forms.CharField, self.fields[name])
+            field.max_length = None
+            field.validators = []
 
 
 class RejectForm(forms.Form):

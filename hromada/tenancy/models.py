@@ -27,6 +27,9 @@ class Hromada(TimeStampedModel):
     time_zone = models.CharField(_("часовий пояс"), max_length=64, default="Europe/Kyiv")
     is_active = models.BooleanField(default=True)
 
+    # Set on the instance by hromada.tenancy.selectors.modules_disabled (a per-request cache).
+    _modules_disabled: frozenset[str]
+
     class Meta:
         verbose_name = _("громада")
         verbose_name_plural = _("громади")

@@ -116,7 +116,9 @@ def module_settings_update(*, actor, hromada: Hromada, module: str, **values):
     unknown = set(values) - set(fields)
     if unknown:
         raise DomainError("field_unknown", _("Невідоме поле налаштувань."), field=sorted(unknown)[0])
-    model = registry.get(module).settings_model_class()
+    found = registry.get(module)
+    assert found is not None  # settings_fields found its settings model
+    model = found.settings_model_class()
     with transaction.atomic():
         module_settings(hromada=hromada, label=module)  # creates the row when missing
         row = model.objects.select_for_update().get(hromada=hromada)

@@ -81,7 +81,7 @@ def module_settings(request, label: str):
         return _forbidden(request)
     module = registry.get(label)
     model = module.settings_model_class() if module else None
-    if model is None:
+    if module is None or model is None:
         raise Http404
     # A fresh copy: form validation writes to its instance, and the cached row must not
     # change unless the service saves it.

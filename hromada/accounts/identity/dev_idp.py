@@ -18,6 +18,7 @@ import datetime as dt
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import urlencode, urlsplit
 
 from django import forms
@@ -27,6 +28,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.http.request import validate_host
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -135,7 +137,7 @@ class AuthorizeForm(forms.Form):
     def __init__(self, *args, people: list[DevPerson], auth_types: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        choices = [
+        choices: list[tuple[str, str | Promise]] = [
             (
                 str(i),
                 f"{p.full_name} · {p.born:%d.%m.%Y} ({p.age(today)}) · {p.tax_number} · {p.note}"
@@ -144,12 +146,15 @@ class AuthorizeForm(forms.Form):
             for i, p in enumerate(people)
         ]
         choices.append(("custom", _("Інша особа — ввести дані нижче")))
-        self.fields["person"].choices = choices
-        self.fields["auth_type"].choices = [(a, AUTH_TYPE_LABELS.get(a, a)) for a in auth_types]
+        cast(forms.ChoiceField, self.fields["person"]).choices = choices
+        cast(forms.ChoiceField, self.fields["auth_type"]).choices = [
+            (a, AUTH_TYPE_LABELS.get(a, a)) for a in auth_types
+        ]
         self.people = people
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("person") == "custom" and not (
             data.get("last_name", "").strip() and data.get("first_name", "").strip()
         ):

@@ -27,7 +27,9 @@ def _department_name_taken(hromada_id: int, name: str, exclude: int | None = Non
     """Case-insensitive for Cyrillic too (SQLite's LIKE folds ASCII only); a
     hromada has tens of departments, so compare in Python."""
     names = (
-        Department.objects.filter(hromada_id=hromada_id).exclude(pk=exclude).values_list("name", flat=True)
+        Department.objects.filter(hromada_id=hromada_id)
+        .exclude(pk=exclude)  # type: ignore[misc]  # pk=None is a valid lookup (IS NULL): excludes nothing
+        .values_list("name", flat=True)
     )
     return any(existing.casefold() == name.casefold() for existing in names)
 

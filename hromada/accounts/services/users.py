@@ -114,7 +114,12 @@ def user_confirm_email(*, token: str) -> User:
     )
     data = _link_data(token, salt=CONFIRM_SALT, invalid=invalid, expired=expired)
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(public_id=data.get("u"), is_active=True).first()
+        user = (
+            User.objects.select_for_update()
+            # None (no "u" in the link) is a valid lookup, IS NULL, matching no one: the plugin rejects it.
+            .filter(public_id=data.get("u"), is_active=True)  # type: ignore[misc]
+            .first()
+        )
         if user is None or user.email != data.get("e"):
             raise invalid
         if user.email_confirmed_at is None:
@@ -193,7 +198,12 @@ def user_confirm_email_change(*, token: str) -> User:
     data = _link_data(token, salt=EMAIL_CHANGE_SALT, invalid=invalid, expired=expired)
     taken = DomainError("email_taken", _("Ця адреса вже належить іншому обліковому запису."), status=409)
     with transaction.atomic():
-        user = User.objects.select_for_update().filter(public_id=data.get("u"), is_active=True).first()
+        user = (
+            User.objects.select_for_update()
+            # None (no "u" in the link) is a valid lookup, IS NULL, matching no one: the plugin rejects it.
+            .filter(public_id=data.get("u"), is_active=True)  # type: ignore[misc]
+            .first()
+        )
         if user is None:
             raise invalid
         if user.email == data.get("n"):

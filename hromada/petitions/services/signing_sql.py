@@ -7,6 +7,7 @@ import functools
 
 from django.db import transaction
 
+from hromada.core.models import column_field
 from hromada.ledger.models import LedgerEntry
 from hromada.ledger.services import ledger_insert, ledger_insert_params, ledger_insert_parts
 
@@ -25,7 +26,7 @@ def _signature_sql(vendor: str) -> tuple[str, str]:
     connection = connections[DEFAULT_DB_ALIAS]
 
     q = connection.ops.quote_name
-    fields = [Signature._meta.get_field(name) for name in _SIGNATURE_FIELDS]
+    fields = [column_field(Signature, name) for name in _SIGNATURE_FIELDS]
     columns = ", ".join(q(f.column) for f in fields)
     values = ", ".join(["%s"] * len(fields))
     still_open = (
@@ -58,7 +59,7 @@ def _store_signature(signature: Signature, entry: LedgerEntry, now: dt.datetime)
     insert, combined = _signature_sql(conn.vendor)
     values = [
         field.get_db_prep_save(getattr(signature, field.attname), conn)
-        for field in (Signature._meta.get_field(name) for name in _SIGNATURE_FIELDS)
+        for field in (column_field(Signature, name) for name in _SIGNATURE_FIELDS)
     ]
     values += [signature.petition_id, Status.COLLECTING.value, now]
     if conn.vendor == "postgresql":

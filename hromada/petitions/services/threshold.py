@@ -78,7 +78,10 @@ def petition_close_unsuccessful(*, petition: Petition) -> bool:
     """Close a petition whose collection period ended short of the threshold."""
     with transaction.atomic():
         petition = _locked(petition)
-        if petition.status != Status.COLLECTING or timezone.now() < petition.collection_ends_at:
+        if petition.status != Status.COLLECTING:
+            return False
+        assert petition.collection_ends_at is not None  # set when it was published
+        if timezone.now() < petition.collection_ends_at:
             return False
         count = Signature.objects.filter(petition=petition).count()
         if count >= petition.threshold:
