@@ -34,6 +34,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # Refresh the translation catalogues (locale/ and every hromada/<app>/locale/) from the code and
 # compile them; the .mo files are committed. `scripts/messages --compile` only compiles.

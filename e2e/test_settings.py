@@ -40,13 +40,17 @@ def test_admin_switches_petitions_off_and_changes_their_rules(new_page, live_ser
     page.get_by_label("Електронні петиції").uncheck()
     page.get_by_role("button", name="Зберегти модулі").click()
     page.wait_for_load_state()
-    assert page.get_by_role("navigation", name="Головне меню").get_by_role("link", name="Петиції").count() == 0
+    assert (
+        page.get_by_role("navigation", name="Головне меню").get_by_role("link", name="Петиції").count() == 0
+    )
     assert page.goto("/petitions/").status == 404
     page.goto("/staff/settings/")
     page.get_by_label("Електронні петиції").check()
     page.get_by_role("button", name="Зберегти модулі").click()
     page.wait_for_load_state()
-    assert page.get_by_role("navigation", name="Головне меню").get_by_role("link", name="Петиції").count() == 1
+    assert (
+        page.get_by_role("navigation", name="Головне меню").get_by_role("link", name="Петиції").count() == 1
+    )
 
     # The petitions' rules, by keyboard: a wrong value is explained, a right one saved.
     page.get_by_role("link", name="Електронні петиції").last.click()
