@@ -1,4 +1,5 @@
-"""Deleting an account: personal data goes, the hromada's public record stays."""
+"""Deleting an account: personal data goes, the hromada's public record stays (that
+petition signatures stay: hromada/petitions/tests/test_with_kernel.py)."""
 
 import pytest
 
@@ -7,23 +8,18 @@ from hromada.accounts.api_auth import token_user
 from hromada.accounts.models import ApiToken, Identity, User
 from hromada.accounts.tests.factories import IdentityFactory, UserFactory, staff_user, verified_user
 from hromada.core.errors import DomainError
+from hromada.core.tests.sample.models import Thing
 from hromada.notify.models import Notification, Preference
 from hromada.notify.services import notify_send
-from hromada.petitions import services as petition_services
-from hromada.petitions.models import Signature
-from hromada.petitions.tests.factories import collecting
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"
 
 
-def test_personal_data_goes_and_signatures_stay(hromada):
+def test_personal_data_goes_and_the_identity_is_free_again(hromada):
     user = verified_user(last_name="Коваль", first_name="Олена")
     tax_hash = user.identity.tax_hash
-    petition = collecting(hromada=hromada)
-    petition_services.petition_sign(petition=petition, user=user)
-    published_name = Signature.objects.get(petition=petition).signer_name
-    assert "Коваль" in published_name
+    Thing.objects.create(hromada=hromada, owner=user, title="моя річ")  # erased by its module
     raw = services.api_token_create(user=user, name="скрипт")[1]
     notify_send(hromada=hromada, users=[user], kind="sample.noticed", title="№1")
     Preference.objects.create(user=user, kind="sample.noticed", in_app=True, email=False)
@@ -40,15 +36,11 @@ def test_personal_data_goes_and_signatures_stay(hromada):
         not Notification.objects.filter(user=user).exists()
         and not Preference.objects.filter(user=user).exists()
     )
-    signature = Signature.objects.get(petition=petition)
-    assert signature.signer_name == published_name and signature.person_key == tax_hash
-    # The address and the identity are free for a new account, but the same person
-    # cannot sign the same petition again.
+    assert not Thing.objects.filter(owner=user).exists()
+    # The address and the identity are free for a new account.
     again = UserFactory(email=email)
     newcomer = IdentityFactory(user=again, tax_hash=tax_hash).user
-    with pytest.raises(DomainError) as err:
-        petition_services.petition_sign(petition=petition, user=newcomer)
-    assert err.value.code == "already_signed"
+    assert newcomer.identity.tax_hash == tax_hash and newcomer.email == email
     assert token_user(raw) is None
 
 

@@ -55,8 +55,8 @@ def test_authorization_redirect_carries_the_id_gov_ua_parameters(dev_idp, browse
 
 
 def test_verification_succeeds_and_returns_to_next(dev_idp, browser):
-    response, _callback = run_flow(browser, next_url="/petitions/")
-    assert response.status_code == 302 and response["Location"] == "/petitions/"
+    response, _callback = run_flow(browser, next_url="/sample/")
+    assert response.status_code == 302 and response["Location"] == "/sample/"
     identity = Identity.objects.get(user=browser.user)
     chosen = dev_people()[0]
     assert identity.full_name == chosen.full_name
@@ -189,9 +189,9 @@ def test_whole_journey_over_http(live_server, hromada):
     seed.force_login(user)
     with httpx.Client(base_url=live_server.url, follow_redirects=False, timeout=10) as http:
         http.cookies.set("sessionid", seed.cookies["sessionid"].value)
-        page = http.get("/accounts/verify/", params={"next": "/petitions/"})
+        page = http.get("/accounts/verify/", params={"next": "/sample/"})
         assert page.status_code == 200 and "/accounts/verify/dev/start/" in page.text
-        start_response = http.get("/accounts/verify/dev/start/", params={"next": "/petitions/"})
+        start_response = http.get("/accounts/verify/dev/start/", params={"next": "/sample/"})
         authorize_url = start_response.headers["location"]
         assert authorize_url.startswith(live_server.url + "/dev-idp/?")
         form = http.get(authorize_url)
@@ -203,7 +203,7 @@ def test_whole_journey_over_http(live_server, hromada):
         callback = chosen.headers["location"]
         assert callback.startswith(live_server.url + "/accounts/verify/dev/callback/?code=")
         done = http.get(callback)
-        assert done.status_code == 302 and done.headers["location"] == "/petitions/"
+        assert done.status_code == 302 and done.headers["location"] == "/sample/"
     identity = Identity.objects.get(user=user)
     assert identity.full_name == dev_people()[1].full_name and identity.auth_type == "diia_id"
 

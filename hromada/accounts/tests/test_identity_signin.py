@@ -79,19 +79,19 @@ def snapshot() -> tuple:
 
 def test_login_and_signup_pages_offer_the_providers_and_keep_next(client, hromada):
     for url in ("/accounts/login/", "/accounts/signup/"):
-        page = client.get(url, {"next": "/petitions/"}).content.decode()
-        assert 'href="/accounts/verify/dev/start/?next=/petitions/"' in page
-        assert 'href="/accounts/verify/idgovua/start/?next=/petitions/"' in page
+        page = client.get(url, {"next": "/sample/"}).content.decode()
+        assert 'href="/accounts/verify/dev/start/?next=/sample/"' in page
+        assert 'href="/accounts/verify/idgovua/start/?next=/sample/"' in page
         assert "Увійти через id.gov.ua" in page
 
 
 def test_the_verify_page_is_open_to_anonymous_visitors(client, hromada):
-    page = client.get("/accounts/verify/", {"next": "/petitions/"})
+    page = client.get("/accounts/verify/", {"next": "/sample/"})
     assert page.status_code == 200
     body = page.content.decode()
     assert "Вхід із підтвердженням особи" in body
-    assert 'href="/accounts/verify/dev/start/?next=/petitions/"' in body
-    assert 'href="/accounts/login/?next=/petitions/"' in body
+    assert 'href="/accounts/verify/dev/start/?next=/sample/"' in body
+    assert 'href="/accounts/login/?next=/sample/"' in body
 
 
 # --- a person who already has an account -----------------------------------------------------------
@@ -100,8 +100,8 @@ def test_the_verify_page_is_open_to_anonymous_visitors(client, hromada):
 def test_a_known_person_is_logged_in_and_returned_to_next(dev_idp, anonymous):
     owner = account_of(0)
     before = Identity.objects.get(user=owner).verified_at
-    response, _callback = run_flow(anonymous, next_url="/petitions/", auth_type="diia_id")
-    assert response.status_code == 302 and response["Location"] == "/petitions/"
+    response, _callback = run_flow(anonymous, next_url="/sample/", auth_type="diia_id")
+    assert response.status_code == 302 and response["Location"] == "/sample/"
     assert logged_in_as(anonymous) == owner.pk
     identity = Identity.objects.get(user=owner)
     assert identity.method == "dev" and identity.auth_type == "diia_id" and identity.verified_at > before
@@ -137,7 +137,7 @@ def test_a_logged_in_resident_still_only_attaches_and_never_switches_account(dev
 
 def test_a_newcomer_completes_sign_up_with_an_e_mail(dev_idp, anonymous):
     chosen = dev_people()[0]
-    response, _callback = run_flow(anonymous, next_url="/petitions/")
+    response, _callback = run_flow(anonymous, next_url="/sample/")
     assert response.status_code == 302 and response["Location"] == SIGNUP
     assert not User.objects.exists() and not Identity.objects.exists()
     assert logged_in_as(anonymous) is None
@@ -155,7 +155,7 @@ def test_a_newcomer_completes_sign_up_with_an_e_mail(dev_idp, anonymous):
     assert "password" not in body
 
     done = anonymous.post(SIGNUP, {"email": "Olena.K@Example.test", "display_name": "Олена К."})
-    assert done.status_code == 302 and done["Location"] == "/petitions/"
+    assert done.status_code == 302 and done["Location"] == "/sample/"
     user = User.objects.get()
     assert user.email == "olena.k@example.test" and user.display_name == "Олена К."
     assert not user.has_usable_password() and not user.email_confirmed
@@ -176,8 +176,8 @@ def test_a_newcomer_completes_sign_up_with_an_e_mail(dev_idp, anonymous):
 
     # Next time the same person is simply logged in.
     again = Client()
-    response, _callback = run_flow(again, next_url="/petitions/")
-    assert response["Location"] == "/petitions/" and logged_in_as(again) == user.pk
+    response, _callback = run_flow(again, next_url="/sample/")
+    assert response["Location"] == "/sample/" and logged_in_as(again) == user.pk
     assert User.objects.count() == 1
 
 
@@ -206,19 +206,19 @@ def test_a_passwordless_account_can_set_a_password(dev_idp, anonymous):
 
 def test_an_e_mail_that_has_an_account_is_refused_clearly(dev_idp, anonymous):
     UserFactory(email="taken@example.test")
-    run_flow(anonymous, person="1", next_url="/petitions/")
+    run_flow(anonymous, person="1", next_url="/sample/")
     before = snapshot()
     page = anonymous.post(SIGNUP, {"email": "Taken@Example.test"})
     assert page.status_code == 400
     body = page.content.decode()
     assert "Обліковий запис з адресою taken@example.test уже існує" in body
     assert "Увійдіть до нього з паролем" in body
-    assert 'href="/accounts/login/?next=%2Faccounts%2Fverify%2F%3Fnext%3D%252Fpetitions%252F"' in body
+    assert 'href="/accounts/login/?next=%2Faccounts%2Fverify%2F%3Fnext%3D%252Fsample%252F"' in body
     assert snapshot() == before and logged_in_as(anonymous) is None
     assert len(mail.outbox) == 0
     # The verified person is still waiting: another address works.
     done = anonymous.post(SIGNUP, {"email": "andrii@example.test"})
-    assert done.status_code == 302 and done["Location"] == "/petitions/"
+    assert done.status_code == 302 and done["Location"] == "/sample/"
     assert User.objects.get(email="andrii@example.test").identity.last_name == "Шевчук"
 
 
@@ -359,7 +359,7 @@ def test_a_callback_in_another_browser_is_refused(dev_idp, anonymous):
 
 @pytest.fixture
 def ledger_wiped_after():
-    """Signing writes the append-only ledger, which refuses the flush that ends a
+    """Acting (as signing does) writes the append-only ledger, which refuses the flush that ends a
     transactional test; empty it the sanctioned way."""
     from hromada.ledger.db import wipe_ledger_for_tests
 
@@ -367,19 +367,20 @@ def ledger_wiped_after():
     wipe_ledger_for_tests()
 
 
-def test_newcomer_signs_a_petition_without_an_e_mail_round_trip(dev_idp, hromada, ledger_wiped_after):
-    from hromada.petitions.models import Signature
-    from hromada.petitions.tests.factories import collecting
+def test_newcomer_acts_in_a_module_without_an_e_mail_round_trip(dev_idp, hromada, ledger_wiped_after):
+    """Sign-up by identity lands a newcomer on the module's page, able at once to do what
+    needs a verified person (the sample module's action; signing a petition is the same)."""
+    from hromada.core.tests.sample.models import Thing
+    from hromada.ledger.models import LedgerEntry
 
-    petition = collecting(hromada=hromada)
-    petition_path = f"/petitions/{petition.public_id}/"
+    module_path = "/sample/"
     chosen = dev_people()[2]
     with httpx.Client(base_url=dev_idp.url, follow_redirects=False, timeout=10) as http:
 
         def csrf(page) -> str:
             return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
 
-        login = http.get("/accounts/login/", params={"next": petition_path})
+        login = http.get("/accounts/login/", params={"next": module_path})
         start_url = re.search(r'href="(/accounts/verify/dev/start/\?next=[^"]+)"', login.text).group(1)
         authorize_url = http.get(start_url.replace("&amp;", "&")).headers["location"]
         assert authorize_url.startswith(dev_idp.url + "/dev-idp/?")
@@ -393,11 +394,13 @@ def test_newcomer_signs_a_petition_without_an_e_mail_round_trip(dev_idp, hromada
         signup = http.get(SIGNUP)
         assert signup.status_code == 200 and f'value="{chosen.email}"' in signup.text
         done = http.post(SIGNUP, data={"csrfmiddlewaretoken": csrf(signup), "email": chosen.email})
-        assert done.status_code == 302 and done.headers["location"] == petition_path
+        assert done.status_code == 302 and done.headers["location"] == module_path
 
-        page = http.get(petition_path)
-        signed = http.post(petition_path + "sign", data={"csrfmiddlewaretoken": csrf(page)})
-        assert signed.status_code == 302, signed.text[:500]
+        page = http.get(module_path)
+        acted = http.post("/sample/act", data={"csrfmiddlewaretoken": csrf(page)})
+        assert acted.status_code == 302, acted.text[:500]
     user = User.objects.get(email=chosen.email)
     assert not user.email_confirmed  # the "verified" level does not wait for the letter
-    assert Signature.objects.filter(petition=petition).count() == 1
+    thing = Thing.objects.get(owner=user)
+    assert thing.hromada_id == hromada.pk
+    assert LedgerEntry.objects.get(hromada=hromada, kind="sample.signed").payload == {"thing": thing.pk}

@@ -43,7 +43,7 @@ def browser():
     return client
 
 
-def begin(browser, provider, next_url="/petitions/") -> tuple[dict, str]:
+def begin(browser, provider, next_url="/sample/") -> tuple[dict, str]:
     """Start the flow; play the provider's authorize page; return the callback query."""
     response = browser.get("/accounts/verify/oidc/start/", {"next": next_url})
     assert response.status_code == 302
@@ -73,7 +73,7 @@ def test_authorization_request_uses_pkce_state_and_nonce(browser, provider):
 def test_successful_verification(browser, provider):
     query, code = begin(browser, provider)
     response = callback(browser, query, code)
-    assert response.status_code == 302 and response["Location"] == "/petitions/"
+    assert response.status_code == 302 and response["Location"] == "/sample/"
     identity = Identity.objects.get(user=browser.user)
     assert identity.full_name == "Шевчук Андрій Миколайович"
     assert identity.birth_date == dt.date(1972, 11, 2)

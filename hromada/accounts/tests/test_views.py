@@ -59,10 +59,10 @@ def test_signup_logs_in_and_confirms_by_link(client, hromada, django_capture_on_
                 "display_name": "Тарас",
                 "password1": PASSWORD,
                 "password2": PASSWORD,
-                "next": "/petitions/",
+                "next": "/sample/",
             },
         )
-    assert response.status_code == 302 and response["Location"] == "/petitions/"
+    assert response.status_code == 302 and response["Location"] == "/sample/"
     user = User.objects.get(email="new@example.test")
     assert client.get("/accounts/profile/").context["user"] == user
     link = re.search(r"http://testserver(/accounts/confirm/[^/\s]+/)", mail.outbox[0].body).group(1)
@@ -120,9 +120,9 @@ def test_login_by_email_any_case_and_logout_by_post(client, user):
 
 def test_login_keeps_a_safe_next_only(client, user):
     response = client.post(
-        "/accounts/login/", {"username": user.email, "password": PASSWORD, "next": "/petitions/"}
+        "/accounts/login/", {"username": user.email, "password": PASSWORD, "next": "/sample/"}
     )
-    assert response["Location"] == "/petitions/"
+    assert response["Location"] == "/sample/"
     client.post("/accounts/logout/")
     response = client.post(
         "/accounts/login/", {"username": user.email, "password": PASSWORD, "next": "https://evil.example/"}
@@ -224,9 +224,9 @@ def test_password_reset_for_unknown_email_reveals_nothing(client, hromada):
 
 
 def test_verify_page_lists_providers_and_keeps_next(logged_in):
-    page = logged_in.get("/accounts/verify/", {"next": "/petitions/abc/"}).content.decode()
+    page = logged_in.get("/accounts/verify/", {"next": "/sample/abc/"}).content.decode()
     for key in ("dev", "idgovua", "oidc"):
-        assert f"/accounts/verify/{key}/start/?next=/petitions/abc/" in page
+        assert f"/accounts/verify/{key}/start/?next=/sample/abc/" in page
 
 
 def test_disabled_provider_is_refused(logged_in, settings):

@@ -100,7 +100,7 @@ def test_once_runs_jobs_and_sends_a_queued_notification_email(settings, hromada)
     settings.PERIODIC_JOBS = [(f"{HERE}.ok_job", 60), (f"{HERE}.failing_job", 60)]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     user = UserFactory()
-    notify_send(hromada=hromada, users=[user], kind="sample.noticed", title="Відповідь", url="/petitions/")
+    notify_send(hromada=hromada, users=[user], kind="sample.noticed", title="Відповідь", url="/sample/")
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     assert mail.outbox == []
 

@@ -24,8 +24,8 @@ def sign_some(hromada, count: int, *, start: int = 0):
     return [
         ledger_append(
             hromada=hromada,
-            kind="petition.signed",
-            payload={"petition": "2f1c6a55-6d8e-4bd8-9b43-3f2b7f0d9a11", "signer": f"{start + i:032x}"},
+            kind="sample.signed",
+            payload={"thing": "2f1c6a55-6d8e-4bd8-9b43-3f2b7f0d9a11", "signer": f"{start + i:032x}"},
         )
         for i in range(count)
     ]
@@ -35,16 +35,14 @@ def build_log(hromada):
     """Ten sealed entries under three tree heads (sizes 4, 8, 10) and one pending."""
     ledger_append(
         hromada=hromada,
-        kind="petition.published",
-        payload={"petition": "p-1", "number": 1, "title": "Сквер на Шевченка"},
+        kind="sample.opened",
+        payload={"thing": "t-1", "number": 1, "title": "Сквер на Шевченка"},
     )
     sign_some(hromada, 3)
     ledger_seal(hromada=hromada)
     sign_some(hromada, 4, start=3)
     ledger_seal(hromada=hromada)
     sign_some(hromada, 1, start=7)
-    ledger_append(
-        hromada=hromada, kind="petition.threshold_reached", payload={"petition": "p-1", "signatures": 8}
-    )
+    ledger_append(hromada=hromada, kind="sample.reached", payload={"thing": "t-1", "signatures": 8})
     ledger_seal(hromada=hromada)
     sign_some(hromada, 1, start=8)  # pending

@@ -39,7 +39,7 @@ def test_update_is_refused(sealed, model):
         "SignedTreeHead": "root_hash",
         "LedgerKey": "algorithm",
     }[model.__name__]
-    value = {"kind": "petition.answered", "index": 99, "root_hash": "00" * 32, "algorithm": "RSA"}[field]
+    value = {"kind": "sample.answered", "index": 99, "root_hash": "00" * 32, "algorithm": "RSA"}[field]
     message = _refused(lambda: model.objects.update(**{field: value}))
     assert "ledger is append-only" in message
     assert _snapshot() == before

@@ -44,15 +44,13 @@ def test_a_lower_id_committed_after_a_seal_is_sealed_next_not_skipped():
 
     def slow_signer():
         with transaction.atomic():
-            holder["entry"] = ledger_append(
-                hromada=hromada, kind="petition.signed", payload={"signer": "slow"}
-            )
+            holder["entry"] = ledger_append(hromada=hromada, kind="sample.signed", payload={"signer": "slow"})
             started.set()
             go.wait(10)
 
     thread = _in_thread(slow_signer)
     assert started.wait(10)
-    fast = ledger_append(hromada=hromada, kind="petition.signed", payload={"signer": "fast"})
+    fast = ledger_append(hromada=hromada, kind="sample.signed", payload={"signer": "fast"})
     slow = holder["entry"]
     assert slow.pk < fast.pk
 
@@ -85,7 +83,7 @@ def test_appends_and_several_sealers_at_once_give_one_gapless_tree():
         def body():
             for i in range(60):
                 with transaction.atomic():
-                    ledger_append(hromada=hromada, kind="petition.signed", payload={"signer": f"{n}-{i}"})
+                    ledger_append(hromada=hromada, kind="sample.signed", payload={"signer": f"{n}-{i}"})
 
         return body
 

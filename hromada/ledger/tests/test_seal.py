@@ -84,7 +84,7 @@ def _late_entry(hromada, *, entry_id: int, created_at=None) -> LedgerEntry:
     transaction started earlier and commits only now."""
     with transaction.atomic():
         sid = transaction.savepoint()
-        entry = services.ledger_append(hromada=hromada, kind="petition.signed", payload={"signer": "late"})
+        entry = services.ledger_append(hromada=hromada, kind="sample.signed", payload={"signer": "late"})
         transaction.savepoint_rollback(sid)
     entry.pk = entry_id
     if created_at is not None:

@@ -120,7 +120,7 @@ def test_an_intact_log_verifies_everywhere(client, log, tmp_path, capsys):
 
 
 def test_every_hromada_is_checked_by_default(log, other_hromada, capsys):
-    ledger_append(hromada=other_hromada, kind="petition.signed", payload={"signer": "x"})
+    ledger_append(hromada=other_hromada, kind="sample.signed", payload={"signer": "x"})
     call_command("ledger_verify")
     out = capsys.readouterr().out
     assert f"{log.slug}: OK" in out and f"{other_hromada.slug}: OK" in out
@@ -156,8 +156,8 @@ def test_altered_payload_with_a_recomputed_leaf_hash_is_caught_by_the_signed_roo
 def test_altered_column_alone_is_caught_by_the_database_check(log):
     entry = leaf_entry(log, 2)
     with append_only_suspended():
-        LedgerEntry.objects.filter(pk=entry.pk).update(kind="petition.answered")
-    assert "entry at index 2: column kind ('petition.answered') differs" in command_problem(
+        LedgerEntry.objects.filter(pk=entry.pk).update(kind="sample.answered")
+    assert "entry at index 2: column kind ('sample.answered') differs" in command_problem(
         "--hromada", log.slug
     )
 
@@ -220,7 +220,7 @@ def test_swapped_entries_are_caught_by_the_root(client, log, tmp_path):
 
 
 def test_an_entry_of_another_hromada_cannot_be_slipped_in(client, log, other_hromada, tmp_path):
-    foreign = ledger_append(hromada=other_hromada, kind="petition.signed", payload={"signer": "x"})
+    foreign = ledger_append(hromada=other_hromada, kind="sample.signed", payload={"signer": "x"})
     with append_only_suspended():
         LedgerLeaf.objects.filter(hromada=log, index=4).update(entry=foreign)
     assert "entry at index 4: the entry row belongs to another hromada" in command_problem(

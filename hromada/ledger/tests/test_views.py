@@ -35,8 +35,8 @@ def test_page_shows_the_latest_tree_head_entries_and_how_to_verify(client, hroma
     assert "<caption>" in html and '<th scope="col">' in html and '<th scope="row" data-label=' in html
     assert head.root_hash in html and head.signature in html and head.key.key_id in html
     assert "<dd>10</dd>" in html
-    assert "Петицію підписано" in html and "Петицію опубліковано" in html
-    assert "Петиція набрала потрібну кількість підписів" in html
+    assert "A thing was signed" in html and "A thing was opened" in html
+    assert "A thing reached its goal" in html
     assert "Сквер на Шевченка" in html  # payload shown as UTF-8, not \u-escaped
     assert html.count("очікує запечатування") == 1
     assert f"python manage.py ledger_verify --hromada {hromada.slug}" in html
@@ -47,16 +47,16 @@ def test_page_shows_the_latest_tree_head_entries_and_how_to_verify(client, hroma
 
 def test_page_is_scoped_to_the_hromada_of_the_host(client, hromada, other_hromada, settings):
     settings.ALLOWED_HOSTS = ["testserver", "other.example.test"]
-    ledger_append(hromada=other_hromada, kind="petition.published", payload={"title": "Чужа петиція"})
+    ledger_append(hromada=other_hromada, kind="sample.opened", payload={"title": "Чужа річ"})
     ledger_seal(hromada=other_hromada)
-    ledger_append(hromada=hromada, kind="petition.published", payload={"title": "Своя петиція"})
+    ledger_append(hromada=hromada, kind="sample.opened", payload={"title": "Своя річ"})
 
     html = client.get("/ledger/").content.decode()
-    assert "Своя петиція" in html and "Чужа петиція" not in html
+    assert "Своя річ" in html and "Чужа річ" not in html
     assert "Реєстр ще не запечатано" in html  # the other hromada's tree head is not ours
 
     other = client.get("/ledger/", HTTP_HOST="other.example.test").content.decode()
-    assert "Чужа петиція" in other and "Своя петиція" not in other
+    assert "Чужа річ" in other and "Своя річ" not in other
 
     document = json.loads(b"".join(client.get("/ledger/export.json").streaming_content))
     assert document["hromada"]["slug"] == hromada.slug

@@ -28,7 +28,13 @@ register(
         ),
         permissions=(Permission("sample.act", "Act on things", ("admin", "moderator")),),
         settings_model="sample.SampleSettings",
-        ledger_kinds={"sample.happened": "Something happened"},
+        ledger_kinds={
+            "sample.happened": "Something happened",
+            "sample.opened": "A thing was opened",
+            "sample.signed": "A thing was signed",
+            "sample.reached": "A thing reached its goal",
+            "sample.answered": "A thing was answered",
+        },
         notification_kinds={
             "sample.noticed": "Something was noticed",
             "sample.closed": "Something was closed",

@@ -3,4 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "sample"
-urlpatterns = [path("", views.listing, name="list")]
+urlpatterns = [
+    path("", views.listing, name="list"),
+    path("act", views.act, name="act"),
+]

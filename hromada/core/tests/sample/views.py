@@ -1,5 +1,12 @@
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from prometheus_client.core import GaugeMetricFamily
+
+from hromada.accounts.rules import has_identity_level
+from hromada.ledger.services import ledger_append
+from hromada.tenancy.models import IdentityLevel
 
 from .models import Thing
 
@@ -8,7 +15,19 @@ CACHE: dict = {}
 
 
 def listing(request):
-    return HttpResponse(f"things of {request.hromada.slug}")
+    things = Thing.objects.for_hromada(request.hromada).order_by("id")
+    return render(request, "sample/list.html", {"things": things})
+
+
+@require_POST
+def act(request):
+    """What a module's action asks of a person: a verified identity (as signing does)."""
+    if not has_identity_level(request.user, IdentityLevel.VERIFIED):
+        return HttpResponseForbidden("verify your identity first")
+    with transaction.atomic():
+        thing = Thing.objects.create(hromada=request.hromada, owner=request.user, title="acted")
+        ledger_append(hromada=request.hromada, kind="sample.signed", payload={"thing": thing.pk})
+    return redirect("sample:list")
 
 
 def desk(request):
