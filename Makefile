@@ -47,6 +47,8 @@ test-sqlite: install
 	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration"; exit 1; }
 	$(BIN)/pytest -q -n 2 --dist loadfile
+	@# The kernel stands without its modules: its suite again, petitions not installed.
+	TEST_WITHOUT=petitions $(BIN)/pytest -q -n 2 --dist loadfile hromada --ignore=hromada/petitions
 
 test-postgres: install
 	@if scripts/ensure-postgres "$(PG_TEST_URL)"; then \
