@@ -51,6 +51,23 @@ def test_system_checks_pass_for_the_installed_modules():
     assert check_modules() == []
 
 
+def _reregister_sample(**changes):
+    sample = registry.get("sample")
+    registry.unregister("sample")
+    registry.register(Module(**{**{f: getattr(sample, f) for f in sample.__dataclass_fields__}, **changes}))
+    return sample
+
+
+def test_the_check_finds_a_domain_model_that_is_not_tenant_owned():
+    sample = _reregister_sample(not_tenant_owned={})
+    try:
+        errors = [(e.id, e.msg.split()[0]) for e in check_modules()]
+    finally:
+        registry.unregister("sample")
+        registry.register(sample)
+    assert errors == [("hromada.E002", "sample.Unit")]
+
+
 def test_the_check_finds_forgotten_personal_data():
     sample = registry.get("sample")
     registry.unregister("sample")

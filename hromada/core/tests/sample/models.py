@@ -14,3 +14,12 @@ class Thing(TenantOwned):
     hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     title = models.CharField(max_length=100)
+
+
+class Unit(models.Model):
+    """Install-wide reference data, declared not tenant-owned in module.py."""
+
+    code = models.CharField(max_length=10, unique=True)
+
+    def __str__(self) -> str:
+        return self.code

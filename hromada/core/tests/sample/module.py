@@ -51,6 +51,7 @@ register(
             ),
         ),
         personal_models=("sample.Thing",),
+        not_tenant_owned={"sample.Unit": "install-wide reference data, the same for every hromada"},
         personal_data_export="hromada.core.tests.sample.views.personal_data",
         personal_data_erase="hromada.core.tests.sample.views.erase",
         metrics="hromada.core.tests.sample.views.metrics",
