@@ -19,6 +19,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.utils.module_loading import import_string
@@ -157,7 +158,7 @@ class Module:
     # Models of this app that are not tenant-owned: {"app.Model": reason}.
     not_tenant_owned: dict[str, str] = field(default_factory=dict)
     metrics: str | Callable | None = None  # () -> iterable of prometheus Metric
-    demo: str | Callable | None = None  # (hromada=, clock=, people=) -> None
+    demo: str | Callable | None = None  # (hromada=, people=, start=) -> None, on core.clock
     caches: tuple[str | Callable, ...] = ()  # process caches, cleared between tests
     page_cache_prefixes: tuple[str, ...] = ()
     edge_routes: str | None = None  # dotted path to a list of hromada.core.edge.Route
@@ -166,9 +167,10 @@ class Module:
         if not self.url_prefix:
             object.__setattr__(self, "url_prefix", self.label)
 
-    @property
+    @cached_property
     def paths(self) -> tuple[str, ...]:
-        """The URL prefixes this module answers on (turned off with the module)."""
+        """The URL prefixes this module answers on (turned off with the module); read on
+        every request by the module gate, so computed once."""
         if self.kernel:
             return ()
         out = []
@@ -177,7 +179,7 @@ class Module:
         if self.staff_urls:
             out.append(f"/staff/{self.url_prefix}/")
         if self.api_router:
-            out.append(f"/api/v1/{self.url_prefix}")
+            out.append(f"/api/v1/{self.url_prefix}/")
             out.append(f"/api/v1/datasets/{self.label}/")
         return tuple(out)
 
@@ -347,6 +349,9 @@ class Registry:
                 resolve(cache)()
 
     def owner_of_path(self, path: str) -> Module | None:
+        """The module answering on `path` ("/api/v1/petitions" and "/api/v1/petitions/…"
+        are petitions'; "/api/v1/petitionsx" is not)."""
+        path = path if path.endswith("/") else path + "/"
         for m in self._modules.values():
             if path.startswith(m.paths):
                 return m

@@ -167,3 +167,22 @@ def test_process_caches_are_cleared_through_the_registry():
     views.CACHE["x"] = 1
     registry.clear_caches()
     assert views.CACHE == {}
+
+
+@pytest.mark.parametrize(
+    "path, owner",
+    [
+        ("/sample/", "sample"),
+        ("/sample", "sample"),
+        ("/staff/sample/desk", "sample"),
+        ("/api/v1/sample/ping", "sample"),
+        ("/api/v1/datasets/sample/things.csv", "sample"),
+        ("/api/v1/samplex", None),
+        ("/samplex/", None),
+        ("/api/v1/datasets", None),
+        ("/ledger/", None),
+    ],
+)
+def test_a_path_belongs_to_the_module_that_answers_on_it(path, owner):
+    module = registry.owner_of_path(path)
+    assert (module.label if module else None) == owner
