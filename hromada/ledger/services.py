@@ -133,11 +133,14 @@ def _insert_sql(vendor: str, returning: bool) -> str:
     return sql + " RETURNING id" if returning else sql
 
 
+@functools.cache
+def _insert_fields() -> tuple:
+    """The fields behind _INSERT_FIELDS, looked up once rather than per entry."""
+    return tuple(column_field(LedgerEntry, name) for name in _INSERT_FIELDS)
+
+
 def _insert_params(entry: LedgerEntry, conn) -> list:
-    return [
-        field.get_db_prep_save(getattr(entry, field.attname), conn)
-        for field in (column_field(LedgerEntry, name) for name in _INSERT_FIELDS)
-    ]
+    return [field.get_db_prep_save(getattr(entry, field.attname), conn) for field in _insert_fields()]
 
 
 def _insert(entry: LedgerEntry) -> None:

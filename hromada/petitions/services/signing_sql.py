@@ -17,6 +17,12 @@ _SIGNATURE_FIELDS = ("hromada", "petition", "user", "person_key", "signer_name",
 
 
 @functools.cache
+def _signature_fields() -> tuple:
+    """The fields behind _SIGNATURE_FIELDS, looked up once rather than per signature."""
+    return tuple(column_field(Signature, name) for name in _SIGNATURE_FIELDS)
+
+
+@functools.cache
 def _signature_sql(vendor: str) -> tuple[str, str]:
     """The signature INSERT as `INSERT … SELECT … WHERE <petition still collecting>
     ON CONFLICT DO NOTHING RETURNING id` (no row back: refused), and, on PostgreSQL,
@@ -58,8 +64,7 @@ def _store_signature(signature: Signature, entry: LedgerEntry, now: dt.datetime)
     conn = connections[DEFAULT_DB_ALIAS]  # once: every access through the proxy costs
     insert, combined = _signature_sql(conn.vendor)
     values = [
-        field.get_db_prep_save(getattr(signature, field.attname), conn)
-        for field in (column_field(Signature, name) for name in _SIGNATURE_FIELDS)
+        field.get_db_prep_save(getattr(signature, field.attname), conn) for field in _signature_fields()
     ]
     values += [signature.petition_id, Status.COLLECTING.value, now]
     if conn.vendor == "postgresql":
