@@ -61,6 +61,17 @@ def new_page(browser, live_server, ledger_cleanup):
         context.close()
 
 
+PASSWORD = "correct horse battery"  # the test factories' password
+
+
+def login(page, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Електронна пошта").fill(email)
+    page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Увійти").click()
+    page.wait_for_load_state()
+
+
 def shot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -5,11 +5,10 @@ import re
 import pytest
 from django.utils import timezone
 
-from e2e.conftest import axe_serious, shot
+from e2e.conftest import axe_serious, login, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery"
 TITLE = "Облаштувати велопарковку біля центру надання адміністративних послуг"
 TEXT = (
     "Біля ЦНАП немає де залишити велосипед, тому люди пристібають їх до дерев і парканів. "
@@ -34,14 +33,6 @@ def world(db):
         "officer": staff_user(hromada, "officer"),
         "signers": [verified_user() for _ in range(petition_settings(hromada=hromada).threshold)],
     }
-
-
-def login(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Електронна пошта").fill(email)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Увійти").click()
-    page.wait_for_load_state()
 
 
 def assert_accessible(page, name):

@@ -3,19 +3,9 @@ a module's rules by keyboard, with axe-core on each page."""
 
 import pytest
 
-from e2e.conftest import axe_serious, shot
+from e2e.conftest import axe_serious, login, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery"
-
-
-def login(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Електронна пошта").fill(email)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Увійти").click()
-    page.wait_for_load_state()
 
 
 def test_admin_switches_petitions_off_and_changes_their_rules(new_page, live_server):
