@@ -1,4 +1,10 @@
-"""Streaming open data as CSV and JSON: one writer for every dataset of every module."""
+"""Streaming open data as CSV and JSON: one writer for every dataset of every module.
+
+csv_stream is the platform's only CSV writer (a test looks for any other): it
+neutralises spreadsheet formulas, as OWASP advises for CSV injection — a text cell that
+begins with = + - @, a tab or a carriage return gets a leading single quote, so a
+published title such as =HYPERLINK(...) is shown as text, never evaluated.
+"""
 
 from __future__ import annotations
 
@@ -17,19 +23,33 @@ def json_stream(rows: Iterable[dict]) -> Iterator[str]:
     yield "]"
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """A value safe to put in a spreadsheet cell: text that a spreadsheet would read as a
+    formula gets a leading quote. Numbers and other values are written as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_stream(rows: Iterable[dict], fieldnames: list[str] | None = None) -> Iterator[str]:
-    """CSV with a header (the given field names, or the first row's keys)."""
+    """CSV with a header (the given field names, or the first row's keys), every cell
+    passed through csv_cell."""
     buffer = io.StringIO()
     writer = None
     yield "\ufeff"  # spreadsheet programs need the BOM to read UTF-8 Cyrillic
     if fieldnames is not None:
-        writer = csv.DictWriter(buffer, fieldnames=fieldnames)
-        writer.writeheader()
+        writer = csv.writer(buffer)
+        writer.writerow([csv_cell(name) for name in fieldnames])
     for row in rows:
         if writer is None:
-            writer = csv.DictWriter(buffer, fieldnames=list(row))
-            writer.writeheader()
-        writer.writerow(row)
+            fieldnames = list(row)
+            writer = csv.writer(buffer)
+            writer.writerow([csv_cell(name) for name in fieldnames])
+        assert fieldnames is not None
+        writer.writerow([csv_cell(row.get(name, "")) for name in fieldnames])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
