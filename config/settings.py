@@ -244,6 +244,16 @@ PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "2"))
 DEFAULT_HROMADA_SLUG = env("DEFAULT_HROMADA_SLUG", "")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
+# Behind the TLS proxy the site is HTTPS only: plain-HTTP requests are redirected (the
+# health and metrics probes excepted, for load balancers on the inside) and browsers are
+# told to use HTTPS for a year (HSTS). Preloading is a separate, lasting commitment.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", env_bool("BEHIND_TLS_PROXY"))
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000" if env_bool("BEHIND_TLS_PROXY") else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# W021 asks for HSTS preloading, which an install opts into deliberately (see above).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 LOGGING = {
     "version": 1,
