@@ -45,7 +45,7 @@ test: install lint chromium test-sqlite test-postgres
 
 test-sqlite: install
 	mkdir -p var
-	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration"; exit 1; }
+	DEMO=1 $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Models changed without a migration"; exit 1; }
 	$(BIN)/pytest -q -n 2 --dist loadfile
 	@# The kernel stands without its modules: its suite again, petitions not installed.
 	TEST_WITHOUT=petitions $(BIN)/pytest -q -n 2 --dist loadfile hromada --ignore=hromada/petitions

@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config.keys import distinct, platform_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -36,14 +38,27 @@ if "pytest" in sys.modules:
         "IDENTITY_PROVIDERS": "dev,idgovua,oidc",
         "STATIC_MANIFEST": "0",
         "PAGE_CACHE_SECONDS": "0",
+        "SECRET_KEY": "test-secret-key-not-for-production-0123456789abcdef",
+        "IDENTITY_HASH_KEY": "test-identity-hash-key-not-for-production-0123456789",
     }.items():
         os.environ.setdefault(_name, _value)
+# Type-checking (django-stubs) imports the settings and runs nothing: fixed keys will do.
+if "mypy" in sys.modules:
+    os.environ.setdefault("SECRET_KEY", "typecheck-secret-key-not-for-production-0123456789")
+    os.environ.setdefault("IDENTITY_HASH_KEY", "typecheck-identity-hash-key-not-for-production-0123456789")
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY", "dev-insecure-change-me-in-production-0123456789abcdef")
-# Keyed hash of tax numbers (РНОКПП): separate from SECRET_KEY so rotating sessions
-# does not orphan identities.
-IDENTITY_HASH_KEY = env("IDENTITY_HASH_KEY", SECRET_KEY)
+# The platform's own keys (config/keys.py): required outside the demo, never a public
+# value, at least 32 bytes; the demo generates them once into VAR_DIR.
+VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
+_demo = env_bool("DEMO")
+SECRET_KEY = platform_key("SECRET_KEY", demo=_demo, var_dir=VAR_DIR, file_name="secret-key")
+# Keyed hash of tax numbers (РНОКПП): separate from SECRET_KEY (never falls back to it) so
+# rotating sessions does not orphan identities.
+IDENTITY_HASH_KEY = platform_key(
+    "IDENTITY_HASH_KEY", demo=_demo, var_dir=VAR_DIR, file_name="identity-hash-key"
+)
+distinct("IDENTITY_HASH_KEY", IDENTITY_HASH_KEY, "SECRET_KEY", SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
