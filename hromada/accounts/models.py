@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.models import PublicModel, TimeStampedModel
+from hromada.core.models import PublicModel, TenantOwned, TimeStampedModel
 from hromada.tenancy.models import Hromada
 
 if TYPE_CHECKING:
@@ -66,6 +66,28 @@ class VerificationMethod(models.TextChoices):
     OIDC = "oidc", _("OpenID Connect")
     DEV = "dev", _("Тестовий провайдер (розробка)")
     IN_PERSON = "in_person", _("Особисто в ЦНАП")
+
+
+class AccountSettings(TenantOwned, TimeStampedModel):
+    """A hromada's rules for accounts and identities: one row per hromada, changed on the
+    hromada's settings page (tenancy.services.module_settings_update)."""
+
+    hromada = models.OneToOneField(Hromada, on_delete=models.CASCADE, related_name="account_settings")
+    accept_in_person_from_other_hromadas = models.BooleanField(
+        _("визнавати особу, підтверджену в ЦНАП інших громад"),
+        default=False,
+        help_text=_(
+            "Якщо вимкнено, особа, яку підтвердили особисто в ЦНАП іншої громади, діє тут як "
+            "непідтверджена (підтвердження через id.gov.ua діє всюди)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("налаштування облікових записів")
+        verbose_name_plural = _("налаштування облікових записів")
+
+    def __str__(self) -> str:
+        return str(self.hromada)
 
 
 class IdentityDocument(models.TextChoices):

@@ -11,6 +11,7 @@ register(
         name=_("Облікові записи"),
         event_prefix="staff",
         kernel=True,
+        settings_model="accounts.AccountSettings",
         permissions=(
             Permission("accounts.manage_staff", _("Надавати й відкликати ролі працівників"), ("admin",)),
             Permission("accounts.verify_in_person", _("Підтверджувати особу в ЦНАП"), ("admin", "officer")),

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from hromada.core.modules import registry
 from hromada.tenancy.models import Hromada, IdentityLevel
+from hromada.tenancy.selectors import module_settings
 
-from .models import Role, StaffRole
+from .models import Role, StaffRole, VerificationMethod
 
 
 def _roles(user, hromada: Hromada) -> set[str]:
@@ -55,14 +56,31 @@ def can_verify_in_person(user, hromada: Hromada) -> bool:
     return has_perm(user, hromada, "accounts.verify_in_person")
 
 
-def has_identity_level(user, level: str) -> bool:
+def has_identity_level(user, level: str, *, hromada: Hromada | None) -> bool:
+    """Whether `user` reaches identity `level` in `hromada`: the one question every module
+    asks before a resident acts there. A verification made in person counts only in the
+    hromada whose officer made it, unless `hromada`'s settings accept other hromadas'
+    (online verifications count everywhere). `hromada=None` asks "anywhere at all"."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if level == IdentityLevel.EMAIL:
         return user.email_confirmed_at is not None
     if level == IdentityLevel.VERIFIED:
-        return _identity(user) is not None
+        return identity_in(user, hromada=hromada) is not None
     return False
+
+
+def identity_in(user, *, hromada: Hromada | None):
+    """`user`'s identity if it counts in `hromada` (see has_identity_level), else None."""
+    if user is None or not user.is_authenticated:
+        return None
+    identity = _identity(user)
+    if identity is None or hromada is None or identity.method != VerificationMethod.IN_PERSON:
+        return identity
+    if identity.verified_in_id == hromada.pk:
+        return identity
+    settings = module_settings(hromada=hromada, label="accounts")
+    return identity if settings is not None and settings.accept_in_person_from_other_hromadas else None
 
 
 def _identity(user):

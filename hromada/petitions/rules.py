@@ -13,7 +13,9 @@ PUBLIC_STATUSES = (Status.COLLECTING, Status.CONSIDERATION, Status.ANSWERED, Sta
 def can_submit(user, hromada) -> bool:
     from .selectors import petition_settings
 
-    return account_rules.has_identity_level(user, petition_settings(hromada=hromada).submit_level)
+    return account_rules.has_identity_level(
+        user, petition_settings(hromada=hromada).submit_level, hromada=hromada
+    )
 
 
 def can_view(user, petition: Petition) -> bool:

@@ -27,7 +27,8 @@ def _index_context(request, *, hromada_form=None, switch_form=None) -> dict:
     return {
         "hromada_form": hromada_form or HromadaForm(initial={"population": hromada.population}),
         "switch_form": switch_form or ModuleSwitchForm(modules=modules, enabled=enabled),
-        "configurable": [m for m in modules if m.settings_model],
+        # Kernel parts with rules of their own (accounts) come first; they cannot be off.
+        "configurable": [m for m in registry.modules() if m.settings_model],
         "enabled": enabled,
     }
 

@@ -248,11 +248,37 @@ def identity_verify_in_person(
         auth_type=document_type,
         provider=VerificationMethod.IN_PERSON,
     )
-    return identity_verify(
-        user=user,
-        person=in_person,
-        method=VerificationMethod.IN_PERSON,
-        verified_by=officer,
-        hromada=hromada,
-        document_type=document_type,
+    try:
+        return identity_verify(
+            user=user,
+            person=in_person,
+            method=VerificationMethod.IN_PERSON,
+            verified_by=officer,
+            hromada=hromada,
+            document_type=document_type,
+        )
+    except DomainError as exc:
+        if exc.code not in ("identity_taken", "identity_mismatch"):
+            raise
+        # One refusal for both: whether this tax number already has another account is
+        # not the officer's to learn. The resident, who knows, is told what to do.
+        log.warning(
+            "in-person verification refused: officer=%s user=%s hromada=%s reason=%s",
+            officer.public_id,
+            user.public_id,
+            hromada.slug,
+            exc.code,
+        )
+        raise _in_person_refused() from None
+
+
+def _in_person_refused() -> DomainError:
+    return DomainError(
+        "verification_refused",
+        _(
+            "Не вдалося підтвердити цю особу для цього облікового запису. Одна особа може мати лише "
+            "один обліковий запис, а підтверджений запис не можна передати іншій особі. Якщо мешканець "
+            "уже має обліковий запис, хай увійде до нього (або відновить пароль) і звернеться знову."
+        ),
+        status=409,
     )

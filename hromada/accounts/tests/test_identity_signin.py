@@ -165,7 +165,7 @@ def test_a_newcomer_completes_sign_up_with_an_e_mail(dev_idp, anonymous):
     assert identity.method == "dev" and identity.auth_type == "bank_id"
     assert logged_in_as(anonymous) == user.pk
     assert PENDING_SESSION_KEY not in anonymous.session
-    assert rules.has_identity_level(user, IdentityLevel.VERIFIED)
+    assert rules.has_identity_level(user, IdentityLevel.VERIFIED, hromada=None)
 
     # The confirmation letter went out; its link confirms the address.
     assert [m.to for m in mail.outbox] == [["olena.k@example.test"]]

@@ -74,13 +74,13 @@ def test_an_undeclared_permission_is_an_error_not_a_no(hromada, actors):
 
 def test_identity_levels(resident):
     unconfirmed = UserFactory(email_confirmed_at=None)
-    assert rules.has_identity_level(resident, IdentityLevel.VERIFIED)
-    assert rules.has_identity_level(resident, IdentityLevel.EMAIL)
-    assert not rules.has_identity_level(unconfirmed, IdentityLevel.EMAIL)
-    assert not rules.has_identity_level(unconfirmed, IdentityLevel.VERIFIED)
-    assert not rules.has_identity_level(AnonymousUser(), IdentityLevel.EMAIL)
+    assert rules.has_identity_level(resident, IdentityLevel.VERIFIED, hromada=None)
+    assert rules.has_identity_level(resident, IdentityLevel.EMAIL, hromada=None)
+    assert not rules.has_identity_level(unconfirmed, IdentityLevel.EMAIL, hromada=None)
+    assert not rules.has_identity_level(unconfirmed, IdentityLevel.VERIFIED, hromada=None)
+    assert not rules.has_identity_level(AnonymousUser(), IdentityLevel.EMAIL, hromada=None)
     resident.is_active = False
-    assert not rules.has_identity_level(resident, IdentityLevel.VERIFIED)
+    assert not rules.has_identity_level(resident, IdentityLevel.VERIFIED, hromada=None)
 
 
 def _snapshot():

@@ -263,8 +263,8 @@ def test_signup_verified_creates_a_passwordless_verified_account(django_capture_
     assert identity.birth_date == dt.date(1985, 3, 14)  # derived from the tax number
     assert identity.method == "idgovua" and identity.auth_type == "bank_id"
     # Verified without a confirmed e-mail: enough for the "verified" level, not for "email".
-    assert rules.has_identity_level(user, IdentityLevel.VERIFIED)
-    assert not rules.has_identity_level(user, IdentityLevel.EMAIL)
+    assert rules.has_identity_level(user, IdentityLevel.VERIFIED, hromada=None)
+    assert not rules.has_identity_level(user, IdentityLevel.EMAIL, hromada=None)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["olena@example.test"]
     token = mail.outbox[0].body.split("/accounts/confirm/")[1].split("/")[0]
     assert services.user_confirm_email(token=token).email_confirmed
@@ -449,3 +449,52 @@ def test_api_tokens_are_limited(monkeypatch):
         services.api_token_create(user=user, name="c")
     assert exc.value.code == "too_many_tokens"
     assert ApiToken.objects.filter(user=user).count() == 2
+
+
+def test_in_person_verification_counts_only_where_it_was_made(hromada, other_hromada, officer):
+    """Security issue 8, finding 5: an officer of one hromada cannot make identities
+    that count in every hromada; online verifications count everywhere."""
+    user = UserFactory()
+    services.identity_verify_in_person(
+        officer=officer,
+        hromada=hromada,
+        user=user,
+        person=person(birth_date=dt.date(1985, 3, 14)),
+        document_type="id_card",
+    )
+    verified = IdentityLevel.VERIFIED
+    assert rules.has_identity_level(user, verified, hromada=hromada)
+    assert not rules.has_identity_level(user, verified, hromada=other_hromada)
+    assert rules.identity_in(user, hromada=other_hromada) is None
+    settings = other_hromada.account_settings
+    settings.accept_in_person_from_other_hromadas = True
+    settings.save()
+    other_hromada.__dict__.pop("_module_settings", None)
+    assert rules.has_identity_level(user, verified, hromada=other_hromada)
+    online = UserFactory()
+    services.identity_verify(user=online, person=person(serial=77), method=VerificationMethod.DEV)
+    assert rules.has_identity_level(online, verified, hromada=hromada)
+    assert rules.has_identity_level(online, verified, hromada=other_hromada)
+
+
+def test_in_person_refusal_does_not_tell_whether_a_tax_number_has_an_account(hromada, officer):
+    """Refusing a tax number that has another account looks exactly like refusing an
+    account already verified for someone else: the officer learns nothing about others."""
+    owner = UserFactory()
+    services.identity_verify(user=owner, person=person(), method=VerificationMethod.DEV)
+    already = UserFactory()
+    services.identity_verify(user=already, person=person(serial=2048), method=VerificationMethod.DEV)
+    refusals = []
+    for target, serial in ((UserFactory(), 1024), (already, 4096)):
+        with pytest.raises(DomainError) as exc:
+            services.identity_verify_in_person(
+                officer=officer,
+                hromada=hromada,
+                user=target,
+                person=person(serial=serial, birth_date=dt.date(1985, 3, 14)),
+                document_type="id_card",
+            )
+        refusals.append((exc.value.code, str(exc.value.message), exc.value.status, exc.value.field))
+    assert refusals[0] == refusals[1]
+    assert refusals[0][0] == "verification_refused"
+    assert "іншому обліковому записі" not in refusals[0][1]

@@ -11,13 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hromada.accounts import rules as account_rules
 from hromada.core.errors import DomainError
 from hromada.ledger.services import ledger_entry_new
 from hromada.tenancy.models import IdentityLevel
 
 from ..models import Petition, Signature, Status
 from ..selectors import petition_count_bump, petition_live_count, signing_cache_clear
-from ._common import _identity_of
 from .signing_sql import _store_signature
 from .threshold import _enqueue_threshold_check
 
@@ -76,7 +76,9 @@ def _check_can_sign(*, petition: Petition, user, now: dt.datetime):
         raise _closed()
     if user is None or not user.is_authenticated:
         raise DomainError("login_required", _("Увійдіть, щоб підписати петицію."), status=401)
-    identity = _identity_of(user)
+    # Only an identity that counts in the petition's hromada (an in-person verification
+    # counts where it was made, unless this hromada accepts other hromadas').
+    identity = account_rules.identity_in(user, hromada=petition.hromada)
     if petition.sign_level == IdentityLevel.VERIFIED and identity is None:
         raise DomainError(
             "identity_required",

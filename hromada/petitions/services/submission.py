@@ -39,7 +39,7 @@ def petition_submit(
     files: list | None = None,
 ) -> Petition:
     statute = petition_settings(hromada=hromada)
-    if not account_rules.has_identity_level(author, statute.submit_level):
+    if not account_rules.has_identity_level(author, statute.submit_level, hromada=hromada):
         if statute.submit_level == IdentityLevel.VERIFIED:
             raise DomainError(
                 "identity_required",

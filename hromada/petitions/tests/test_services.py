@@ -535,3 +535,54 @@ def test_the_author_is_told_in_their_language_not_the_moderators(hromada, modera
         reason = str(RejectionReason("duplicate").label)
     assert reason and not any("\u0400" <= ch <= "\u04ff" for ch in reason)  # translated
     assert note.body == f"{reason}. №4"
+
+
+# --- an in-person verification counts in the hromada that made it (security issue 8, finding 5) ---
+
+
+def _verified_in_person_in(where):
+    from hromada.accounts.tests.factories import staff_user
+
+    user = UserFactory()
+    officer = staff_user(where, "officer")
+    from hromada.accounts import services as account_services
+    from hromada.accounts.tests.helpers import person
+
+    account_services.identity_verify_in_person(
+        officer=officer,
+        hromada=where,
+        user=user,
+        person=person(birth_date=dt.date(1985, 3, 14)),
+        document_type="id_card",
+    )
+    return user
+
+
+def test_another_hromadas_in_person_verification_does_not_sign_or_submit_here(hromada, other_hromada):
+    invented = _verified_in_person_in(other_hromada)
+    petition = collecting(hromada=hromada)
+    with pytest.raises(DomainError) as err:
+        services.petition_sign(petition=petition, user=invented)
+    assert err.value.code == "identity_required"
+    assert not Signature.objects.exists()
+    with pytest.raises(DomainError) as err:
+        services.petition_submit(
+            hromada=hromada, author=invented, title="Дитячий майданчик у сквері", text=TEXT, category=None
+        )
+    assert err.value.code == "identity_required"
+    from hromada.petitions import rules
+
+    assert not rules.can_submit(invented, hromada) and rules.can_submit(invented, other_hromada)
+    # In the hromada that verified the person, the signature counts.
+    services.petition_sign(petition=collecting(hromada=other_hromada), user=invented)
+
+
+def test_a_hromada_may_accept_other_hromadas_in_person_verifications(hromada, other_hromada, hromada_admin):
+    from hromada.tenancy.services import module_settings_update
+
+    invented = _verified_in_person_in(other_hromada)
+    module_settings_update(
+        actor=hromada_admin, hromada=hromada, module="accounts", accept_in_person_from_other_hromadas=True
+    )
+    services.petition_sign(petition=collecting(hromada=hromada), user=invented)
+    assert Signature.objects.count() == 1

@@ -22,7 +22,7 @@ def listing(request):
 @require_POST
 def act(request):
     """What a module's action asks of a person: a verified identity (as signing does)."""
-    if not has_identity_level(request.user, IdentityLevel.VERIFIED):
+    if not has_identity_level(request.user, IdentityLevel.VERIFIED, hromada=request.hromada):
         return HttpResponseForbidden("verify your identity first")
     with transaction.atomic():
         thing = Thing.objects.create(hromada=request.hromada, owner=request.user, title="acted")
