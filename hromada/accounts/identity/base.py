@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import logging
 import os
 import secrets
@@ -41,6 +42,7 @@ SESSION_KEY = "identity_flows"
 FLOW_TTL_SECONDS = 15 * 60
 MAX_PENDING_FLOWS = 5
 CODE_SEEN_SECONDS = 60 * 60
+FLOW_PARAM = "flow"  # the query parameter of a bound flow's redirect address
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,15 @@ def new_state() -> str:
     return secrets.token_urlsafe(32)
 
 
-def flow_begin(request, *, provider: str, state: str, **extra: Any) -> None:
+def flow_begin(request, *, provider: str, state: str, bind: bool = False, **extra: Any) -> str:
+    """Remember a pending round-trip under its `state`. With `bind`, the flow also gets
+    a random binding the provider puts in its redirect address (`?flow=`), so the IdP
+    delivers the code to, and the token request names, this flow's own redirect: a code
+    issued for one flow cannot be completed with another flow's state. Returns the
+    binding ("" without `bind`)."""
+    binding = secrets.token_urlsafe(24) if bind else ""
+    if binding:
+        extra["binding"] = binding
     flows = dict(request.session.get(SESSION_KEY) or {})
     now = time.time()
     flows = {s: f for s, f in flows.items() if now - f.get("created", 0) < FLOW_TTL_SECONDS}
@@ -172,6 +182,7 @@ def flow_begin(request, *, provider: str, state: str, **extra: Any) -> None:
         flows.pop(min(flows, key=lambda s: flows[s].get("created", 0)))
     flows[state] = {"provider": provider, "created": now, "next": safe_next(request), **extra}
     request.session[SESSION_KEY] = flows
+    return binding
 
 
 def flow_finish(request, *, provider: str) -> dict:
@@ -179,7 +190,8 @@ def flow_finish(request, *, provider: str) -> dict:
 
     A replayed authorization code is recognised first, so the person hears
     what actually happened; then a state that is unknown, for another
-    provider, or older than FLOW_TTL_SECONDS is refused."""
+    provider, older than FLOW_TTL_SECONDS, or arriving at another flow's redirect
+    (its binding, see flow_begin) is refused."""
     code = request.GET.get("code", "")
     if code and cache.get(_code_key(provider, code)):
         raise identity_error("code_replayed")
@@ -191,6 +203,7 @@ def flow_finish(request, *, provider: str) -> dict:
         flow is None
         or flow.get("provider") != provider
         or time.time() - flow.get("created", 0) > FLOW_TTL_SECONDS
+        or not hmac.compare_digest(str(flow.get("binding", "")), request.GET.get(FLOW_PARAM, ""))
     ):
         raise identity_error("state_mismatch")
     request.identity_flow = flow

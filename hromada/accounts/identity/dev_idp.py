@@ -276,9 +276,15 @@ def get_access_token(request):
     now = timezone.now()
     token = secrets.token_urlsafe(32)
     # One UPDATE both checks and uses up the code, so two racing requests cannot both win.
-    used = DevIdpGrant.objects.filter(
+    grants = DevIdpGrant.objects.filter(
         code=code, client_id=client_id, code_used_at__isnull=True, code_expires_at__gt=now
-    ).update(code_used_at=now, access_token=token, token_expires_at=now + dt.timedelta(seconds=TOKEN_SECONDS))
+    )
+    if "redirect_uri" in p:
+        # As RFC 6749 4.1.3 asks: a code is good only at the redirect it was sent to.
+        grants = grants.filter(redirect_uri=p["redirect_uri"])
+    used = grants.update(
+        code_used_at=now, access_token=token, token_expires_at=now + dt.timedelta(seconds=TOKEN_SECONDS)
+    )
     if not code or used != 1:
         return _error("invalid_grant", "Authorization code is unknown, expired or already used")
     grant = DevIdpGrant.objects.get(code=code)

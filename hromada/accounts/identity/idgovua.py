@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from hromada.accounts.models import VerificationMethod
 
 from .base import (
+    FLOW_PARAM,
     VerifiedPerson,
     call_json,
     conf,
@@ -76,8 +77,10 @@ class IdGovUaProvider:
     def internal_url(self, request) -> str:
         return (self._internal_url or self.base_url(request)).rstrip("/")
 
-    def redirect_uri(self, request) -> str:
-        return request.build_absolute_uri(reverse("accounts:verify_callback", args=[self.key]))
+    def redirect_uri(self, request, binding: str) -> str:
+        """This flow's own redirect: the callback, with the flow's binding (flow_begin)."""
+        path = reverse("accounts:verify_callback", args=[self.key])
+        return request.build_absolute_uri(f"{path}?{urlencode({FLOW_PARAM: binding})}")
 
     def _require_config(self) -> None:
         if not self.client_id or not self.client_secret:
@@ -88,14 +91,14 @@ class IdGovUaProvider:
     def authorization_url(self, request) -> str:
         self._require_config()
         state = new_state()
-        flow_begin(request, provider=self.key, state=state)
+        binding = flow_begin(request, provider=self.key, state=state, bind=True)
         query = urlencode(
             {
                 "response_type": "code",
                 "client_id": self.client_id,
                 "auth_type": self.auth_types,
                 "state": state,
-                "redirect_uri": self.redirect_uri(request),
+                "redirect_uri": self.redirect_uri(request, binding),
             }
         )
         return f"{self.base_url(request)}/?{query}"
@@ -104,7 +107,7 @@ class IdGovUaProvider:
 
     def complete(self, request) -> VerifiedPerson:
         self._require_config()
-        flow_finish(request, provider=self.key)
+        flow = flow_finish(request, provider=self.key)
         error = request.GET.get("error", "")
         if error:
             if error == "access_denied":
@@ -118,7 +121,9 @@ class IdGovUaProvider:
             raise identity_error("missing_code")
         base = self.internal_url(request)
         with http_client() as client:
-            token = self._access_token(client, base, code)
+            token = self._access_token(
+                client, base, code, self.redirect_uri(request, flow.get("binding", ""))
+            )
             attributes = self._user_info(client, base, token)
             self._logout(client, base, token)
         return person_from_attributes(
@@ -131,8 +136,10 @@ class IdGovUaProvider:
             email=attributes.get("email"),
         )
 
-    def _access_token(self, client, base: str, code: str) -> dict:
-        # The secret travels in a form body (never Basic auth, never in a logged URL).
+    def _access_token(self, client, base: str, code: str, redirect_uri: str) -> dict:
+        # The secret travels in a form body (never Basic auth, never in a logged URL). The
+        # redirect the code was delivered to goes too (RFC 6749 4.1.3): an IdP that checks
+        # it refuses a code carried to another flow's redirect; id.gov.ua ignores it.
         status, data = call_json(
             client,
             "POST",
@@ -142,6 +149,7 @@ class IdGovUaProvider:
                 "client_id": self.client_id,
                 "client_secret": self.client_secret,
                 "code": code,
+                "redirect_uri": redirect_uri,
             },
         )
         if _is_error(data):

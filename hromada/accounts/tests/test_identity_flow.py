@@ -51,7 +51,13 @@ def test_authorization_redirect_carries_the_id_gov_ua_parameters(dev_idp, browse
     assert query["client_id"] == [dev_client_credentials()[0]]
     assert query["auth_type"] == ["dig_sign,bank_id,diia_id"]
     assert len(query["state"][0]) >= 40
-    assert query["redirect_uri"] == ["http://testserver/accounts/verify/dev/callback/"]
+    # Each flow has its own redirect (bound to its state in the session, see flows).
+    redirect = urlsplit(query["redirect_uri"][0])
+    assert (
+        f"{redirect.scheme}://{redirect.netloc}{redirect.path}"
+        == "http://testserver/accounts/verify/dev/callback/"
+    )
+    assert len(parse_qs(redirect.query)["flow"][0]) >= 20
 
 
 def test_verification_succeeds_and_returns_to_next(dev_idp, browser):
@@ -132,9 +138,11 @@ def test_person_cancelling_at_the_idp(dev_idp, browser):
 
 
 def test_idp_error_in_callback(dev_idp, browser):
-    url = start(browser)
-    state = parse_qs(urlsplit(url).query)["state"][0]
-    page = browser.get("/accounts/verify/dev/callback/", {"error": "server_error", "state": state})
+    query = parse_qs(urlsplit(start(browser)).query)
+    flow = parse_qs(urlsplit(query["redirect_uri"][0]).query)["flow"][0]
+    page = browser.get(
+        "/accounts/verify/dev/callback/", {"error": "server_error", "state": query["state"][0], "flow": flow}
+    )
     assert page.status_code == 502
     assert "Сервіс ідентифікації відповів помилкою" in page.content.decode()
 
@@ -201,7 +209,7 @@ def test_whole_journey_over_http(live_server, hromada):
             data={"csrfmiddlewaretoken": token, "person": "1", "auth_type": "diia_id"},
         )
         callback = chosen.headers["location"]
-        assert callback.startswith(live_server.url + "/accounts/verify/dev/callback/?code=")
+        assert callback.startswith(live_server.url + "/accounts/verify/dev/callback/?flow=")
         done = http.get(callback)
         assert done.status_code == 302 and done.headers["location"] == "/sample/"
     identity = Identity.objects.get(user=user)
@@ -281,3 +289,27 @@ def test_dev_idp_form_errors_are_ukrainian(dev_idp, browser):
     response = browser.post(_path(url), {"person": "custom", "auth_type": "bank_id"})
     assert response.status_code == 400
     assert "вкажіть щонайменше прізвище та ім" in response.content.decode()
+
+
+def test_a_code_is_bound_to_the_state_of_its_own_flow(dev_idp, browser):
+    """Security issue 8, finding 7: two sign-ins pending in one session; the code the
+    IdP issued for the first is refused with the second's state, whichever
+    redirect it is sent to; a state no longer pending is refused."""
+    first = authorize(browser, start(browser, next_url="/sample/"))
+    second = authorize(browser, start(browser))
+    first_query = parse_qs(urlsplit(first).query)
+    second_query = parse_qs(urlsplit(second).query)
+    swapped = {**{k: v[0] for k, v in first_query.items()}, "state": second_query["state"][0]}
+    response = browser.get(urlsplit(first).path, swapped)
+    assert response.status_code == 400
+    assert not Identity.objects.exists()
+    # The first code sent to another flow's own redirect, with that flow's state, is
+    # refused too: the token request names the redirect, and the IdP bound the code to it.
+    third = authorize(browser, start(browser))
+    third_query = parse_qs(urlsplit(third).query)
+    moved = {**{k: v[0] for k, v in third_query.items()}, "code": first_query["code"][0]}
+    response = browser.get(urlsplit(third).path, moved)
+    assert response.status_code == 400
+    assert not Identity.objects.exists()
+    # The state of a flow no longer pending is refused as well.
+    assert browser.get(urlsplit(second).path, {**swapped}).status_code == 400

@@ -39,16 +39,17 @@ def browser():
     return client
 
 
-def state_of(browser) -> str:
+def flow_of(browser) -> dict:
+    """Start a flow: the `state` and this flow's own `flow` binding the callback carries."""
     response = browser.get("/accounts/verify/idgovua/start/")
     assert response.status_code == 302
-    return parse_qs(urlsplit(response["Location"]).query)["state"][0]
+    query = parse_qs(urlsplit(response["Location"]).query)
+    redirect = parse_qs(urlsplit(query["redirect_uri"][0]).query)
+    return {"state": query["state"][0], "flow": redirect["flow"][0]}
 
 
 def test_encrypted_user_info_is_opened_by_the_sidecar(browser, idgovua):
-    response = browser.get(
-        "/accounts/verify/idgovua/callback/", {"code": "good-code", "state": state_of(browser)}
-    )
+    response = browser.get("/accounts/verify/idgovua/callback/", {"code": "good-code", **flow_of(browser)})
     assert response.status_code == 302
     identity = Identity.objects.get(user=browser.user)
     assert identity.full_name == "Бондаренко Ірина Василівна"
@@ -78,8 +79,8 @@ def test_encrypted_user_info_is_opened_by_the_sidecar(browser, idgovua):
 
 def test_anonymous_newcomer_through_id_gov_ua_gets_the_e_mail_pre_filled(idgovua, client):
     idgovua.person["email"] = "Iryna.B@Example.test"
-    state = parse_qs(urlsplit(client.get("/accounts/verify/idgovua/start/")["Location"]).query)["state"][0]
-    response = client.get("/accounts/verify/idgovua/callback/", {"code": "good-code", "state": state})
+    flow = flow_of(client)
+    response = client.get("/accounts/verify/idgovua/callback/", {"code": "good-code", **flow})
     assert response.status_code == 302 and response["Location"] == "/accounts/signup/verified/"
     page = client.get("/accounts/signup/verified/")
     assert page.status_code == 200
@@ -90,17 +91,15 @@ def test_anonymous_newcomer_through_id_gov_ua_gets_the_e_mail_pre_filled(idgovua
 
 def test_an_e_mail_that_is_not_one_is_not_offered(idgovua, client):
     idgovua.person["email"] = "n/a"
-    state = parse_qs(urlsplit(client.get("/accounts/verify/idgovua/start/")["Location"]).query)["state"][0]
-    client.get("/accounts/verify/idgovua/callback/", {"code": "good-code", "state": state})
+    flow = flow_of(client)
+    client.get("/accounts/verify/idgovua/callback/", {"code": "good-code", **flow})
     page = client.get("/accounts/signup/verified/")
     assert page.status_code == 200 and page.context["form"].initial["email"] == ""
 
 
 def test_plain_json_when_no_sidecar_is_configured(browser, idgovua, settings):
     settings.IDGOVUA_DECRYPT_URL = ""
-    response = browser.get(
-        "/accounts/verify/idgovua/callback/", {"code": "good-code", "state": state_of(browser)}
-    )
+    response = browser.get("/accounts/verify/idgovua/callback/", {"code": "good-code", **flow_of(browser)})
     assert response.status_code == 302
     assert "cert" not in parse_qs(idgovua.requests[1]["raw_query"])
 
@@ -108,23 +107,17 @@ def test_plain_json_when_no_sidecar_is_configured(browser, idgovua, settings):
 def test_encrypted_answer_without_sidecar_is_a_clear_error(browser, idgovua, settings):
     settings.IDGOVUA_DECRYPT_URL = ""
     idgovua.always_encrypt = True
-    response = browser.get(
-        "/accounts/verify/idgovua/callback/", {"code": "good-code", "state": state_of(browser)}
-    )
+    response = browser.get("/accounts/verify/idgovua/callback/", {"code": "good-code", **flow_of(browser)})
     assert response.status_code == 502
     assert "Не вдалося розшифрувати" in response.content.decode()
     assert not Identity.objects.exists()
 
 
 def test_unknown_code_and_wrong_secret(browser, idgovua, settings):
-    response = browser.get(
-        "/accounts/verify/idgovua/callback/", {"code": "bad-code", "state": state_of(browser)}
-    )
+    response = browser.get("/accounts/verify/idgovua/callback/", {"code": "bad-code", **flow_of(browser)})
     assert response.status_code == 400 and "код авторизації" in response.content.decode()
     settings.IDGOVUA_CLIENT_SECRET = "wrong"
-    response = browser.get(
-        "/accounts/verify/idgovua/callback/", {"code": "good-code", "state": state_of(browser)}
-    )
+    response = browser.get("/accounts/verify/idgovua/callback/", {"code": "good-code", **flow_of(browser)})
     assert response.status_code == 502
     assert "відповів помилкою" in response.content.decode()
     assert not Identity.objects.exists()
@@ -132,9 +125,7 @@ def test_unknown_code_and_wrong_secret(browser, idgovua, settings):
 
 def test_n_a_names_are_treated_as_missing(browser, idgovua):
     idgovua.person["givenname"] = "n/a"
-    response = browser.get(
-        "/accounts/verify/idgovua/callback/", {"code": "good-code", "state": state_of(browser)}
-    )
+    response = browser.get("/accounts/verify/idgovua/callback/", {"code": "good-code", **flow_of(browser)})
     assert response.status_code == 400
     assert "не передав прізвище та ім" in response.content.decode()
 
