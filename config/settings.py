@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hromada.core.middleware.LanguageMiddleware",
+    "hromada.core.text.TextGuardMiddleware",  # hostile text refused before any view
     "hromada.core.middleware.AnonymousPageCache",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -53,7 +53,7 @@ class Route:
     label: str
 
 
-_REASONS = {200: "OK", 201: "Created"}
+_REASONS = {200: "OK", 201: "Created", 400: "Bad Request"}
 
 # What Django's middleware adds to every answer (SecurityMiddleware, XFrameOptions,
 # LanguageMiddleware); tests/test_edge.py checks the edge sends each of them.
@@ -78,9 +78,17 @@ class Edge:
             self.routes.setdefault(route.method, []).append(route)
 
     def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if not path.isascii() and not _wsgi_string(path):
+            # Not a WSGI string (PEP 3333: bytes as latin-1), e.g. a lone surrogate from a
+            # server that decoded the path itself: Django cannot even read it.
+            from django.utils.translation import gettext as _
+
+            message = _("Адреса запиту містить недійсні символи.")
+            refusal = json_answer(400, {"code": "invalid_text", "message": message, "field": "path"})
+            return self._respond(refusal, start_response)
         routes = self.routes.get(environ.get("REQUEST_METHOD", ""))
         if routes:
-            path = environ.get("PATH_INFO", "")
             for route in routes:
                 match = route.pattern.match(path)
                 if match is not None:
@@ -125,6 +133,14 @@ class Edge:
         ]
         start_response(f"{answer.status} {_REASONS.get(answer.status, '')}".rstrip(), headers)
         return [answer.body]
+
+
+def _wsgi_string(value: str) -> bool:
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _expire_connection() -> None:

@@ -20,8 +20,8 @@ SIGN_PATH = re.compile(r"^/api/v1/petitions/(?P<public_id>[0-9a-fA-F-]{32,36})/s
 
 def sign(environ, match) -> Answer | None:
     scheme, _sep, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
-    if scheme.lower() != "bearer":
-        return None
+    if scheme.lower() != "bearer" or not token.isascii():
+        return None  # tokens are ASCII; anything else goes to Django, which refuses it
     host = allowed_host(environ)
     hromada = hromada_for_host(host) if host else None
     if hromada is None or not module_enabled(hromada, "petitions"):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from hromada.accounts.models import StaffRole
 from hromada.core.errors import PermissionDenied
+from hromada.core.text import check_text
 from hromada.tenancy.models import Hromada
 
 from ..models import Petition, Signature
@@ -32,8 +33,10 @@ def _locked(petition: Petition) -> Petition:
     return Petition.objects.select_for_update().select_related("hromada").get(pk=petition.pk)
 
 
-def _clean_text(value: str | None) -> str:
-    return (value or "").replace("\r\n", "\n").strip()
+def _clean_text(value: str | None, *, field: str, multiline: bool = True) -> str:
+    """Text a person wrote, checked by the platform's one validator (hromada.core.text)
+    for code paths that do not come through HTTP, where the edge has checked it."""
+    return check_text((value or "").replace("\r\n", "\n").strip(), field=field, multiline=multiline)
 
 
 def _staff(hromada: Hromada, roles: list[str]):

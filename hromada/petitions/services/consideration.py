@@ -29,7 +29,7 @@ def petition_answer(*, petition: Petition, officer, decision: str, text: str, do
         raise _forbidden(_("Публікувати відповіді можуть лише посадові особи цієї громади."))
     if decision not in Decision.values:
         raise DomainError("decision_invalid", _("Оберіть рішення зі списку."), field="decision")
-    text = _clean_text(text)
+    text = _clean_text(text, field="text")
     if len(text) < 20:
         raise DomainError(
             "answer_too_short", _("Текст відповіді занадто короткий (щонайменше 20 символів)."), field="text"
@@ -94,7 +94,7 @@ def petition_extend_deadline(*, petition: Petition, officer, until: dt.date, not
     """Record that the consideration deadline is extended, with the notice sent."""
     if not rules.can_extend(officer, petition):
         raise _forbidden(_("Продовжувати строк розгляду можуть лише посадові особи цієї громади."))
-    notice = _clean_text(notice)
+    notice = _clean_text(notice, field="notice")
     if len(notice) < 20:
         raise DomainError(
             "notice_required",

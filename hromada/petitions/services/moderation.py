@@ -65,7 +65,7 @@ def petition_reject(*, petition: Petition, moderator, reason: str, comment: str 
         raise _forbidden(_("Відхиляти петиції можуть лише модератори цієї громади."))
     if reason not in RejectionReason.values:
         raise DomainError("reason_invalid", _("Оберіть причину відхилення зі списку."), field="reason")
-    comment = _clean_text(comment)
+    comment = _clean_text(comment, field="comment")
     if len(comment) > 2000:
         raise DomainError("comment_too_long", _("Коментар задовгий (до 2000 символів)."), field="comment")
     with transaction.atomic():

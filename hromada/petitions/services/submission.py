@@ -49,8 +49,8 @@ def petition_submit(
         raise DomainError(
             "email_unconfirmed", _("Щоб подати петицію, підтвердьте електронну пошту."), status=403
         )
-    title = " ".join(_clean_text(title).split())
-    text = _clean_text(text)
+    title = " ".join(_clean_text(title, field="title").split())
+    text = _clean_text(text, field="text")
     if not title:
         raise DomainError("title_required", _("Вкажіть назву петиції."), field="title")
     if len(title) < TITLE_MIN:

@@ -2,12 +2,25 @@
 formulas neutralised (finding 6), signing times published to the minute (finding 8)."""
 
 import csv
+import datetime as dt
 import io
 import json
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
 
-from hromada.petitions.tests.factories import collecting
+from hromada.accounts.services import api_token_create
+from hromada.accounts.tests.factories import staff_user, verified_user
+from hromada.core.edge import Edge
+from hromada.core.errors import DomainError
+from hromada.petitions import edge, services
+from hromada.petitions.models import Petition, Status
+from hromada.petitions.tests.factories import (
+    CategoryFactory,
+    PetitionFactory,
+    collecting,
+)
+from hromada.petitions.tests.test_edge import call, environ
 
 pytestmark = pytest.mark.django_db
 
@@ -23,3 +36,98 @@ def test_open_data_csv_neutralises_formulas(client, hromada, url):
     rows = list(csv.DictReader(io.StringIO(raw)))
     assert rows[0]["title"] == '\'=HYPERLINK("http://evil.example","click")'
     assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for v in row.values())
+
+
+# Finding 3: hostile text.
+
+HOSTILE = ["Назва петиції \ud800 про дорогу", "Назва петиції \x00 про дорогу"]
+
+
+@pytest.mark.parametrize("title", HOSTILE)
+@pytest.mark.parametrize("field", ["title", "text", "category"])
+def test_submit_with_hostile_text_is_refused_and_nothing_stored(client, hromada, title, field):
+    CategoryFactory(hromada=hromada, slug="roads")
+    client.force_login(verified_user())
+    data = {
+        "title": "Ремонт дороги на Садовій",
+        "text": "Просимо відремонтувати дорогу. " * 3,
+        "category": "roads",
+    }
+    data[field] = title
+    response = _post(client, "/api/v1/petitions", data)
+    assert response.status_code == 400, response.content
+    assert response.json()["code"] == "invalid_text"
+    assert response.json()["field"] == field
+    assert not Petition.objects.exists()
+
+
+def test_reject_comment_and_deadline_notice_with_surrogates(client, hromada):
+    p = PetitionFactory(hromada=hromada)
+    client.force_login(staff_user(hromada, "moderator"))
+    response = _post(
+        client, f"/api/v1/petitions/{p.public_id}/reject", {"reason": "duplicate", "comment": "\ud800"}
+    )
+    assert (response.status_code, response.json()["field"]) == (400, "comment")
+    p.refresh_from_db()
+    assert p.status == Status.MODERATION
+    considered = collecting(hromada=hromada, status=Status.CONSIDERATION)
+    client.force_login(staff_user(hromada, "officer"))
+    response = _post(
+        client,
+        f"/api/v1/petitions/{considered.public_id}/extend",
+        {"until": "2030-01-01", "notice": "Продовжуємо строк \udfff через експертизу"},
+    )
+    assert (response.status_code, response.json()["field"]) == (400, "notice")
+
+
+def test_page_form_with_nul_is_refused_with_a_page(client, hromada):
+    CategoryFactory(hromada=hromada, slug="roads")
+    client.force_login(verified_user())
+    response = client.post("/petitions/new/", {"title": "Назва\x00петиції для перевірки", "text": "x"})
+    assert response.status_code == 400
+    assert "Поле «title»" in response.content.decode()
+    assert not Petition.objects.exists()
+
+
+def test_services_refuse_hostile_text_outside_http(hromada, moderator, officer):
+    category = CategoryFactory(hromada=hromada)
+    with pytest.raises(DomainError) as exc:
+        services.petition_submit(
+            hromada=hromada,
+            author=verified_user(),
+            title="Назва петиції \x00 про дорогу",
+            text="Просимо відремонтувати дорогу. " * 3,
+            category=category,
+        )
+    assert (exc.value.code, exc.value.field) == ("invalid_text", "title")
+    p = PetitionFactory(hromada=hromada)
+    with pytest.raises(DomainError) as exc:
+        services.petition_reject(petition=p, moderator=moderator, reason="duplicate", comment="\ud800")
+    assert (exc.value.code, exc.value.field) == ("invalid_text", "comment")
+    considered = collecting(hromada=hromada, status=Status.CONSIDERATION)
+    with pytest.raises(DomainError) as exc:
+        services.petition_extend_deadline(
+            petition=considered, officer=officer, until=dt.date(2030, 1, 1), notice="Причина \x00" * 5
+        )
+    assert (exc.value.code, exc.value.field) == ("invalid_text", "notice")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/petitions/%ZZ/sign",
+        "/api/v1/petitions/\xed\xa0\x80/sign",  # a surrogate's UTF-8 bytes, as WSGI passes them
+        "/api/v1/petitions/\ud800/sign",
+        "/api/v1/petitions/%ED%A0%80/sign",
+    ],
+)
+def test_signing_edge_survives_malformed_paths_and_tokens(hromada, path):
+    p = collecting(hromada=hromada)
+    token = api_token_create(user=verified_user(), name="t")[1]
+    app = Edge(WSGIHandler(), routes=edge.ROUTES)
+    status, _headers, _body = call(app, environ(path, token))
+    assert int(status.split()[0]) < 500
+    good = f"/api/v1/petitions/{p.public_id}/sign"
+    for bad_token in ("\ud800", "\xff\xfe", "tok\x00en"):
+        status, _headers, _body = call(app, environ(good, bad_token))
+        assert int(status.split()[0]) < 500, status
