@@ -64,7 +64,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hromada.accounts.admin_apps.InstallAdminConfig",  # django.contrib.admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "hromada.core",
     "hromada.tenancy",
     "hromada.accounts",
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hromada.tenancy.middleware.HromadaMiddleware",
     "hromada.tenancy.middleware.ModuleGateMiddleware",
+    "axes.middleware.AxesMiddleware",  # a locked-out log-in → 429 (hromada.accounts.lockout)
 ]
 
 # The kernel's tests run against a small test-only module (hromada/core/tests/sample);
@@ -162,7 +164,27 @@ if env("TEST_DB_NAME"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["hromada.accounts.backends.EmailBackend"]
+# django-axes first: it refuses a locked-out log-in before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "hromada.accounts.backends.EmailBackend"]
+# Login lockout (django-axes; policy in hromada.accounts.lockout): failures are counted in
+# the database, so every worker and app server sees them, by account and by client address.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_COOLOFF_MINUTES = int(env("LOGIN_COOLOFF_MINUTES", "15"))
+STAFF_LOGIN_FAILURE_LIMIT = int(env("STAFF_LOGIN_FAILURE_LIMIT", "3"))
+STAFF_LOGIN_COOLOFF_MINUTES = int(env("STAFF_LOGIN_COOLOFF_MINUTES", "60"))
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "hromada.accounts.lockout.login_username"
+AXES_CLIENT_IP_CALLABLE = "hromada.accounts.lockout.client_ip"
+AXES_FAILURE_LIMIT = "hromada.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "hromada.accounts.lockout.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each failure expires on its own (staff cool off longer)
+AXES_LOCKOUT_CALLABLE = "hromada.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # a success must not wipe an address's count of sprayed failures
+AXES_DISABLE_ACCESS_LOG = True  # no record of successful log-ins is kept
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

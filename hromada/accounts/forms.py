@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import cast
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from .identity.base import VerifiedPerson
 from .models import IdentityDocument, Role, VerificationMethod
 
-LOGIN_FAILURE_LIMIT = 5
-LOGIN_LOCK_SECONDS = 15 * 60
-
-
-def _client_ip(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "unknown")[:64] if request is not None else "unknown"
-
 
 class LoginForm(auth_forms.AuthenticationForm):
-    """Log in by e-mail. After LOGIN_FAILURE_LIMIT failures for one address from
-    one IP the address is locked for a quarter of an hour (per process cache)."""
+    """Log in by e-mail. Repeated failures lock the account and the client address
+    for every worker (django-axes, policy in hromada.accounts.lockout)."""
 
     username = forms.EmailField(
         label=_("Електронна пошта"),
@@ -34,33 +25,11 @@ class LoginForm(auth_forms.AuthenticationForm):
     error_messages = {
         "invalid_login": _("Неправильна електронна пошта або пароль."),
         "inactive": _("Цей обліковий запис вимкнено."),
-        "throttled": _("Забагато невдалих спроб входу. Спробуйте знову за 15 хвилин або відновіть пароль."),
     }
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.fields["password"].label = _("Пароль")
-
-    def _throttle_key(self) -> str:
-        email = (self.data.get("username") or "").strip().lower()
-        raw = f"{_client_ip(self.request)}|{email}"
-        return "accounts:login-failures:" + hashlib.sha256(raw.encode()).hexdigest()
-
-    def clean(self):
-        key = self._throttle_key()
-        if (cache.get(key) or 0) >= LOGIN_FAILURE_LIMIT:
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            if cache.add(key, 1, LOGIN_LOCK_SECONDS) is False:
-                try:
-                    cache.incr(key)
-                except ValueError:
-                    cache.set(key, 1, LOGIN_LOCK_SECONDS)
-            raise
-        cache.delete(key)
-        return cleaned
 
 
 class SignupForm(forms.Form):

@@ -35,6 +35,7 @@ from .http import AuthenticatedRequest
 from .identity.base import safe_next
 from .identity.pending import pending_clear, pending_load, pending_store
 from .identity.providers import enabled_providers, get_provider
+from .lockout import lift_account_lock
 
 BACKEND = "hromada.accounts.backends.EmailBackend"
 
@@ -310,6 +311,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.user_email_proven(user=form.user)
+        lift_account_lock(form.user)
         return response
 
 
