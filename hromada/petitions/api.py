@@ -158,7 +158,7 @@ def list_signatures(request: HromadaRequest, public_id: uuid.UUID):
     petition = selectors.petition_get(hromada=request.hromada, public_id=public_id, viewer=request.user)
     hromada = request.hromada
     return [
-        {"name": selectors.signer_display_name(s.signer_name, hromada=hromada), "signed_at": s.created_at}
+        {"name": selectors.signer_display_name(s.signer_name, hromada=hromada), "signed_at": s.signed_at}
         for s in selectors.petition_signers(petition=petition)
     ]
 

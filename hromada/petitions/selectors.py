@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMinute
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -167,10 +168,14 @@ def petition_has_signed(*, petition: Petition, user) -> bool:
 
 
 def petition_signers(*, petition: Petition) -> QuerySet[Signature]:
+    """The public list of signers: a name and `signed_at`, the signing time truncated to
+    the minute. The stored time (and the ledger's) is exact; publishing it to the
+    microsecond beside the name would join each name to its pseudonym in the ledger."""
     return (
         Signature.objects.filter(petition=petition)
         .order_by("-created_at", "-id")
-        .only("signer_name", "created_at")
+        .only("signer_name")
+        .annotate(signed_at=TruncMinute("created_at"))
     )
 
 

@@ -69,7 +69,7 @@ def _detail_context(request, petition: Petition) -> dict:
 def _signers_page(request, petition):
     page = _page(request, selectors.petition_signers(petition=petition), 50)
     page.display = [
-        (selectors.signer_display_name(s.signer_name, hromada=request.hromada), s.created_at) for s in page
+        (selectors.signer_display_name(s.signer_name, hromada=request.hromada), s.signed_at) for s in page
     ]
     return page
 

@@ -131,3 +131,26 @@ def test_signing_edge_survives_malformed_paths_and_tokens(hromada, path):
     for bad_token in ("\ud800", "\xff\xfe", "tok\x00en"):
         status, _headers, _body = call(app, environ(good, bad_token))
         assert int(status.split()[0]) < 500, status
+
+
+# Finding 8: signing times are published to the minute, never to the microsecond.
+
+
+def test_signing_times_are_published_to_the_minute(client, hromada):
+    from hromada.petitions.models import Signature
+
+    p = collecting(hromada=hromada)
+    at = dt.datetime(2026, 3, 2, 8, 15, 4, 123456, tzinfo=dt.UTC)
+    signer = verified_user()
+    Signature.objects.create(
+        hromada=hromada, petition=p, user=signer, person_key="k1", signer_name="Олена Коваль", created_at=at
+    )
+    items = client.get(f"/api/v1/petitions/{p.public_id}/signatures").json()["items"]
+    published = dt.datetime.fromisoformat(items[0]["signed_at"])
+    assert published == at.replace(second=0, microsecond=0)
+    page = client.get(f"/petitions/{p.public_id}/").content.decode()
+    assert 'datetime="2026-03-02T10:15:00+02:00"' in page
+    assert "123456" not in page and "10:15:04" not in page
+    fragment = client.get(f"/petitions/{p.public_id}/signers").content.decode()
+    assert "123456" not in fragment and "10:15:00" in fragment
+    assert Signature.objects.get(petition=p).created_at == at  # the stored row keeps its time
