@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.core.cache import cache
 from django.db import DatabaseError
@@ -21,6 +23,14 @@ from hromada.tenancy.selectors import module_settings
 
 from . import rules
 from .models import Category, Petition, PetitionSettings, Signature, SignerNames, Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _SignedAt(TypedDict):
+    signed_at: dt.datetime
+
 
 # The petition page shows a count at most this many seconds old.
 LIVE_COUNT_SECONDS = 2
@@ -167,7 +177,7 @@ def petition_has_signed(*, petition: Petition, user) -> bool:
     return Signature.objects.filter(petition=petition, user=user).exists()
 
 
-def petition_signers(*, petition: Petition) -> QuerySet[Signature]:
+def petition_signers(*, petition: Petition) -> QuerySet[WithAnnotations[Signature, _SignedAt]]:
     """The public list of signers: a name and `signed_at`, the signing time truncated to
     the minute. The stored time (and the ledger's) is exact; publishing it to the
     microsecond beside the name would join each name to its pseudonym in the ledger."""
