@@ -3,7 +3,7 @@ permissions, staff events and the account's part of the personal-data export."""
 
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.modules import Module, Permission, StaffSection, register
+from hromada.core.modules import Job, Module, Permission, StaffSection, register
 
 register(
     Module(
@@ -40,6 +40,8 @@ register(
             "staff.role_revoked": _("У працівника відкликано роль"),
         },
         personal_models=("accounts.Identity", "accounts.StaffRole", "accounts.ApiToken"),
+        # The development identity provider forgets abandoned grants within minutes.
+        jobs=(Job("hromada.accounts.identity.dev_idp.dev_idp_purge", 60),),
         personal_data_export="hromada.accounts.selectors.account_personal_data",
         personal_data_erase="hromada.accounts.services.users.account_erase",
     )

@@ -10,12 +10,21 @@ in IDENTITY_PROVIDERS. It speaks the id.gov.ua protocol for real over HTTP:
 
 Everything it knows is invented; it never encrypts (no `cert` support), which is
 what id.gov.ua's test environment does when `cert` is empty.
+
+A tester may still type a real tax number, so a grant keeps only what the flow needs:
+the code and the access token as SHA-256 hashes, and the person sealed (AES-GCM) under
+a key derived from the code, then from the token, which the database never holds. The
+person is forgotten as soon as get-user-info has handed it over, and a grant not
+carried through is purged within minutes (dev_idp_purge, a job run every minute).
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass
 from typing import cast
@@ -41,7 +50,42 @@ from .providers import dev_client_credentials
 
 CODE_SECONDS = 5 * 60
 TOKEN_SECONDS = 10 * 60
-PURGE_AFTER = dt.timedelta(days=1)
+# A grant is done with once its token has expired; nothing is kept past that.
+PURGE_AFTER = dt.timedelta(seconds=CODE_SECONDS + TOKEN_SECONDS)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _key(secret: str) -> bytes:
+    return hashlib.sha256(b"hromada-dev-idp:v1\n" + secret.encode()).digest()
+
+
+def _seal(person: dict, secret: str) -> dict:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = secrets.token_bytes(12)
+    box = AESGCM(_key(secret)).encrypt(nonce, json.dumps(person).encode(), None)
+    return {"sealed": base64.b64encode(nonce + box).decode()}
+
+
+def _open(stored: dict, secret: str) -> dict:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    if not stored.get("sealed"):
+        return {}
+    raw = base64.b64decode(stored["sealed"])
+    return json.loads(AESGCM(_key(secret)).decrypt(raw[:12], raw[12:], None))
+
+
+def dev_idp_purge(now: dt.datetime | None = None) -> int:
+    """Delete grants older than PURGE_AFTER: their code and token have expired, used or
+    not. Run every minute by the worker (accounts' module.py) and on each new grant."""
+    now = now or timezone.now()
+    deleted, _by_model = DevIdpGrant.objects.filter(created_at__lt=now - PURGE_AFTER).delete()
+    return deleted
+
 
 AUTH_TYPE_LABELS = {
     "dig_sign": _("Кваліфікований електронний підпис"),
@@ -232,17 +276,18 @@ def authorize(request):
             )
         if form.is_valid():
             now = timezone.now()
+            code = secrets.token_urlsafe(32)
             with transaction.atomic():
-                DevIdpGrant.objects.filter(created_at__lt=now - PURGE_AFTER).delete()
-                grant = DevIdpGrant.objects.create(
-                    code=secrets.token_urlsafe(32),
+                dev_idp_purge(now)
+                DevIdpGrant.objects.create(
+                    code=_digest(code),
                     client_id=request.GET["client_id"],
                     redirect_uri=redirect_uri,
                     user_id=secrets.token_hex(16),
-                    person=form.attributes(),
+                    person=_seal(form.attributes(), code),
                     code_expires_at=now + dt.timedelta(seconds=CODE_SECONDS),
                 )
-            return _redirect_back(redirect_uri, {"code": grant.code, "state": state})
+            return _redirect_back(redirect_uri, {"code": code, "state": state})
     return render(
         request,
         "accounts/dev_idp/authorize.html",
@@ -277,17 +322,23 @@ def get_access_token(request):
     token = secrets.token_urlsafe(32)
     # One UPDATE both checks and uses up the code, so two racing requests cannot both win.
     grants = DevIdpGrant.objects.filter(
-        code=code, client_id=client_id, code_used_at__isnull=True, code_expires_at__gt=now
+        code=_digest(code), client_id=client_id, code_used_at__isnull=True, code_expires_at__gt=now
     )
     if "redirect_uri" in p:
         # As RFC 6749 4.1.3 asks: a code is good only at the redirect it was sent to.
         grants = grants.filter(redirect_uri=p["redirect_uri"])
-    used = grants.update(
-        code_used_at=now, access_token=token, token_expires_at=now + dt.timedelta(seconds=TOKEN_SECONDS)
-    )
-    if not code or used != 1:
-        return _error("invalid_grant", "Authorization code is unknown, expired or already used")
-    grant = DevIdpGrant.objects.get(code=code)
+    with transaction.atomic():
+        used = grants.update(
+            code_used_at=now,
+            access_token=_digest(token),
+            token_expires_at=now + dt.timedelta(seconds=TOKEN_SECONDS),
+        )
+        if not code or used != 1:
+            return _error("invalid_grant", "Authorization code is unknown, expired or already used")
+        grant = DevIdpGrant.objects.select_for_update().get(code=_digest(code))
+        # From now on only the token's holder can open the person.
+        grant.person = _seal(_open(grant.person, code), token)
+        grant.save(update_fields=["person"])
     return JsonResponse(
         {
             "access_token": token,
@@ -306,12 +357,16 @@ def get_user_info(request):
     p = _params(request)
     token, user_id = p.get("access_token", ""), p.get("user_id", "")
     now = timezone.now()
-    used = DevIdpGrant.objects.filter(
-        access_token=token, user_id=user_id, token_used_at__isnull=True, token_expires_at__gt=now
-    ).update(token_used_at=now)
-    if not token or used != 1:
-        return _error("invalid_token", "Access token is unknown, expired or already used", status=401)
-    person = DevIdpGrant.objects.get(access_token=token).person
+    with transaction.atomic():
+        used = DevIdpGrant.objects.filter(
+            access_token=_digest(token), user_id=user_id, token_used_at__isnull=True, token_expires_at__gt=now
+        ).update(token_used_at=now)
+        if not token or used != 1:
+            return _error("invalid_token", "Access token is unknown, expired or already used", status=401)
+        grant = DevIdpGrant.objects.select_for_update().get(access_token=_digest(token))
+        person = _open(grant.person, token)
+        grant.person = {}  # handed over once; nothing of the person stays behind
+        grant.save(update_fields=["person"])
     wanted = [f.strip() for f in p.get("fields", "").split(",") if f.strip()]
     return JsonResponse({k: v for k, v in person.items() if not wanted or k in wanted})
 
@@ -323,7 +378,7 @@ def get_user_logout(request):
     p = _params(request)
     token, user_id = p.get("access_token", ""), p.get("user_id", "")
     cleared = (
-        DevIdpGrant.objects.filter(access_token=token, user_id=user_id)
+        DevIdpGrant.objects.filter(access_token=_digest(token), user_id=user_id)
         .exclude(access_token="")
         .update(person={})
     )
