@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "hromada.tenancy.middleware.HromadaMiddleware",
     "hromada.tenancy.middleware.ModuleGateMiddleware",
     "axes.middleware.AxesMiddleware",  # a locked-out log-in → 429 (hromada.accounts.lockout)
+    "hromada.core.ratelimit.RateLimitMiddleware",  # a view's RateLimited → 429 + Retry-After
 ]
 
 # The kernel's tests run against a small test-only module (hromada/core/tests/sample);
@@ -278,6 +279,26 @@ METRICS_TOKEN = env("METRICS_TOKEN", "")
 # Public pages for visitors without a session are cached this long (0 turns it off);
 # which pages, each module says (module.py `page_cache_prefixes`).
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "2"))
+
+# Abuse limits (hromada.core.ratelimit, the one limiter; state in the database, shared by
+# every process): "<count>/<s|m|h|d>" or "off"; "<name>" counts per account (or API
+# token), "<name>:address" per client address. Override any with
+# RATE_LIMITS="petition.submit=10/h,signup:address=off". Signing is never limited (one
+# person, one signature). Off under pytest unless a test turns them on.
+RATE_LIMITS = {
+    "petition.submit": "5/h",
+    "petition.submit:address": "30/h",
+    "signup:address": "20/h",
+    "email.password_reset": "3/h",  # per e-mail address asked for
+    "email.password_reset:address": "10/h",
+    "email.confirm": "3/h",
+    "email.confirm:address": "10/h",
+    "email.change": "3/h",
+    "email.change:address": "10/h",
+    "api.write": "60/m",  # per API token (or session account): every API write but signing
+    "api.write:address": "300/m",
+} | {i.partition("=")[0].strip(): i.partition("=")[2].strip() or "?" for i in env_list("RATE_LIMITS")}
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", "pytest" not in sys.modules)
 
 # One-hromada installs need nothing; this picks the tenant when a host matches none.
 DEFAULT_HROMADA_SLUG = env("DEFAULT_HROMADA_SLUG", "")

@@ -5,10 +5,11 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from hromada.core.errors import DomainError
 from hromada.core.modules import registry
+from hromada.core.ratelimit import ApiWriteBudget, RateLimited
 
 api = NinjaAPI(
     title="Hromada API",
@@ -18,6 +19,9 @@ api = NinjaAPI(
         '`{"code": "...", "message": "...", "field": null}`; codes are stable, messages are for people.'
     ),
     urls_namespace="api-v1",
+    # Every write has a per-token budget (RATE_LIMITS "api.write"); an operation that must
+    # not be limited (signing) says throttle=[].
+    throttle=[ApiWriteBudget()],
 )
 
 
@@ -61,6 +65,19 @@ def not_found(request, exc):
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     return _error(request, exc.status_code, f"http_{exc.status_code}", str(exc))
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request, exc: RateLimited):
+    response = _error(request, 429, exc.code, exc.message)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(Throttled)
+def throttled(request, exc: Throttled):
+    # The API write budget refused (ApiWriteBudget); Ninja adds Retry-After itself.
+    return _error(request, 429, RateLimited.code, RateLimited("api.write", exc.wait or 1).message)
 
 
 api.add_router("/", "hromada.api.datasets.router")

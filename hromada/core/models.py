@@ -117,3 +117,18 @@ class HolidayOverride(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.date} {self.kind}: {self.name}"
+
+
+class RateCounter(models.Model):
+    """One window of one rate limit for one account or client address
+    (hromada.core.ratelimit). Install-wide: an address is not a hromada's. `key` is
+    "<limit>|<account|address>|<keyed hash>", never an address or e-mail in clear;
+    `expires` is the window's end in Unix seconds. Written only by core.ratelimit's
+    upsert; expired rows are purged by its periodic job."""
+
+    key = models.CharField(max_length=120, unique=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits} until {self.expires}"
