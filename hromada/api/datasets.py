@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from hromada.core import opendata
 from hromada.core.modules import registry, resolve
+from hromada.core.pagination import paginated
 from hromada.tenancy.http import HromadaRequest
 from hromada.tenancy.selectors import module_enabled
 
@@ -38,6 +39,7 @@ def _dataset(request: HromadaRequest, module: str, slug: str):
 
 
 @router.get("/datasets", response=list[DatasetOut], summary="Open datasets of this hromada")
+@paginated(page_size=100)
 def list_datasets(request: HromadaRequest):
     out = []
     for module, dataset in registry.datasets():

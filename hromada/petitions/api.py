@@ -6,13 +6,14 @@ import uuid
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
 from pydantic import Field
 
 from hromada.accounts.api_auth import session_or_token
 from hromada.accounts.http import ApiRequest
 from hromada.core import opendata
 from hromada.core.errors import DomainError
+from hromada.core.pagination import paginated
+from hromada.core.ratelimit import rate_limit
 from hromada.tenancy.http import HromadaRequest
 
 from . import selectors, services
@@ -126,7 +127,7 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 
 
 @router.get("/petitions", response=list[PetitionOut], summary="List published petitions")
-@paginate(PageNumberPagination, page_size=20)
+@paginated(page_size=20)
 def list_petitions(request: HromadaRequest, filters: Query[ListQuery]):
     return selectors.petition_list(
         hromada=request.hromada, filters=selectors.PetitionFilters(**filters.dict())
@@ -153,7 +154,7 @@ def get_petition(request: HromadaRequest, public_id: uuid.UUID):
 
 
 @router.get("/petitions/{uuid:public_id}/signatures", response=list[SignatureOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginated(page_size=50)
 def list_signatures(request: HromadaRequest, public_id: uuid.UUID):
     petition = selectors.petition_get(hromada=request.hromada, public_id=public_id, viewer=request.user)
     hromada = request.hromada
@@ -168,6 +169,7 @@ def list_signatures(request: HromadaRequest, public_id: uuid.UUID):
     auth=session_or_token,
     response={201: SignResult, **ERRORS},
     summary="Sign a petition (one signature per verified person)",
+    throttle=[],  # not rate-limited: one person, one signature is the limit
 )
 def sign_petition(request: ApiRequest, public_id: uuid.UUID):
     petition = selectors.petition_for_signing(hromada=request.hromada, public_id=public_id)
@@ -185,13 +187,14 @@ def sign_petition(request: ApiRequest, public_id: uuid.UUID):
 @router.post("/petitions", auth=session_or_token, response={201: PetitionDetailOut, **ERRORS})
 def submit_petition(request: ApiRequest, payload: SubmitIn):
     category = selectors.category_get(hromada=request.hromada, slug_or_id=payload.category)
-    petition = services.petition_submit(
-        hromada=request.hromada,
-        author=request.auth,
-        title=payload.title,
-        text=payload.text,
-        category=category,
-    )
+    with rate_limit(request, "petition.submit"):  # a refused submission is given back
+        petition = services.petition_submit(
+            hromada=request.hromada,
+            author=request.auth,
+            title=payload.title,
+            text=payload.text,
+            category=category,
+        )
     return Status(201, petition)
 
 
@@ -270,9 +273,10 @@ def extend_deadline(request: ApiRequest, public_id: uuid.UUID, payload: ExtendIn
     response={200: list[PetitionDetailOut], **ERRORS},
     tags=["staff"],
 )
+@paginated(page_size=20)
 def staff_moderation_queue(request: ApiRequest):
     from . import rules
 
     if not rules.can_view_staff_queues(request.auth, request.hromada):
         raise DomainError("forbidden", _("Черга доступна лише працівникам цієї громади."), status=403)
-    return list(selectors.moderation_queue(hromada=request.hromada))
+    return selectors.moderation_queue(hromada=request.hromada)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hromada.core.errors import DomainError, NotFound
 from hromada.core.forms import apply_domain_error
+from hromada.core.ratelimit import rate_limit
 
 from . import rules, selectors, services
 from .forms import PetitionForm
@@ -130,14 +131,15 @@ def petition_new(request):
             hromada=request.hromada, slug_or_id=form.cleaned_data["category"] or ""
         )
         try:
-            petition = services.petition_submit(
-                hromada=request.hromada,
-                author=request.user,
-                title=form.cleaned_data["title"],
-                text=form.cleaned_data["text"],
-                category=category,
-                files=form.cleaned_data["files"],
-            )
+            with rate_limit(request, "petition.submit"):  # a refused submission is given back
+                petition = services.petition_submit(
+                    hromada=request.hromada,
+                    author=request.user,
+                    title=form.cleaned_data["title"],
+                    text=form.cleaned_data["text"],
+                    category=category,
+                    files=form.cleaned_data["files"],
+                )
         except DomainError as exc:
             apply_domain_error(request, form, exc)
         else:

@@ -112,14 +112,14 @@ def test_a_module_switched_off_answers_as_absent(client, hromada, hromada_admin)
     client.force_login(hromada_admin)
     assert client.get("/staff/sample/").status_code == 404
     assert 'href="/staff/sample/"' not in client.get("/staff/").content.decode()
-    listed = client.get("/api/v1/datasets").json()
+    listed = client.get("/api/v1/datasets").json()["items"]
     assert "sample" not in {d["module"] for d in listed}
 
 
 def test_datasets_are_served_as_csv_and_json(client, hromada, other_hromada, resident):
     Thing.objects.create(hromada=hromada, owner=resident, title="лава")
     Thing.objects.create(hromada=other_hromada, owner=resident, title="чужа")
-    listed = {d["slug"]: d for d in client.get("/api/v1/datasets").json()}
+    listed = {d["slug"]: d for d in client.get("/api/v1/datasets").json()["items"]}
     assert listed["things"]["json_url"] == "/api/v1/datasets/sample/things.json"
     assert [f["name"] for f in listed["things"]["fields"]] == ["title", "formula"]
     rows = b"".join(client.get("/api/v1/datasets/sample/things.json").streaming_content)
