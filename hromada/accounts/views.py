@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hromada.core.errors import DomainError
+from hromada.core.ratelimit import rate_limit
 
 from . import selectors, services
 from .forms import (
@@ -93,6 +94,7 @@ def signup(request):
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        rate_limit(request, "signup")  # per address: there is no account yet
         try:
             user = services.user_signup(
                 email=data["email"],
@@ -138,6 +140,7 @@ def _after_link(request, message: str):
 @login_required
 @require_POST
 def confirm_resend(request):
+    rate_limit(request, "email.confirm")
     try:
         services.user_send_confirmation(user=request.user, site_url=_site_url(request))
     except DomainError as exc:
@@ -156,6 +159,7 @@ def email_change(request):
     form = EmailChangeForm(request.POST)
     status = 400
     if form.is_valid():
+        rate_limit(request, "email.change")
         try:
             services.user_request_email_change(
                 user=request.user,
@@ -298,6 +302,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset_body.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # Counted per address asked for, whether or not it has an account (so the
+        # refusal tells nothing), and per client address.
+        rate_limit(self.request, "email.password_reset", account=form.cleaned_data["email"].strip().lower())
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -450,6 +460,7 @@ def signup_verified(request):
     )
     email_taken = False
     if request.method == "POST" and form.is_valid():
+        rate_limit(request, "signup")
         try:
             user = services.user_signup_verified(
                 email=form.cleaned_data["email"],
