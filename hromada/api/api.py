@@ -4,14 +4,15 @@
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from hromada.core.errors import DomainError
 from hromada.core.modules import registry
 from hromada.core.ratelimit import ApiWriteBudget, RateLimited
 
-api = NinjaAPI(
+from .openapi import HromadaAPI
+
+api = HromadaAPI(
     title="Hromada API",
     version="1.0.0",
     description=(

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from hromada.accounts.api_auth import session_or_token
 from hromada.accounts.http import ApiRequest
+from hromada.api.schemas import ErrorOut
 from hromada.core import opendata
 from hromada.core.errors import DomainError
 from hromada.core.pagination import paginated
@@ -115,12 +116,6 @@ class AnswerIn(Schema):
 class ExtendIn(Schema):
     until: dt.date
     notice: str
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    field: str | None = None
 
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
