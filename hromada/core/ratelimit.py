@@ -105,10 +105,12 @@ class RateLimited(Exception):
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address as Django sees it. Behind the TLS proxy the proxy's
-    X-Forwarded-For becomes REMOTE_ADDR before this is read; this is the one place
-    the limiter reads it."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")[:64]
+    """The client's address: REMOTE_ADDR, or behind the TLS proxy (BEHIND_TLS_PROXY) the
+    hop the proxy appended to X-Forwarded-For — the same rule as the log-in lock-out's,
+    so both count the same client. The one place the limiter reads it."""
+    from hromada.accounts.lockout import client_ip
+
+    return client_ip(request)
 
 
 def _key(name: str, scope: str, ident: Any) -> str:

@@ -215,3 +215,18 @@ def test_a_bad_rate_fails_the_system_check(settings):
     settings.RATE_LIMITS = {"petition.submit": "lots"}
     errors = ratelimit.check_rate_limits()
     assert [e.id for e in errors] == ["hromada.E005"] and "petition.submit" in errors[0].msg
+
+
+def test_behind_the_tls_proxy_the_address_is_the_proxys_last_hop(limits, settings, client, hromada):
+    settings.BEHIND_TLS_PROXY = True
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(5):
+        client.force_login(verified_user())
+        forwarded = {
+            "HTTP_X_FORWARDED_FOR": f"6.6.6.{n}, 203.0.113.9",
+            **proxy,
+        }  # the client forges the first
+        assert client.post("/sample/limited", **forwarded).status_code == 200
+    client.force_login(verified_user())
+    assert client.post("/sample/limited", HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy).status_code == 429
+    assert client.post("/sample/limited", HTTP_X_FORWARDED_FOR="203.0.113.10", **proxy).status_code == 200
