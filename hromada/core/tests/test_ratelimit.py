@@ -58,6 +58,7 @@ def test_a_window_counts_to_its_limit_then_refuses_until_it_ends():
     assert RateCounter.objects.get(key="k").hits == 1
 
 
+@pytest.mark.django_db(transaction=True)  # the other thread's connection commits
 def test_counts_are_shared_by_every_process(limits, resident):
     """Two 'processes' (threads with their own database connections, no shared memory
     but the database) count into the same rows."""
@@ -66,16 +67,19 @@ def test_counts_are_shared_by_every_process(limits, resident):
     def charge(times: int) -> None:
         request = RequestFactory().post("/sample/limited", REMOTE_ADDR="203.0.113.7")
         request.user = resident
+        for _ in range(times):
+            rate_limit(request, "sample.make")
+
+    def in_another_connection(times: int) -> None:
         try:
-            for _ in range(times):
-                rate_limit(request, "sample.make")
+            charge(times)
         finally:
-            connection.close()
+            connection.close()  # this thread's own connection
 
     if connection.vendor == "sqlite":
         charge(2)  # in-memory SQLite cannot be shared between threads' connections
     else:
-        worker = threading.Thread(target=charge, args=(2,))
+        worker = threading.Thread(target=in_another_connection, args=(2,))
         worker.start()
         worker.join()
     from django.test.client import RequestFactory as RF
