@@ -163,3 +163,38 @@ def test_the_admin_is_for_install_administrators_only(hromada, is_superuser):
     assert index.status_code == (200 if is_superuser else 302)
     users = client.get("/admin/accounts/user/")
     assert users.status_code == (200 if is_superuser else 302)
+
+
+def _age_failures(minutes: int) -> None:
+    """Move every recorded failure (and its expiry) this many minutes into the past."""
+    import datetime as dt
+
+    from axes.models import AccessAttempt, AccessAttemptExpiration
+
+    delta = dt.timedelta(minutes=minutes)
+    for attempt in AccessAttempt.objects.all():
+        AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=attempt.attempt_time - delta)
+    for expiration in AccessAttemptExpiration.objects.all():
+        AccessAttemptExpiration.objects.filter(pk=expiration.pk).update(
+            expires_at=expiration.expires_at - delta
+        )
+
+
+def test_a_resident_cools_off_sooner_than_staff(settings, hromada):
+    settings.LOGIN_COOLOFF_MINUTES = 15
+    settings.STAFF_LOGIN_COOLOFF_MINUTES = 60
+    moderator = StaffRoleFactory(hromada=hromada, role=Role.MODERATOR).user
+    resident = UserFactory(email="resident@example.test")
+    for user, address in ((moderator, "192.0.2.40"), (resident, "192.0.2.41")):
+        client = Client(REMOTE_ADDR=address)
+        for _attempt in range(5):
+            login(client, user.email)
+        assert_locked(login(client, user.email, PASSWORD))
+    _age_failures(20)
+    assert login(Client(REMOTE_ADDR="192.0.2.41"), resident.email, PASSWORD).status_code == 302
+    assert_locked(login(Client(REMOTE_ADDR="192.0.2.40"), moderator.email, PASSWORD))
+    # Trying during a lock counts as a failure: the hour starts again from that try.
+    _age_failures(45)
+    assert_locked(login(Client(REMOTE_ADDR="192.0.2.40"), moderator.email, PASSWORD))
+    _age_failures(61)
+    assert login(Client(REMOTE_ADDR="192.0.2.40"), moderator.email, PASSWORD).status_code == 302
