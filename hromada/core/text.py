@@ -146,6 +146,8 @@ def request_problem(request) -> InvalidText | None:
         try:
             data = json.loads(body)  # as the API parses it (UTF-8, or a UTF-16/32 BOM)
         except UnicodeDecodeError:
+            if "json" not in content_type:
+                return None  # a binary body is no text; a JSON endpoint refuses it itself
             return InvalidText(CODE, _("Тіло запиту не є коректним текстом у кодуванні UTF-8."))
         except ValueError:
             return None  # not JSON: the view says so

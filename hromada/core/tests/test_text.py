@@ -140,3 +140,9 @@ def test_multiline_form_text_passes(client, hromada):
         "/accounts/login/", {"email": "a@example.test", "password": "x\ty", "note": "a\r\nb"}
     )
     assert response.status_code != 400
+
+
+def test_binary_api_bodies_are_not_text(client, hromada):
+    # Not JSON by its content type and not UTF-8: left to the view (ninja answers 400).
+    response = client.post("/api/v1/sample/ping", data=b"\x89PNG\xff\x00", content_type="image/png")
+    assert response.status_code != 400 or response.json().get("code") != "invalid_text"
