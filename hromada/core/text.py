@@ -88,18 +88,23 @@ def printable(value: str) -> str:
 # The edge: every request's text, checked before any view runs.
 
 
-def _json_strings(data, path: str = "") -> Iterator[tuple[str, str, bool]]:
-    """(json path, string, multiline) for every key and string value."""
-    if isinstance(data, str):
-        yield path, data, True
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            child = f"{path}.{key}" if path else key
-            yield child, key, False
-            yield from _json_strings(value, child)
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _json_strings(value, f"{path}[{i}]")
+def _json_strings(data) -> Iterator[tuple[str, str, bool]]:
+    """(json path, string, multiline) for every key and string value, depth first;
+    iterative, so no nesting the JSON parser accepted can exhaust the stack."""
+    stack: list[tuple[str, object]] = [("", data)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            yield path, item, True
+        elif isinstance(item, dict):
+            children = []
+            for key, value in item.items():
+                child = f"{path}.{key}" if path else key
+                yield child, key, False
+                children.append((child, value))
+            stack.extend(reversed(children))
+        elif isinstance(item, list):
+            stack.extend(reversed([(f"{path}[{i}]", value) for i, value in enumerate(item)]))
 
 
 def request_problem(request) -> InvalidText | None:
@@ -149,8 +154,8 @@ def request_problem(request) -> InvalidText | None:
             if "json" not in content_type:
                 return None  # a binary body is no text; a JSON endpoint refuses it itself
             return InvalidText(CODE, _("Тіло запиту не є коректним текстом у кодуванні UTF-8."))
-        except ValueError:
-            return None  # not JSON: the view says so
+        except (ValueError, RecursionError):
+            return None  # not JSON (or nested too deep to read): the view says so
         for path, value, multiline in _json_strings(data):
             check(value, path, multiline)
     except InvalidText as exc:

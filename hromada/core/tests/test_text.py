@@ -146,3 +146,11 @@ def test_binary_api_bodies_are_not_text(client, hromada):
     # Not JSON by its content type and not UTF-8: left to the view (ninja answers 400).
     response = client.post("/api/v1/sample/ping", data=b"\x89PNG\xff\x00", content_type="image/png")
     assert response.status_code != 400 or response.json().get("code") != "invalid_text"
+
+
+@pytest.mark.parametrize("depth", [900, 5000, 100_000])
+def test_deeply_nested_json_is_no_500(client, hromada, depth):
+    body = "[" * depth + '"\\ud800"' + "]" * depth
+    response = client.post("/api/v1/sample/ping", data=body, content_type="application/json")
+    # Refused by the guard, or (too deep for any JSON parser) left to the view's answer.
+    assert response.status_code == 400 if depth < 1000 else response.status_code < 500
