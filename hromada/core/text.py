@@ -110,7 +110,7 @@ def _json_strings(data) -> Iterator[tuple[str, str, bool]]:
 def request_problem(request) -> InvalidText | None:
     """The first refused text in a request, or None."""
     from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
-    from django.http.multipartparser import MultiPartParserError
+    from django.http import UnreadablePostError
 
     def check(value: str, field: str, multiline: bool) -> None:
         check_text(value, field=printable(field), multiline=multiline)
@@ -129,8 +129,10 @@ def request_problem(request) -> InvalidText | None:
         if content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
             try:
                 post, files = request.POST, request.FILES
-            except (MultiPartParserError, RequestDataTooBig, SuspiciousOperation, BadRequest):
-                return None  # the view meets the same error and answers it
+            except UnreadablePostError:
+                return None  # the client went away; as CSRF does, let the request go on
+            # A malformed or oversized form raises here as it would in CSRF's check:
+            # Django answers 400 (JSON under /api/, ApiJsonErrorsMiddleware).
             for key, values in post.lists():
                 check(key, key, False)
                 for value in values:

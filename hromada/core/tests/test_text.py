@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
+from django.test import override_settings
 from django.utils.datastructures import MultiValueDict
 
 from hromada.core.text import (
@@ -154,3 +155,12 @@ def test_deeply_nested_json_is_no_500(client, hromada, depth):
     response = client.post("/api/v1/sample/ping", data=body, content_type="application/json")
     # Refused by the guard, or (too deep for any JSON parser) left to the view's answer.
     assert response.status_code == 400 if depth < 1000 else response.status_code < 500
+
+
+def test_malformed_forms_are_still_django_s_400(client, hromada):
+    broken = b'--b\r\nContent-Disposition: form-data; name="a"\r\n\r\nx'  # never closed
+    response = client.post("/accounts/login/", data=broken, content_type="multipart/form-data; boundary=")
+    assert response.status_code == 400
+    with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=10):
+        response = client.post("/api/v1/sample/ping", {"note": "x" * 100})
+    assert response.status_code in (400, 413)
