@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "hromada.core.middleware.MetricsMiddleware",
+    "hromada.core.csp.ContentSecurityPolicyMiddleware",  # a strict CSP on every response
     "hromada.api.middleware.ApiJsonErrorsMiddleware",  # every error under /api/ is JSON
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

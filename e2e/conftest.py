@@ -46,19 +46,37 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server, ledger_cleanup):
+    """A page factory. Every page of every browser test is checked for the
+    Content-Security-Policy (hromada/core/csp.py): each document the browser loads
+    carries the header, and Chromium reports no violation of it."""
     contexts = []
+    problems: list[str] = []
+
+    def on_response(response):
+        if response.request.resource_type == "document" and response.url.startswith(live_server.url):
+            if "content-security-policy" not in response.headers:
+                problems.append(f"no Content-Security-Policy on {response.url}")
+
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            problems.append(f"{message.page.url if message.page else '?'}: {message.text}")
 
     def make(width=412, height=915, locale="uk-UA"):
         context = browser.new_context(
             viewport={"width": width, "height": height}, locale=locale, base_url=live_server.url
         )
         context.set_default_timeout(15_000)
+        # axe-core is served from the site's own origin, as the policy asks of every script.
+        context.route("**/__e2e__/axe.min.js", lambda route: route.fulfill(path=str(AXE)))
+        context.on("response", on_response)
+        context.on("console", on_console)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    assert problems == [], "Content-Security-Policy problems:\n" + "\n".join(problems)
 
 
 PASSWORD = "correct horse battery"  # the test factories' password
@@ -81,7 +99,7 @@ def shot(page, name: str) -> Path:
 
 def axe_serious(page) -> list[dict]:
     """Run axe-core on the page; return serious and critical violations."""
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(url="/__e2e__/axe.min.js")
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {
