@@ -30,10 +30,15 @@ DEFAULT_POLICY = "; ".join(
 HEADER = "Content-Security-Policy"
 
 
+def policy() -> str:
+    """The policy sent (also by the edge's hot routes, hromada/core/edge.py)."""
+    return getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_POLICY)
+
+
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.policy = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_POLICY)
+        self.policy = policy()
 
     def __call__(self, request):
         response = self.get_response(request)

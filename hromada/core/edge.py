@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection
 from django.http.request import split_domain_port, validate_host
 
-from . import metrics
+from . import csp, metrics
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +131,8 @@ class Edge:
             ("Content-Language", settings.LANGUAGE_CODE),
             *_COMMON_HEADERS,
         ]
+        if csp.policy():  # as ContentSecurityPolicyMiddleware sends it
+            headers.append((csp.HEADER, csp.policy()))
         start_response(f"{answer.status} {_REASONS.get(answer.status, '')}".rstrip(), headers)
         return [answer.body]
 
