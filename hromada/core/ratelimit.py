@@ -156,6 +156,18 @@ def hit(key: str, rate: Rate, *, now: float | None = None) -> int | None:
     return max(1, (expires or now_s + 1) - now_s)
 
 
+def once_per(name: str, ident: Any, seconds: int) -> int | None:
+    """A debounce every process shares ("one confirmation e-mail a minute"): None the
+    first time in `seconds` for `ident`, else the seconds left. Always on: it is part of
+    a feature's behaviour, not an abuse limit that RATE_LIMITS may turn off."""
+    return hit(_key(name, "once", ident), Rate(1, seconds))
+
+
+def once_per_reset(name: str, ident: Any) -> None:
+    """Forget a once_per (the thing it guarded did not happen: let them retry at once)."""
+    give_back(_key(name, "once", ident))
+
+
 def give_back(key: str, *, now: float | None = None) -> None:
     """Undo one counted hit (the attempt it counted did nothing)."""
     from django.db.models import F

@@ -7,7 +7,6 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hromada.core.errors import DomainError
 from hromada.core.modules import registry, resolve
+from hromada.core.ratelimit import once_per, once_per_reset
 
 from ..models import ApiToken, Identity, StaffRole, User
 from ._common import _clean_display_name, _clean_email, _forget_identity_cache, _language, log
@@ -65,7 +65,7 @@ def user_send_confirmation(*, user: User, site_url: str | None = None) -> None:
     """Send the confirmation link again (at most once a minute)."""
     if user.email_confirmed:
         raise DomainError("email_already_confirmed", _("Вашу електронну пошту вже підтверджено."))
-    if not cache.add(f"accounts:confirm-resend:{user.pk}", 1, RESEND_INTERVAL_SECONDS):
+    if once_per("accounts.confirm_resend", user.pk, RESEND_INTERVAL_SECONDS) is not None:
         raise DomainError(
             "resend_too_soon", _("Лист уже надіслано. Повторно надіслати можна за хвилину."), status=429
         )
@@ -148,7 +148,7 @@ def user_request_email_change(
         raise DomainError(
             "email_taken", _("Ця адреса вже належить іншому обліковому запису."), field="new_email"
         )
-    if not cache.add(f"accounts:email-change:{user.pk}", 1, RESEND_INTERVAL_SECONDS):
+    if once_per("accounts.email_change", user.pk, RESEND_INTERVAL_SECONDS) is not None:
         raise DomainError(
             "resend_too_soon", _("Лист уже надіслано. Повторно надіслати можна за хвилину."), status=429
         )
@@ -175,7 +175,7 @@ def user_request_email_change(
         send_mail(*to_new, None, [new_email], fail_silently=False)
     except Exception:  # noqa: BLE001 - any transport error: say so, let them retry at once
         log.exception("e-mail change link to user %s could not be sent", user.pk)
-        cache.delete(f"accounts:email-change:{user.pk}")
+        once_per_reset("accounts.email_change", user.pk)
         raise DomainError(
             "email_send_failed", _("Не вдалося надіслати лист. Спробуйте ще раз пізніше."), status=503
         )

@@ -8,6 +8,7 @@ from django.core import mail
 
 from hromada.accounts.models import User
 from hromada.accounts.tests.factories import UserFactory
+from hromada.core.ratelimit import once_per_reset
 
 pytestmark = pytest.mark.django_db
 
@@ -86,15 +87,14 @@ def test_e_mail_changes_are_limited(limits, settings, client, hromada):
     user = UserFactory(email="olena@example.test", password=PASSWORD)
     client.force_login(user)
     allowed = _allowed(limits, "email.change")
-    from django.core.cache import cache
 
     for n in range(allowed):
-        cache.clear()  # the service's own once-a-minute pause
+        once_per_reset("accounts.email_change", user.pk)  # the service's own once-a-minute pause
         response = client.post(
             "/accounts/profile/email/", {"new_email": f"n{n}@example.test", "password": PASSWORD}
         )
         assert response.status_code == 302, response.content
-    cache.clear()
+    once_per_reset("accounts.email_change", user.pk)
     refused = client.post(
         "/accounts/profile/email/", {"new_email": "late@example.test", "password": PASSWORD}
     )
@@ -106,12 +106,11 @@ def test_confirmation_resends_are_limited(limits, client, hromada):
     user = UserFactory(email="olena@example.test", email_confirmed_at=None)
     client.force_login(user)
     allowed = _allowed(limits, "email.confirm")
-    from django.core.cache import cache
 
     for _ in range(allowed):
-        cache.clear()
+        once_per_reset("accounts.confirm_resend", user.pk)  # the service's own once-a-minute pause
         assert client.post("/accounts/confirm/resend/").status_code == 302
-    cache.clear()
+    once_per_reset("accounts.confirm_resend", user.pk)
     refused = client.post("/accounts/confirm/resend/")
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0

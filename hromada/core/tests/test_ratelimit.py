@@ -234,3 +234,19 @@ def test_behind_the_tls_proxy_the_address_is_the_proxys_last_hop(limits, setting
     client.force_login(verified_user())
     assert client.post("/sample/limited", HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy).status_code == 429
     assert client.post("/sample/limited", HTTP_X_FORWARDED_FOR="203.0.113.10", **proxy).status_code == 200
+
+
+@pytest.mark.django_db
+def test_once_per_is_a_debounce_every_process_shares(settings):
+    from django.core.cache import cache
+
+    from hromada.core.ratelimit import once_per, once_per_reset
+
+    settings.RATE_LIMITS_ENABLED = False  # behaviour, not an abuse limit: always on
+    assert once_per("sample.remind", 7, 60) is None
+    cache.clear()  # a process cache plays no part: the window is in the database
+    left = once_per("sample.remind", 7, 60)
+    assert left is not None and 0 < left <= 60
+    assert once_per("sample.remind", 8, 60) is None  # another person
+    once_per_reset("sample.remind", 7)
+    assert once_per("sample.remind", 7, 60) is None
