@@ -260,6 +260,9 @@ IDGOVUA_CLIENT_ID = env("IDGOVUA_CLIENT_ID", "")
 IDGOVUA_CLIENT_SECRET = env("IDGOVUA_CLIENT_SECRET", "")
 IDGOVUA_AUTH_TYPES = env("IDGOVUA_AUTH_TYPES", "dig_sign,bank_id,diia_id")
 IDGOVUA_DECRYPT_URL = env("IDGOVUA_DECRYPT_URL", "")  # EUSignCP sidecar, see docs
+# Each flow's redirect carries its own `?flow=` binding (docs/identity.md); off for a
+# registration that accepts only the exact callback address.
+IDGOVUA_BIND_REDIRECT = env_bool("IDGOVUA_BIND_REDIRECT", True)
 OIDC_ISSUER = env("OIDC_ISSUER", "")
 OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", "")
 OIDC_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", "")

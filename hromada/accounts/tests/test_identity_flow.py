@@ -60,6 +60,15 @@ def test_authorization_redirect_carries_the_id_gov_ua_parameters(dev_idp, browse
     assert len(parse_qs(redirect.query)["flow"][0]) >= 20
 
 
+def test_the_redirect_binding_can_be_switched_off_for_an_exact_registration(dev_idp, browser, settings):
+    settings.IDGOVUA_BIND_REDIRECT = False
+    query = parse_qs(urlsplit(start(browser)).query)
+    assert query["redirect_uri"] == ["http://testserver/accounts/verify/dev/callback/"]
+    response, _callback = run_flow(browser, next_url="/sample/")
+    assert response.status_code == 302 and response["Location"] == "/sample/"
+    assert Identity.objects.filter(user=browser.user).exists()
+
+
 def test_verification_succeeds_and_returns_to_next(dev_idp, browser):
     response, _callback = run_flow(browser, next_url="/sample/")
     assert response.status_code == 302 and response["Location"] == "/sample/"
