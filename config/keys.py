@@ -15,6 +15,8 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from hromada.core.files import write_once
+
 MIN_KEY_BYTES = 32
 # Values that were ever public (the old development default): never accepted.
 PUBLIC_KEYS = frozenset({"dev-insecure-change-me-in-production-0123456789abcdef"})
@@ -43,20 +45,5 @@ def distinct(name: str, value: str, other_name: str, other: str) -> None:
 
 
 def _read_or_generate(path: Path) -> str:
-    """Create the key file exactly once, even if several processes start together."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.write(fd, (secrets.token_urlsafe(48) + "\n").encode())
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        try:
-            os.link(tmp, path)  # fails if another process won the race; then use its key
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
-    return path.read_text().strip()
+    """The key in `path`, generated the first time (once, whichever process is first)."""
+    return write_once(path, (secrets.token_urlsafe(48) + "\n").encode()).decode().strip()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+from hromada.core.files import write_once
 
 GENERATED_KEY_NAME = "ledger-signing-key.pem"
 _lock = threading.Lock()
@@ -106,25 +107,10 @@ def generate_pem() -> bytes:
 
 
 def _read_or_generate(path: Path) -> bytes:
-    """Create the key file exactly once, even if several processes start together."""
+    """The key in `path`, generated the first time (once, whichever process is first)."""
     if path.exists():
         return path.read_bytes()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pem = generate_pem()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, pem)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
-        os.link(tmp, path)  # fails if another process won the race; then use its key
-    except FileExistsError:
-        pass
-    finally:
-        tmp.unlink()
-    return path.read_bytes()
+    return write_once(path, generate_pem())
 
 
 def clear_cache() -> None:
