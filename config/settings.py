@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "ninja",  # its bundled Swagger UI files are served from the install (hromada/api/docs.py)
     "hromada.core",
     "hromada.tenancy",
     "hromada.accounts",
@@ -100,8 +101,10 @@ MIDDLEWARE = [
     "hromada.accounts.middleware.ApiTokenMiddleware",  # a bearer token counts on API reads too
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hromada.core.middleware.HtmxLoginRedirectMiddleware",  # htmx + lost session → HX-Redirect to log in
     "hromada.tenancy.middleware.HromadaMiddleware",
     "hromada.tenancy.middleware.ModuleGateMiddleware",
+    "hromada.core.error_views.QueryStringLimitMiddleware",  # an over-long query → a 414 page
     "axes.middleware.AxesMiddleware",  # a locked-out log-in → 429 (hromada.accounts.lockout)
     "hromada.core.ratelimit.RateLimitMiddleware",  # a view's RateLimited → 429 + Retry-After
 ]
@@ -208,6 +211,8 @@ SESSION_ENGINE = env("SESSION_ENGINE", "django.contrib.sessions.backends.db")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A stale form is told to reload the page, in the person's language (JSON under /api/).
+CSRF_FAILURE_VIEW = "hromada.core.error_views.csrf_failure"
 
 LANGUAGE_CODE = "uk"
 LANGUAGES = [("uk", _("Українська")), ("en", _("English"))]

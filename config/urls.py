@@ -7,9 +7,16 @@ from hromada.api.api import api
 from hromada.core import views as core_views
 from hromada.core.modules import registry
 
+# Branded pages in the person's language (JSON under /api/): hromada/core/error_views.py.
+handler400 = "hromada.core.error_views.bad_request"
+handler403 = "hromada.core.error_views.permission_denied"
+handler404 = "hromada.core.error_views.page_not_found"
+handler500 = "hromada.core.error_views.server_error"
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", core_views.metrics, name="metrics"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("lang/<str:code>/", core_views.language, name="language"),

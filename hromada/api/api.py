@@ -10,7 +10,10 @@ from hromada.core.errors import DomainError
 from hromada.core.modules import registry
 from hromada.core.ratelimit import ApiWriteBudget, RateLimited
 
+from .docs import ApiDocs
+from .middleware import ERRORS
 from .openapi import HromadaAPI
+from .validation import summary, translate_errors
 
 api = HromadaAPI(
     title="Hromada API",
@@ -20,6 +23,7 @@ api = HromadaAPI(
         '`{"code": "...", "message": "...", "field": null}`; codes are stable, messages are for people.'
     ),
     urls_namespace="api-v1",
+    docs=ApiDocs(),  # Swagger UI from the install, not a CDN (hromada/api/docs.py)
     # Every write has a per-token budget (RATE_LIMITS "api.write"); an operation that must
     # not be limited (signing) says throttle=[].
     throttle=[ApiWriteBudget()],
@@ -39,18 +43,15 @@ def domain_error(request, exc: DomainError):
 
 @api.exception_handler(ValidationError)
 def validation_error(request, exc: ValidationError):
-    first = exc.errors[0] if exc.errors else {}
-    loc = [
-        str(p)
-        for p in first.get("loc", [])
-        if p not in ("body", "query", "path", "form", "payload", "filters")
+    errors = translate_errors(exc.errors) or [
+        {"field": None, "code": "invalid", "message": str(_("Неправильне значення."))}
     ]
-    field = ".".join(loc) or None
-    message = _("Неправильне значення поля «%(field)s»: %(msg)s") % {
-        "field": field or "?",
-        "msg": first.get("msg", ""),
-    }
-    return _error(request, 422, "validation_error", message, field)
+    first = errors[0]
+    return api.create_response(
+        request,
+        {"code": "validation_error", "message": summary(first), "field": first["field"], "errors": errors},
+        status=422,
+    )
 
 
 @api.exception_handler(AuthenticationError)
@@ -65,7 +66,18 @@ def not_found(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return _error(request, exc.status_code, f"http_{exc.status_code}", str(exc))
+    # Raised by Ninja itself, in English: "Cannot parse request body" (a body that is not
+    # JSON), "Method not allowed"… Answer with the platform's code and message instead.
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        return _error(
+            request, 400, "invalid_body", _("Тіло запиту не вдалося прочитати: очікується правильний JSON.")
+        )
+    if exc.status_code == 403 and "CSRF" in str(exc):
+        return _error(
+            request, 403, "csrf_failed", _("Перевірка CSRF не пройшла: оновіть сторінку й повторіть.")
+        )
+    code, message = ERRORS.get(exc.status_code, (f"http_{exc.status_code}", _("Помилка запиту.")))
+    return _error(request, exc.status_code, code, message)
 
 
 @api.exception_handler(RateLimited)

@@ -26,6 +26,19 @@ class MetricsMiddleware:
         return response
 
 
+def _accepted_language(header: str) -> str:
+    """The first of settings.LANGUAGES the Accept-Language header accepts, or ""."""
+    from django.conf import settings
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    known = dict(settings.LANGUAGES)
+    for code, _quality in parse_accept_lang_header(header[:500]):
+        base = code.lower().split("-")[0]
+        if base in known:
+            return base
+    return ""
+
+
 class LanguageMiddleware:
     """Ukrainian unless the visitor chose otherwise.
 
@@ -43,12 +56,17 @@ class LanguageMiddleware:
         from django.utils.cache import patch_vary_headers
 
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        api = request.path_info.startswith("/api/")
+        if language not in dict(settings.LANGUAGES) and api:
+            # The API is not the website the law speaks of: a program's Accept-Language
+            # picks the language of its error messages (Ukrainian without one).
+            language = _accepted_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if api else ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
@@ -126,3 +144,52 @@ class AnonymousPageCache:
             return response
         finally:
             self._lock.release()
+
+
+class HtmxLoginRedirectMiddleware:
+    """An htmx request that would be redirected to log in (a session lost in another tab)
+    gets 401 with `HX-Redirect: <login>?next=<the page the person was on>` instead.
+
+    The browser's XMLHttpRequest follows a 302 by itself, so htmx would receive the login
+    page and swap it into the box that asked (a sign button turned into a login form).
+    HX-Redirect makes htmx navigate the whole page; after logging in the person is back
+    on the page they were on (HX-Current-URL), not on the fragment URL. Generic: it
+    covers login_required and any view that redirects to settings.LOGIN_URL.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.headers.get("HX-Request") or response.status_code not in (301, 302, 303, 307, 308):
+            return response
+        from urllib.parse import urlsplit
+
+        from django.conf import settings
+        from django.http import HttpResponse
+        from django.shortcuts import resolve_url
+        from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+
+        login_path = urlsplit(resolve_url(settings.LOGIN_URL)).path
+        location = urlsplit(response.get("Location", ""))
+        if location.path != login_path:
+            return response
+        next_url = ""
+        current = request.headers.get("HX-Current-URL", "")
+        if current and url_has_allowed_host_and_scheme(
+            current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            parts = urlsplit(current)
+            next_url = parts.path + (f"?{parts.query}" if parts.query else "")
+        if next_url:
+            target = f"{login_path}?{urlencode({'next': next_url})}"
+        elif request.method == "GET":
+            target = response["Location"]
+        else:
+            # Coming back to a fragment that only answers POST would be an error page.
+            target = login_path
+        answer = HttpResponse(status=401)
+        answer["HX-Redirect"] = target
+        answer["Cache-Control"] = "no-store"
+        return answer

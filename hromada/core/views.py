@@ -111,3 +111,15 @@ def language(request, code: str):
             secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links: send them to the icon in
+    static/ (a day's cache; the static URL itself is fingerprinted in production)."""
+    from django.http import HttpResponseRedirect
+    from django.templatetags.static import static
+    from django.utils.cache import patch_cache_control
+
+    response = HttpResponseRedirect(static("img/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response

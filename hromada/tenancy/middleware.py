@@ -5,8 +5,8 @@ from hromada.core.modules import registry
 
 from .selectors import hromada_for_host, module_enabled
 
-# Paths that work without a tenant (health checks, metrics, static files, admin).
-_TENANTLESS_PREFIXES = ("/healthz", "/metrics", "/static/", "/admin/", "/media/")
+# Paths that work without a tenant (health checks, metrics, static files, admin, the icon).
+_TENANTLESS_PREFIXES = ("/healthz", "/metrics", "/static/", "/admin/", "/media/", "/favicon.ico")
 
 
 class HromadaMiddleware:

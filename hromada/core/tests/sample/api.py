@@ -1,4 +1,6 @@
-from ninja import Router, Schema, Status
+import uuid
+
+from ninja import Field, Router, Schema, Status
 
 from hromada.accounts.api_auth import session_or_token
 from hromada.core.pagination import paginated
@@ -36,3 +38,15 @@ def make_thing(request):
 def make_free_thing(request):
     """An API write the budget leaves out (as signing is)."""
     return Status(201, Thing.objects.create(hromada=request.hromada, owner=request.auth, title="free"))
+
+
+class EchoIn(Schema):
+    title: str = Field(min_length=3, max_length=10)
+    count: int = Field(ge=1, le=5)
+    ref: uuid.UUID
+
+
+@router.post("/sample/echo", response={200: EchoIn}, throttle=[])
+def echo(request, payload: EchoIn):
+    """Validation only: the kernel's tests of translated validation errors."""
+    return payload
