@@ -100,6 +100,17 @@ class IdentityDocument(models.TextChoices):
     DIIA = "diia", _("Цифровий паспорт у застосунку «Дія»")
 
 
+# How id.gov.ua (or the development provider) says the person proved who they are
+# (`auth_type`), as people call it. An unknown code is shown as a generic label, never raw.
+AUTH_TYPE_LABELS = {
+    "dig_sign": _("Кваліфікований електронний підпис"),
+    "bank_id": _("BankID НБУ"),
+    "diia_id": _("Дія.Підпис"),
+    "mobile_id": _("Mobile ID"),
+    "diia_oauth": _("QR-код у застосунку «Дія»"),
+}
+
+
 class Identity(TimeStampedModel):
     """A verified natural person behind a user account.
 
@@ -124,6 +135,12 @@ class Identity(TimeStampedModel):
     document_type = models.CharField(
         _("перевірений документ"), max_length=20, choices=IdentityDocument.choices, blank=True
     )
+
+    @property
+    def auth_type_label(self) -> str:
+        if not self.auth_type:
+            return ""
+        return str(AUTH_TYPE_LABELS.get(self.auth_type, _("інший спосіб")))
 
     class Meta:
         verbose_name = _("ідентифікація")

@@ -43,7 +43,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from hromada.accounts.models import DevIdpGrant
+from hromada.accounts.models import AUTH_TYPE_LABELS, DevIdpGrant
 
 from . import taxnumber
 from .providers import dev_client_credentials
@@ -85,15 +85,6 @@ def dev_idp_purge(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     deleted, _by_model = DevIdpGrant.objects.filter(created_at__lt=now - PURGE_AFTER).delete()
     return deleted
-
-
-AUTH_TYPE_LABELS = {
-    "dig_sign": _("Кваліфікований електронний підпис"),
-    "bank_id": _("BankID НБУ"),
-    "diia_id": _("Дія.Підпис"),
-    "mobile_id": _("Mobile ID"),
-    "diia_oauth": _("QR-код у застосунку «Дія»"),
-}
 
 
 @dataclass(frozen=True)
