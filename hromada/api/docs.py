@@ -9,8 +9,6 @@ by static/js/api-docs.js)."""
 
 from __future__ import annotations
 
-import json
-
 from django.shortcuts import render
 from ninja.openapi.docs import Swagger
 
@@ -20,4 +18,4 @@ class ApiDocs(Swagger):
 
     def render_page(self, request, api, **kwargs):
         settings = {**self.settings, "url": self.get_openapi_url(api, kwargs)}
-        return render(request, self.template, {"swagger_settings": json.dumps(settings), "api": api})
+        return render(request, self.template, {"swagger_settings": settings, "api": api})

@@ -109,6 +109,12 @@ def csrf_failure(request, reason: str = ""):
     cookies cleared): say to reload the page, not "CSRF verification failed"."""
     if request.path.startswith(API_PREFIX):
         return _api_error(403, "csrf_failed", _("Перевірка CSRF не пройшла: оновіть сторінку й повторіть."))
+    user = getattr(request, "user", None)
+    if request.headers.get("HX-Request") and not (user and user.is_authenticated):
+        # Cookies gone (the session with them): an htmx action is sent to log in and back.
+        from .middleware import htmx_login_redirect
+
+        return htmx_login_redirect(request)
     return _page(request, 403, "core/errors/csrf.html")
 
 

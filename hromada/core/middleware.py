@@ -146,6 +146,35 @@ class AnonymousPageCache:
             self._lock.release()
 
 
+def htmx_login_redirect(request, fallback: str = ""):
+    """401 with `HX-Redirect: <login>?next=<the page the person was on>` (HX-Current-URL,
+    when it is this site's); htmx then navigates the whole page to log in."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.http import HttpResponse
+    from django.shortcuts import resolve_url
+    from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+
+    login_path = urlsplit(resolve_url(settings.LOGIN_URL)).path
+    current = request.headers.get("HX-Current-URL", "")
+    if current and url_has_allowed_host_and_scheme(
+        current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(current)
+        next_url = parts.path + (f"?{parts.query}" if parts.query else "")
+        target = f"{login_path}?{urlencode({'next': next_url})}"
+    elif fallback and request.method == "GET":
+        target = fallback
+    else:
+        # Coming back to a fragment that only answers POST would be an error page.
+        target = login_path
+    answer = HttpResponse(status=401)
+    answer["HX-Redirect"] = target
+    answer["Cache-Control"] = "no-store"
+    return answer
+
+
 class HtmxLoginRedirectMiddleware:
     """An htmx request that would be redirected to log in (a session lost in another tab)
     gets 401 with `HX-Redirect: <login>?next=<the page the person was on>` instead.
@@ -167,29 +196,9 @@ class HtmxLoginRedirectMiddleware:
         from urllib.parse import urlsplit
 
         from django.conf import settings
-        from django.http import HttpResponse
         from django.shortcuts import resolve_url
-        from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
         login_path = urlsplit(resolve_url(settings.LOGIN_URL)).path
-        location = urlsplit(response.get("Location", ""))
-        if location.path != login_path:
+        if urlsplit(response.get("Location", "")).path != login_path:
             return response
-        next_url = ""
-        current = request.headers.get("HX-Current-URL", "")
-        if current and url_has_allowed_host_and_scheme(
-            current, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            parts = urlsplit(current)
-            next_url = parts.path + (f"?{parts.query}" if parts.query else "")
-        if next_url:
-            target = f"{login_path}?{urlencode({'next': next_url})}"
-        elif request.method == "GET":
-            target = response["Location"]
-        else:
-            # Coming back to a fragment that only answers POST would be an error page.
-            target = login_path
-        answer = HttpResponse(status=401)
-        answer["HX-Redirect"] = target
-        answer["Cache-Control"] = "no-store"
-        return answer
+        return htmx_login_redirect(request, fallback=response["Location"])

@@ -55,3 +55,12 @@ def test_the_sign_button_with_a_lost_session_sends_to_log_in_and_back(hromada):
     assert response.status_code == 401
     assert response["HX-Redirect"] == f"/accounts/login/?next={page.replace('/', '%2F')}"
     assert b"<form" not in response.content and b"password" not in response.content
+
+
+def test_an_htmx_post_without_session_and_csrf_cookie_is_sent_to_log_in(hromada):
+    # Cookies cleared: the CSRF check fails before any view; still log in and come back.
+    response = Client(enforce_csrf_checks=True).post(
+        "/notifications/read-all/", **HX, HTTP_HX_CURRENT_URL="http://testserver/notifications/"
+    )
+    assert response.status_code == 401
+    assert response["HX-Redirect"] == "/accounts/login/?next=%2Fnotifications%2F"
