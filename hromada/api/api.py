@@ -1,6 +1,7 @@
 """The v1 API root: mounts each app's router and turns every error into
 {"code", "message", "field"} with a stable code."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -62,6 +63,12 @@ def authentication_error(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _error(request, 404, "not_found", _("Не знайдено."))
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def permission_denied(request, exc):
+    # django.core.exceptions.PermissionDenied raised by a helper an operation calls.
+    return _error(request, 403, "forbidden", _("Доступ заборонено."))
 
 
 @api.exception_handler(HttpError)

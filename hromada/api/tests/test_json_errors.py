@@ -148,3 +148,30 @@ def test_error_messages_follow_accept_language_for_platform_errors(hromada):
     response = Client().get("/api/v1/no-such-thing", HTTP_ACCEPT_LANGUAGE="en")
     _assert_json_error(response, 404, "not_found")
     assert response.json()["message"] == "Not found."
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize(
+    ("exception", "status", "code"),
+    [("permission", 403, "forbidden"), ("http404", 404, "not_found"), ("crash", 500, "server_error")],
+)
+def test_exceptions_inside_an_operation_are_json(
+    hromada, monkeypatch, settings, debug, exception, status, code
+):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from hromada.core.tests.sample.models import Thing
+
+    settings.DEBUG = debug
+    raised = {"permission": PermissionDenied, "http404": Http404, "crash": RuntimeError("secret boom")}[
+        exception
+    ]
+
+    def fail(*args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr(Thing.objects, "for_hromada", fail)
+    response = Client(raise_request_exception=False).get("/api/v1/sample/things")
+    _assert_json_error(response, status, code)
+    assert "secret" not in response.content.decode() and "Traceback" not in response.content.decode()
