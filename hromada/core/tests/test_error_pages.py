@@ -3,13 +3,9 @@
 and the way back, in the person's language; the 500 page renders even when the
 database and the context processors fail; under /api/ every one of them is JSON."""
 
-import uuid
-
 import pytest
 from django.db import OperationalError
 from django.test import Client
-
-from hromada.core.modules import registry
 
 pytestmark = pytest.mark.django_db
 
@@ -53,21 +49,6 @@ def test_the_404_speaks_english_to_an_english_visitor(hromada):
 def test_a_404_inside_a_section_links_to_that_sections_list(hromada):
     html = _branded(Client().get("/sample/no/such/thing/"), 404, "Сторінку не знайдено")
     assert 'href="/sample/"' in html and "Sample things" in html
-
-
-@pytest.mark.skipif("petitions" not in registry, reason="petitions is not installed in this run")
-@pytest.mark.parametrize("case", ["abc", "uuid", "moderation"])
-def test_missing_and_hidden_petitions_get_the_branded_404(hromada, resident, case):
-    from hromada.petitions.tests.factories import PetitionFactory
-
-    path = {"abc": "/petitions/abc/", "uuid": f"/petitions/{uuid.uuid4()}/"}.get(case)
-    client = Client()
-    if case == "moderation":
-        petition = PetitionFactory(hromada=hromada)  # another author's, still in moderation
-        path = f"/petitions/{petition.public_id}/"
-        client.force_login(resident)
-    html = _branded(client.get(path), 404, "Сторінку не знайдено")
-    assert 'href="/petitions/"' in html  # back to the list (with its search)
 
 
 def test_permission_denied_is_the_branded_403(hromada, error_urls, resident):

@@ -5,8 +5,6 @@ nothing of the login page in the body htmx would swap into the box."""
 import pytest
 from django.test import Client
 
-from hromada.core.modules import registry
-
 pytestmark = pytest.mark.django_db
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -41,20 +39,6 @@ def test_other_htmx_redirects_are_left_alone(hromada, resident):
     client.force_login(resident)
     response = client.get("/lang/en/?next=/ledger/", **HX)
     assert response.status_code == 302 and "HX-Redirect" not in response
-
-
-@pytest.mark.skipif("petitions" not in registry, reason="petitions is not installed in this run")
-def test_the_sign_button_with_a_lost_session_sends_to_log_in_and_back(hromada):
-    from hromada.petitions.tests.factories import collecting
-
-    petition = collecting(hromada=hromada)
-    page = f"/petitions/{petition.public_id}/"
-    response = Client().post(
-        f"{page}sign", **HX, HTTP_HX_CURRENT_URL=f"http://testserver{page}", HTTP_HX_TARGET="sign-box"
-    )
-    assert response.status_code == 401
-    assert response["HX-Redirect"] == f"/accounts/login/?next={page.replace('/', '%2F')}"
-    assert b"<form" not in response.content and b"password" not in response.content
 
 
 def test_an_htmx_post_without_session_and_csrf_cookie_is_sent_to_log_in(hromada):
