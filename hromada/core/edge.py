@@ -58,12 +58,26 @@ _REASONS = {200: "OK", 201: "Created", 400: "Bad Request"}
 # What Django's middleware adds to every answer (SecurityMiddleware, XFrameOptions,
 # LanguageMiddleware); tests/test_edge.py checks the edge sends each of them.
 _COMMON_HEADERS = [
-    ("Vary", "Cookie"),
+    ("Vary", "Cookie, Accept-Language"),  # every edge route is under /api/
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "same-origin"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
     ("X-Frame-Options", "DENY"),
 ]
+
+
+def _language(environ) -> str:
+    """The language LanguageMiddleware would pick under /api/: the cookie, else
+    Accept-Language, else Ukrainian (every edge route is under /api/)."""
+    from django.http.cookie import parse_cookie
+
+    from .middleware import _accepted_language
+
+    languages = dict(settings.LANGUAGES)
+    chosen = parse_cookie(environ.get("HTTP_COOKIE", "")).get(settings.LANGUAGE_COOKIE_NAME, "")
+    if chosen not in languages:
+        chosen = _accepted_language(environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+    return chosen if chosen in languages else settings.LANGUAGE_CODE
 
 
 def json_answer(status: int, data) -> Answer:
@@ -94,7 +108,7 @@ class Edge:
                 if match is not None:
                     answer = self._answer(route, environ, match)
                     if answer is not None:
-                        return self._respond(answer, start_response)
+                        return self._respond(answer, start_response, environ)
                     break
         return self.app(environ, start_response)
 
@@ -124,11 +138,12 @@ class Edge:
         return answer
 
     @staticmethod
-    def _respond(answer: Answer, start_response):
+    def _respond(answer: Answer, start_response, environ=None):
+        language = _language(environ or {})
         headers = [
             ("Content-Type", answer.content_type),
             ("Content-Length", str(len(answer.body))),
-            ("Content-Language", settings.LANGUAGE_CODE),
+            ("Content-Language", language),
             *_COMMON_HEADERS,
         ]
         if csp.policy():  # as ContentSecurityPolicyMiddleware sends it

@@ -57,7 +57,12 @@ def _page(request, status: int, template: str, context: dict | None = None) -> H
         return _standalone(request, status)
 
 
-def _standalone(request, status: int) -> HttpResponse:
+def standalone_page(request, status: int, *, title: str = "", message: str = "") -> HttpResponse:
+    """The self-contained error page (no context processors, no queries)."""
+    return _standalone(request, status, title=title, message=message)
+
+
+def _standalone(request, status: int, *, title: str = "", message: str = "") -> HttpResponse:
     titles = {
         400: _("Неправильний запит"),
         403: _("Доступ заборонено"),
@@ -67,7 +72,12 @@ def _standalone(request, status: int) -> HttpResponse:
     }
     # The tenant was loaded by the middleware (or is absent): reading its name queries nothing.
     name = getattr(getattr(request, "hromada", None), "name", "") or ""
-    context = {"status": status, "title": titles.get(status, titles[500]), "hromada_name": name}
+    context = {
+        "status": status,
+        "title": title or titles.get(status, titles[500]),
+        "message": message,
+        "hromada_name": name,
+    }
     try:
         html = loader.get_template("core/errors/standalone.html").render(context)
     except Exception:
@@ -78,7 +88,11 @@ def _standalone(request, status: int) -> HttpResponse:
 
 @requires_csrf_token
 def bad_request(request, exception=None):
+    from django.core.exceptions import RequestDataTooBig
+
     if request.path.startswith(API_PREFIX):
+        if isinstance(exception, RequestDataTooBig):
+            return _api_error(413, "request_too_large", _("Запит завеликий."))
         return _api_error(400, "bad_request", _("Неправильний запит."))
     return _page(request, 400, "core/errors/400.html")
 

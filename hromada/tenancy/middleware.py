@@ -1,4 +1,4 @@
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 
 from hromada.core.modules import registry
@@ -18,10 +18,14 @@ class HromadaMiddleware:
     def __call__(self, request):
         request.hromada = hromada_for_host(request.get_host())
         if request.hromada is None and not request.path.startswith(_TENANTLESS_PREFIXES):
-            return HttpResponse(
-                _("Громаду для цієї адреси не знайдено."),
-                status=404,
-                content_type="text/plain; charset=utf-8",
+            from hromada.core.error_views import standalone_page
+
+            # No tenant, so no layout to render: the self-contained error page.
+            return standalone_page(
+                request,
+                404,
+                title=_("Громаду не знайдено"),
+                message=_("Громаду для цієї адреси не знайдено."),
             )
         return self.get_response(request)
 

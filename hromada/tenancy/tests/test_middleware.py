@@ -31,4 +31,6 @@ def test_unknown_host_gets_404_page(client):
     HromadaFactory(hosts=["b.example.test"])
     response = client.get("/", HTTP_HOST="localhost")
     assert response.status_code == 404
-    assert "Громаду" in response.content.decode()
+    html = response.content.decode()
+    assert ">Громаду не знайдено</h1>" in html and "Громаду для цієї адреси не знайдено." in html
+    assert 'class="site-header"' in html and response["Content-Type"].startswith("text/html")
