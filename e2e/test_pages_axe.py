@@ -22,7 +22,9 @@ from e2e.conftest import login
 pytestmark = [pytest.mark.e2e, pytest.mark.pages_axe, pytest.mark.django_db(transaction=True)]
 
 # Links that are files, feeds or exports rather than pages.
-NOT_A_PAGE = re.compile(r"\.(csv|json|atom|pdf|xml|txt|png|jpe?g)$|/files/|answer-document|/export|/count$|/signers$|/sign$")
+NOT_A_PAGE = re.compile(
+    r"\.(csv|json|atom|pdf|xml|txt|png|jpe?g)$|/files/|answer-document|/export|/count$|/signers$|/sign$"
+)
 MAX_PAGES = 80  # per section and width: a crawl that grows past this is a bug of its own
 
 
@@ -52,7 +54,12 @@ def static_routes(prefix: str) -> list[str]:
 @pytest.fixture
 def world(db):
     from hromada.accounts.models import Role
-    from hromada.accounts.tests.factories import DepartmentFactory, StaffRoleFactory, UserFactory, verified_user
+    from hromada.accounts.tests.factories import (
+        DepartmentFactory,
+        StaffRoleFactory,
+        UserFactory,
+        verified_user,
+    )
     from hromada.petitions.models import Answer, Decision, RejectionReason, Status
     from hromada.petitions.services import petition_sign
     from hromada.petitions.tests.factories import CategoryFactory, PetitionFactory, collecting
@@ -61,7 +68,9 @@ def world(db):
     hromada = HromadaFactory(hosts=["localhost", "127.0.0.1"], name="Тестова міська громада")
     transport = CategoryFactory(hromada=hromada, slug="transport", name="Транспорт і дороги")
     parks = CategoryFactory(hromada=hromada, slug="parks", name="Парки, сквери та зелені зони")
-    department = DepartmentFactory(hromada=hromada, name="Відділ житлово-комунального господарства та благоустрою")
+    department = DepartmentFactory(
+        hromada=hromada, name="Відділ житлово-комунального господарства та благоустрою"
+    )
     # One clerk with every role, so every staff page shows all it can.
     clerk = UserFactory(email="clerk@example.test", display_name="Ірина Петренко")
     for role in (Role.ADMIN, Role.MODERATOR):
@@ -70,7 +79,9 @@ def world(db):
     resident = verified_user(last_name="Коваленко", first_name="Олена")
     now = timezone.now()
     today = timezone.localdate()
-    long_title = "Облаштувати безпечні пішохідні переходи з острівцями безпеки біля всіх шкіл і дитячих садків громади"
+    long_title = (
+        "Облаштувати безпечні пішохідні переходи з острівцями безпеки біля всіх шкіл і дитячих садків громади"
+    )
     made = {
         "moderation": PetitionFactory(hromada=hromada, category=transport, author=resident, title=long_title),
         "collecting": collecting(hromada=hromada, category=parks, author=resident),
@@ -140,7 +151,9 @@ def _is_fixture(path: str) -> bool:
         return False
 
 
-def crawl(page, *, start: list[str], prefix: str, folder: str, width: str, ids: dict[str, str]) -> tuple[list[str], list[str]]:
+def crawl(
+    page, *, start: list[str], prefix: str, folder: str, width: str, ids: dict[str, str]
+) -> tuple[list[str], list[str]]:
     """Visit `start` and every link under `prefix` they lead to; return (visited, problems)."""
     queue, seen, visited, problems = list(start), set(start), [], []
     while queue and len(visited) < MAX_PAGES:
@@ -161,7 +174,12 @@ def crawl(page, *, start: list[str], prefix: str, folder: str, width: str, ids: 
         problems += check_page(page, folder=folder, name=f"{name}-{width}")
         for href in page.eval_on_selector_all("main a[href]", "els => els.map(e => e.getAttribute('href'))"):
             link = href.split("#")[0].split("?")[0]
-            if link.startswith(prefix) and link not in seen and not NOT_A_PAGE.search(link) and not _is_fixture(link):
+            if (
+                link.startswith(prefix)
+                and link not in seen
+                and not NOT_A_PAGE.search(link)
+                and not _is_fixture(link)
+            ):
                 seen.add(link)
                 queue.append(link)
     return visited, problems
@@ -178,7 +196,9 @@ def test_every_petition_page(new_page, world, width):
     assert "/petitions/" in start and "/petitions/new/" in start and "/petitions/mine/" in start
     page = new_page(**WIDTHS[width])
     login(page, world["resident"].email)
-    visited, problems = crawl(page, start=start, prefix="/petitions/", folder="pages", width=width, ids=ids(world))
+    visited, problems = crawl(
+        page, start=start, prefix="/petitions/", folder="pages", width=width, ids=ids(world)
+    )
     assert set(details) <= set(visited), "a petition page did not open"
     assert problems == [], "\n".join(problems)
 
@@ -186,11 +206,19 @@ def test_every_petition_page(new_page, world, width):
 @pytest.mark.parametrize("width", list(WIDTHS))
 def test_every_staff_page(new_page, world, width):
     start = static_routes("/staff/")
-    for expected in ("/staff/", "/staff/roles/", "/staff/departments/", "/staff/settings/", "/staff/petitions/stats/"):
+    for expected in (
+        "/staff/",
+        "/staff/roles/",
+        "/staff/departments/",
+        "/staff/settings/",
+        "/staff/petitions/stats/",
+    ):
         assert expected in start, expected
     page = new_page(**WIDTHS[width])
     login(page, world["clerk"].email)
-    visited, problems = crawl(page, start=start, prefix="/staff/", folder="pages", width=width, ids=ids(world))
+    visited, problems = crawl(
+        page, start=start, prefix="/staff/", folder="pages", width=width, ids=ids(world)
+    )
     petitions = world["petitions"]
     for needed in (
         f"/staff/petitions/moderation/{petitions['moderation'].public_id}/",
@@ -199,5 +227,7 @@ def test_every_staff_page(new_page, world, width):
         "/staff/petitions/consideration/",
     ):
         assert needed in visited, f"{needed} not reached (visited {visited})"
-    assert any(p.startswith("/staff/settings/") and p.count("/") == 4 for p in visited), "no module settings page"
+    assert any(p.startswith("/staff/settings/") and p.count("/") == 4 for p in visited), (
+        "no module settings page"
+    )
     assert problems == [], "\n".join(problems)
