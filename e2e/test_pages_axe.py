@@ -1,11 +1,12 @@
-"""Every petition page and every staff page, at 390 px and 1280 px, as the person who uses
-it: no serious or critical axe-core finding and no horizontal overflow on the phone.
-Screenshots go to e2e/screenshots/pages/.
+"""Every module page (petitions and any other installed module) and every staff page, at
+390 px and 1280 px, as the person who uses it: no serious or critical axe-core finding and
+no horizontal overflow on the phone. Screenshots go to e2e/screenshots/pages/.
 
-The pages are found, not listed: every URL pattern under /petitions/ and /staff/ that takes
-no argument (from the URLconf, so pages other modules add are checked too), then every
-same-section link those pages show (moderation and answer pages, module settings), plus
-each sample petition's page. Run alone with `pytest -m pages_axe`."""
+The pages are found, not listed: every URL pattern under each module's /<prefix>/ and under
+/staff/ that takes no argument (from the URLconf, so pages other helpers and modules add are
+checked too), then every same-section link those pages show (petition, moderation and answer
+pages, module settings), plus a petition's page in each state. Run alone with
+`.venv/bin/pytest -n 0 -m pages_axe e2e/`."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.pages_axe, pytest.mark.django_db(tran
 NOT_A_PAGE = re.compile(
     r"\.(csv|json|atom|pdf|xml|txt|png|jpe?g)$|/files/|answer-document|/export|/count$|/signers$|/sign$"
 )
-MAX_PAGES = 80  # per section and width: a crawl that grows past this is a bug of its own
+MAX_PAGES = 120  # per test and width: a crawl that grows past this is a bug of its own
 
 
 def _test_only(view) -> bool:
@@ -189,15 +190,26 @@ def ids(world) -> dict[str, str]:
     return {str(p.public_id): f"petition-{key}" for key, p in world["petitions"].items()}
 
 
+def module_prefixes() -> list[str]:
+    """Each installed module's public pages, /<url_prefix>/ (not the registry's test module)."""
+    from hromada.core.modules import registry
+
+    return [f"/{m.url_prefix}/" for m in registry.modules(kernel=False) if m.urls and ".tests" not in m.urls]
+
+
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_every_petition_page(new_page, world, width):
+def test_every_module_page(new_page, world, width):
+    """Every module's public pages as a verified resident (the author of the petitions in
+    moderation and rejected, which only the author may open)."""
+    prefixes = module_prefixes()
+    assert "/petitions/" in prefixes
     details = [f"/petitions/{p.public_id}/" for p in world["petitions"].values()]
-    start = [*static_routes("/petitions/"), *details]
-    assert "/petitions/" in start and "/petitions/new/" in start and "/petitions/mine/" in start
+    start = [path for prefix in prefixes for path in static_routes(prefix)] + details
+    assert {"/petitions/", "/petitions/new/", "/petitions/mine/"} <= set(start)
     page = new_page(**WIDTHS[width])
     login(page, world["resident"].email)
     visited, problems = crawl(
-        page, start=start, prefix="/petitions/", folder="pages", width=width, ids=ids(world)
+        page, start=start, prefix=tuple(prefixes), folder="pages", width=width, ids=ids(world)
     )
     assert set(details) <= set(visited), "a petition page did not open"
     assert problems == [], "\n".join(problems)
