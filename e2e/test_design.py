@@ -116,3 +116,27 @@ def test_first_petition_is_on_a_phones_first_screen(new_page, world):
         box = first.bounding_box()
         assert box is not None, url
         assert box["y"] < PHONE["height"] - 60, f"{url}: first petition starts at {box['y']} px"
+
+
+def test_filters_fold_on_a_phone_and_show_on_a_desktop(new_page, world):
+    phone = new_page(**PHONE)
+    login(phone, world["admin"].email)
+    phone.goto("/design/")
+    search = phone.get_by_role("search", name="Пошук і фільтри")
+    assert not search.is_visible()
+    phone.get_by_text("Фільтри", exact=True).click()
+    assert search.is_visible()
+    desktop = new_page(**DESKTOP)
+    login(desktop, world["admin"].email)
+    desktop.goto("/design/")
+    assert desktop.get_by_role("search", name="Пошук і фільтри").is_visible()
+    assert not desktop.get_by_text("Фільтри", exact=True).is_visible()
+
+
+def test_print_leaves_only_the_content(new_page, world):
+    page = new_page(**DESKTOP)
+    page.goto("/staff/")  # redirects to log-in: any page with the frame will do
+    page.emulate_media(media="print")
+    for selector in ("header.site-header", "footer.site-footer", "main button"):
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.locator("main h1").is_visible()

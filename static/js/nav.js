@@ -18,6 +18,14 @@
       toggle(button, button.getAttribute("aria-expanded") !== "true");
     }
   });
+  // Filter toolbars (<details class="filters-toggle">) fold only on phones: open them on
+  // wide screens, where hromada.css cannot (browsers without ::details-content).
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.matchMedia("(min-width: 48rem)").matches) return;
+    document.querySelectorAll("details.filters-toggle").forEach(function (details) {
+      details.open = true;
+    });
+  });
   // Escape closes an open menu and returns focus to its button.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
