@@ -5,8 +5,8 @@ phone's first screen."""
 
 import pytest
 
-from e2e.checks import DESKTOP, PHONE, WIDTHS, check_page, overflow
-from e2e.conftest import login
+from e2e.checks import DESKTOP, PHONE, WIDTHS, check_page, overflow, shot
+from e2e.conftest import axe_serious, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -42,10 +42,20 @@ def world(db):
     return {"hromada": hromada, "admin": admin}
 
 
-ANONYMOUS = [("home", "/"), ("login", "/accounts/login/"), ("signup", "/accounts/signup/")]
+ANONYMOUS = [
+    ("home", "/"),
+    ("login", "/accounts/login/"),
+    ("signup", "/accounts/signup/"),
+    ("password-reset", "/accounts/password/reset/"),
+    ("verify-anonymous", "/accounts/verify/"),
+    ("ledger", "/ledger/"),
+]
 STAFF = [
     ("design", "/design/"),
     ("profile", "/accounts/profile/"),
+    ("verify", "/accounts/verify/"),
+    ("password-change", "/accounts/password/change/"),
+    ("delete-account", "/accounts/profile/delete/"),
     ("notifications", "/notifications/"),
     ("notification-preferences", "/notifications/preferences/"),
     ("staff", "/staff/"),
@@ -94,6 +104,8 @@ def test_phone_menu_folds_and_opens_with_keyboard(new_page, world):
     assert menu.get_attribute("aria-expanded") == "true"
     assert nav.get_by_role("link", name="Увійти").is_visible()
     assert nav.get_by_role("link", name="Реєстр подій").is_visible()
+    shot(page, "design", "menu-open-390")
+    assert axe_serious(page) == []
     page.keyboard.press("Escape")
     assert menu.get_attribute("aria-expanded") == "false"
     assert not nav.is_visible()
