@@ -163,6 +163,8 @@ def crawl(
         probe = page.request.get(path, max_redirects=0)
         if probe.status == 405 or "text/html" not in probe.headers.get("content-type", ""):
             continue
+        if probe.status == 200 and "<html" not in probe.text()[:500].lower():
+            continue  # an htmx fragment, checked inside the page that loads it
         if probe.status != 200:
             problems.append(f"{path}: HTTP {probe.status}")
             continue
