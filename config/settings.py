@@ -52,6 +52,7 @@ DEBUG = env_bool("DEBUG", False)
 # value, at least 32 bytes; the demo generates them once into VAR_DIR.
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
 _demo = env_bool("DEMO")
+DEMO = _demo  # the demo install (views that only the demo and development show)
 SECRET_KEY = platform_key("SECRET_KEY", demo=_demo, var_dir=VAR_DIR, file_name="secret-key")
 # Keyed hash of tax numbers (РНОКПП): separate from SECRET_KEY (never falls back to it) so
 # rotating sessions does not orphan identities.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("lang/<str:code>/", core_views.language, name="language"),
     path("admin/", admin.site.urls),
     path("", core_views.home, name="home"),
+    path("design/", core_views.design, name="design"),
     path("accounts/", include("hromada.accounts.urls")),
     path("staff/", include("hromada.accounts.staff_urls")),
     path("staff/settings/", include("hromada.tenancy.staff_urls")),

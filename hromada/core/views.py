@@ -123,3 +123,22 @@ def favicon(request):
     response = HttpResponseRedirect(static("img/favicon.ico"))
     patch_cache_control(response, public=True, max_age=86400)
     return response
+def design(request):
+    """The living style guide (docs/design.md): every component of hromada.css on one page,
+    for developers and screenshot tests. Shown in development and the demo, and to staff."""
+    from django.http import Http404
+
+    from hromada.accounts.rules import is_staff_member
+
+    from .design import StyleGuideForm, sample_context
+
+    allowed = settings.DEBUG or getattr(settings, "DEMO", False)
+    if not allowed and request.user.is_authenticated and getattr(request, "hromada", None) is not None:
+        allowed = is_staff_member(request.user, request.hromada)
+    if not allowed:
+        raise Http404
+    form = StyleGuideForm(data={"title": "Коротко", "email": "not-an-email", "agree": ""})
+    form.is_valid()  # bound with bad data, so the page shows every error state
+    return render(
+        request, "core/design.html", {"form": form, "clean_form": StyleGuideForm(), **sample_context()}
+    )
