@@ -308,6 +308,8 @@ RATE_LIMITS = {
     "email.change:address": "10/h",
     "api.write": "60/m",  # per API token (or session account): every API write but signing
     "api.write:address": "300/m",
+    "ledger.receipt": "30/m",  # receipt checks on /ledger/receipt/ and the API, per account
+    "ledger.receipt:address": "60/m",
 } | {i.partition("=")[0].strip(): i.partition("=")[2].strip() or "?" for i in env_list("RATE_LIMITS")}
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", "pytest" not in sys.modules)
 

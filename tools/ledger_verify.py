@@ -3,6 +3,7 @@
 
     python3 ledger_verify.py https://hromada.example/ledger/export.json
     python3 ledger_verify.py export.json --key-id 3f2a… --expect 1200:9be1…
+    python3 ledger_verify.py --proof receipt-….json [--receipt R] [--key-id 3f2a…]
 
 Needs Python 3.11+ and nothing else: this file uses the standard library only,
 including its own Ed25519 signature check (RFC 8032, verification only). It is an
@@ -18,6 +19,10 @@ auditor trusts neither the platform's server nor its code:
     and times do not go back;
   * --expect SIZE:ROOT: a head you saved earlier is still the prefix of the log;
   * --key-id ID: only heads signed by keys you trust are accepted.
+
+With --proof FILE it checks one receipt's inclusion proof instead (downloaded from
+/ledger/receipt.json): the entry's leaf hash, that the entry carries the receipt, the
+RFC 9162 audit path up to the tree head's root, and the head's Ed25519 signature.
 
 Exit status: 0 verified, 1 the ledger does not verify (the first problem is
 printed), 2 the export could not be read.
@@ -369,6 +374,135 @@ def verify(document: dict, pinned: list[tuple[int, str]] = (), trusted: set[str]
     }
 
 
+# --- one receipt's inclusion proof (RFC 9162 §2.1.3.2) --------------------------------------------
+
+PROOF_FORMAT = "hromada-ledger-inclusion-proof/1"
+
+
+def verify_inclusion(leaf: bytes, index: int, size: int, path: list[bytes], root: bytes) -> bool:
+    if not 0 <= index < size:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for p in path:
+        if sn == 0 or len(p) != 32:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
+def _carries(doc: dict, receipt: str) -> bool:
+    """The receipt is the entry's uuid or one of its payload's top-level strings."""
+    if doc["uuid"] == receipt or doc["uuid"].replace("-", "") == receipt:
+        return True
+    return any(isinstance(v, str) and v.lower() == receipt for v in doc["payload"].values())
+
+
+def verify_proof(document: dict, receipt: str | None = None, trusted: set[str] = frozenset()) -> dict:
+    """Verify a parsed receipt proof; return a summary or raise Problem."""
+    try:
+        if document.get("format") != PROOF_FORMAT:
+            raise Problem(f"unknown proof format {document.get('format')!r}")
+        slug = document["hromada"]["slug"]
+        wanted = (receipt or document["receipt"]).strip().lower()
+        if receipt and document["receipt"].strip().lower() != wanted:
+            raise Problem(f"the proof is for receipt {document['receipt']}, not {wanted}")
+        if not document["entries"]:
+            if document.get("pending"):
+                raise Problem(
+                    "the entry is not sealed yet: no proof exists until it is; download it again later"
+                )
+            raise Problem("the proof lists no entry")
+        head, key = document["tree_head"], document["public_key"]
+        raw_key = base64.b64decode(key["public_key"], validate=True)
+        if len(raw_key) != 32 or hashlib.sha256(raw_key).hexdigest() != key["key_id"]:
+            raise Problem(f"public key {key['key_id']}: its id is not the SHA-256 of a 32-byte key")
+        if head["key_id"] != key["key_id"]:
+            raise Problem("the tree head names another key than the one in the proof")
+        if trusted and key["key_id"] not in trusted:
+            raise Problem(f"the tree head is signed with key {key['key_id']}, which you do not trust")
+        size, root_hex = int(head["tree_size"]), head["root_hash"]
+        if not isinstance(root_hex, str) or not HEX64.match(root_hex):
+            raise Problem("the tree head's root hash is not 64 hex digits")
+        where = describe_head(head)
+        message = tree_head_message(slug, size, root_hex, int(head["timestamp"]))
+        try:
+            signature = base64.b64decode(head["signature"], validate=True)
+        except ValueError:
+            signature = b""
+        if not ed25519_verify(raw_key, message, signature):
+            raise Problem(
+                f"{where}: the signature does not verify — the size, root or time was altered or forged"
+            )
+        checker = Verifier(
+            {"format": EXPORT_FORMAT, "hromada": {"slug": slug}, "public_keys": [], "tree_heads": []},
+            [],
+            set(),
+        )
+        proven = []
+        for item in document["entries"]:
+            index = int(item["index"])
+            where = f"entry at index {index}"
+            checker.check_entry(item["entry"], item["leaf_hash"], where)
+            doc = json.loads(item["entry"])
+            if not _carries(doc, wanted):
+                raise Problem(f"{where}: the entry does not carry receipt {wanted}")
+            path = []
+            for node in item["audit_path"]:
+                if not isinstance(node, str) or not HEX64.match(node):
+                    raise Problem(f"{where}: the audit path holds {node!r}, not a 64-hex-digit hash")
+                path.append(bytes.fromhex(node))
+            if not verify_inclusion(
+                bytes.fromhex(item["leaf_hash"]), index, size, path, bytes.fromhex(root_hex)
+            ):
+                raise Problem(
+                    f"{where}: the audit path does not lead to the signed root {root_hex} of {size} entries — "
+                    "the entry, its position or the path was altered"
+                )
+            proven.append({"index": index, "kind": doc["kind"], "created_at": doc["created_at"]})
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+        raise Problem(f"the proof is malformed: {exc.__class__.__name__}: {exc}") from None
+    return {
+        "hromada": slug,
+        "receipt": wanted,
+        "tree_size": size,
+        "root_hash": root_hex,
+        "key_id": key["key_id"],
+        "timestamp": int(head["timestamp"]),
+        "entries": proven,
+    }
+
+
+def main_proof(path: str, receipt: str | None, trusted: set[str]) -> int:
+    try:
+        document = load(path)
+    except (OSError, ValueError) as exc:
+        print(f"cannot read {path}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        summary = verify_proof(document, receipt, trusted)
+    except Problem as problem:
+        slug = document.get("hromada", {}).get("slug", "?") if isinstance(document, dict) else "?"
+        print(f"{slug}: PROOF DOES NOT VERIFY: {problem}", file=sys.stderr)
+        return 1
+    moment = dt.datetime.fromtimestamp(summary["timestamp"] / 1000, tz=dt.UTC)
+    for entry in summary["entries"]:
+        print(
+            f"{summary['hromada']}: OK — receipt {summary['receipt']}: {entry['kind']} written {entry['created_at']} "
+            f"is entry {entry['index']} of the {summary['tree_size']} in the tree head signed "
+            f"{moment:%Y-%m-%d %H:%M:%S} UTC, root {summary['root_hash']}"
+        )
+    print(f"  signed by key {summary['key_id']} (compare it with the key the hromada publishes elsewhere)")
+    return 0
+
+
 def load(source: str) -> dict:
     if source == "-":
         return json.load(sys.stdin)
@@ -389,7 +523,15 @@ def _pin(value: str) -> tuple[int, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("source", help="export file, URL of /ledger/export.json, or - for standard input")
+    parser.add_argument(
+        "source", nargs="?", help="export file, URL of /ledger/export.json, or - for standard input"
+    )
+    parser.add_argument(
+        "--proof", metavar="FILE", help="check a receipt's inclusion proof (/ledger/receipt.json)"
+    )
+    parser.add_argument(
+        "--receipt", help="with --proof: the receipt you were given, which the entry must carry"
+    )
     parser.add_argument(
         "--expect",
         type=_pin,
@@ -405,13 +547,18 @@ def main(argv: list[str] | None = None) -> int:
         help="accept only tree heads signed by this key id (repeatable)",
     )
     args = parser.parse_args(argv)
+    trusted = {k.strip().lower() for k in args.key_id}
+    if args.proof:
+        return main_proof(args.proof, args.receipt, trusted)
+    if not args.source:
+        parser.error("give an export (file, URL or -), or --proof FILE")
     try:
         document = load(args.source)
     except (OSError, ValueError) as exc:
         print(f"cannot read {args.source}: {exc}", file=sys.stderr)
         return 2
     try:
-        summary = verify(document, args.expect, {k.strip().lower() for k in args.key_id})
+        summary = verify(document, args.expect, trusted)
     except Problem as problem:
         slug = document.get("hromada", {}).get("slug", "?") if isinstance(document, dict) else "?"
         print(f"{slug}: LEDGER DOES NOT VERIFY: {problem}", file=sys.stderr)

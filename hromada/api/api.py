@@ -101,6 +101,7 @@ def throttled(request, exc: Throttled):
 
 
 api.add_router("/", "hromada.api.datasets.router")
+api.add_router("/", "hromada.ledger.api.router")  # a kernel app: always mounted
 for _module in registry.modules(kernel=False):
     if _module.api_router:
         api.add_router("/", _module.api_router)

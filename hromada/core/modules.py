@@ -123,6 +123,28 @@ class Dataset:
 
 
 @dataclass(frozen=True)
+class LedgerReceipt:
+    """Entries of ledger `kind` give the person who caused them a receipt: the string at
+    `payload[key]` (e.g. a signer's per-petition pseudonym). The public register finds
+    the entry and its inclusion proof by it (/ledger/receipt/?receipt=…). A receipt is
+    lower-case hex, 16 to 64 digits; other values are not indexed.
+
+    `describe(hromada=, payload=)` says in people's words what the entry records for the
+    one holding the receipt ("Ваш підпис під петицією №12 «…»"): a ReceiptSubject, or
+    None when it cannot (the register then names the kind)."""
+
+    kind: str
+    key: str
+    describe: str | Callable | None = None
+
+
+@dataclass(frozen=True)
+class ReceiptSubject:
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Module:
     label: str  # the app label, e.g. "petitions"
     name: Any  # for people, e.g. _("Електронні петиції")
@@ -141,6 +163,7 @@ class Module:
     permissions: tuple[Permission, ...] = ()
     settings_model: str | None = None  # "app_label.Model": one row per hromada
     ledger_kinds: dict[str, Any] = field(default_factory=dict)
+    ledger_receipts: tuple[LedgerReceipt, ...] = ()  # kinds whose entries hand out a receipt
     notification_kinds: dict[str, Any] = field(default_factory=dict)
     staff_notification_kinds: frozenset[str] = frozenset()
     jobs: tuple[Job, ...] = ()
@@ -237,6 +260,16 @@ class Registry:
                         f"{what} kind {kind!r} of module {module.label!r} must be "
                         f"'{module.event_prefix}.<event>' in lower-case letters and underscores"
                     )
+        receipt_kinds = [r.kind for r in module.ledger_receipts]
+        if len(receipt_kinds) != len(set(receipt_kinds)):
+            raise RegistryError(f"module {module.label!r} declares a ledger receipt twice for one kind")
+        for receipt in module.ledger_receipts:
+            if receipt.kind not in module.ledger_kinds:
+                raise RegistryError(
+                    f"ledger receipt of {module.label!r} names undeclared kind {receipt.kind!r}"
+                )
+            if not re.match(r"^[a-z_][a-z0-9_]*$", receipt.key):
+                raise RegistryError(f"ledger receipt key {receipt.key!r} must be a top-level payload key")
         unknown_staff = set(module.staff_notification_kinds) - set(module.notification_kinds)
         if unknown_staff:
             raise RegistryError(f"staff notification kinds not declared: {sorted(unknown_staff)}")
@@ -282,6 +315,10 @@ class Registry:
 
     def ledger_kinds(self) -> dict[str, Any]:
         return {k: v for m in self for k, v in m.ledger_kinds.items()}
+
+    def ledger_receipts(self) -> dict[str, LedgerReceipt]:
+        """{kind: LedgerReceipt} of every installed module."""
+        return {r.kind: r for m in self for r in m.ledger_receipts}
 
     def notification_kinds(self) -> dict[str, Any]:
         return {k: v for m in self for k, v in m.notification_kinds.items()}

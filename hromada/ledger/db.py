@@ -14,17 +14,22 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 _migration = importlib.import_module("hromada.ledger.migrations.0002_refuse_update_delete_truncate")
+_aids = importlib.import_module("hromada.ledger.migrations.0004_add_receipt_lookup_and_subtree_nodes")
 
 
 def install_triggers() -> None:
     with connection.cursor() as cursor:
-        for sql in _migration.install_statements(connection.vendor):
+        for sql in _migration.install_statements(connection.vendor) + _aids.install_statements(
+            connection.vendor
+        ):
             cursor.execute(sql, None)
 
 
 def drop_triggers() -> None:
     with connection.cursor() as cursor:
-        for sql in _migration.uninstall_statements(connection.vendor, functions=False):
+        for sql in _migration.uninstall_statements(
+            connection.vendor, functions=False
+        ) + _aids.uninstall_statements(connection.vendor):
             cursor.execute(sql, None)
 
 
@@ -41,8 +46,8 @@ def append_only_suspended() -> Iterator[None]:
 
 def wipe_ledger_for_tests() -> None:
     """Delete every ledger row (tests on a non-rolled-back database only)."""
-    from .models import LedgerEntry, LedgerKey, LedgerLeaf, SignedTreeHead
+    from .models import LedgerEntry, LedgerKey, LedgerLeaf, LedgerLookup, LedgerNode, SignedTreeHead
 
     with append_only_suspended():
-        for model in (LedgerLeaf, SignedTreeHead, LedgerEntry, LedgerKey):
+        for model in (LedgerLookup, LedgerNode, LedgerLeaf, SignedTreeHead, LedgerEntry, LedgerKey):
             model.objects.all().delete()

@@ -67,3 +67,93 @@ def merkle_root(leaves: Iterable[bytes]) -> bytes:
     for leaf in leaves:
         size = frontier_append(frontier, size, leaf)
     return frontier_root(frontier)
+
+
+# --- inclusion proofs (RFC 9162 §2.1.3) ---------------------------------------------------
+
+
+def _split(n: int) -> int:
+    """The largest power of two smaller than n (n > 1): where MTH splits D[n]."""
+    return 1 << ((n - 1).bit_length() - 1)
+
+
+def path_ranges(index: int, size: int) -> list[tuple[int, int]]:
+    """The leaf ranges [start, end) whose tree hashes make up PATH(index, D[size]),
+    in the proof's order (the sibling nearest the leaf first).
+
+    Every range starts at a multiple of the power of two at least its length, so its
+    hash is the fold of the perfect subtrees named by perfect_pieces."""
+    if not 0 <= index < size:
+        raise ValueError(f"leaf {index} is not in a tree of {size}")
+    ranges: list[tuple[int, int]] = []
+    start, end = 0, size
+    while end - start > 1:
+        k = _split(end - start)
+        if index < start + k:
+            ranges.append((start + k, end))
+            end = start + k
+        else:
+            ranges.append((start, start + k))
+            start = start + k
+    ranges.reverse()
+    return ranges
+
+
+def perfect_pieces(start: int, end: int) -> list[tuple[int, int]]:
+    """(level, start) of the perfect subtrees covering [start, end), largest first: the
+    compact range whose frontier_root is MTH(D[start:end]) for an aligned start."""
+    pieces = []
+    at = start
+    for level in range((end - start).bit_length() - 1, -1, -1):
+        if (end - start) >> level & 1:
+            pieces.append((level, at))
+            at += 1 << level
+    return pieces
+
+
+def inclusion_proof(leaves: list[bytes], index: int, size: int) -> list[bytes]:
+    """RFC 9162 §2.1.3.1 audit path of leaf `index` in the tree of the first `size`
+    leaf hashes. Pure and O(size): the database version reads stored subtrees instead
+    (selectors.ledger_inclusion_proof)."""
+    if size > len(leaves):
+        raise ValueError(f"a tree of {size} needs {size} leaves, got {len(leaves)}")
+    return [merkle_root(leaves[a:b]) for a, b in path_ranges(index, size)]
+
+
+def verify_inclusion(leaf: bytes, index: int, size: int, proof: list[bytes], root: bytes) -> bool:
+    """RFC 9162 §2.1.3.2: whether `proof` shows that `leaf` is leaf `index` of the tree
+    of `size` leaves whose hash is `root`."""
+    if not 0 <= index < size:
+        return False
+    fn, sn, r = index, size - 1, leaf
+    for p in proof:
+        if sn == 0 or len(p) != 32:
+            return False
+        if fn & 1 or fn == sn:
+            r = node_hash(p, r)
+            while not fn & 1 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
+def frontier_append_nodes(
+    frontier: list[bytes], size: int, leaf: bytes, min_level: int, out: list[tuple[int, int, bytes]]
+) -> int:
+    """frontier_append that also records every perfect subtree it completes at
+    `min_level` or above, as (level, first leaf, hash), for the proof reader."""
+    node = leaf
+    carry = size
+    level = 0
+    while carry & 1:
+        node = node_hash(frontier.pop(), node)
+        carry >>= 1
+        level += 1
+        if level >= min_level:
+            out.append((level, size + 1 - (1 << level), node))
+    frontier.append(node)
+    return size + 1

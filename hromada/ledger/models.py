@@ -112,3 +112,44 @@ class SignedTreeHead(models.Model):
     @property
     def timestamp_ms(self) -> int:
         return (self.timestamp - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(milliseconds=1)
+
+
+class LedgerLookup(models.Model):
+    """Finds a sealed entry by its uuid or by a receipt its module declared
+    (Module.ledger_receipts). Written by ledger_seal, never by ledger_append, so
+    appending pays for no index on payloads. Not evidence: a found entry is checked
+    against its signed tree head before anything is shown."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.PROTECT, related_name="+", db_index=False)
+    key = models.CharField(_("ключ пошуку"), max_length=64)
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.PROTECT, related_name="+", db_index=False)
+
+    class Meta:
+        verbose_name = _("пошуковий ключ реєстру")
+        verbose_name_plural = _("пошукові ключі реєстру")
+        indexes = [models.Index(fields=["hromada", "key"], name="ledger_lookup_hromada_key")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class LedgerNode(models.Model):
+    """The hash of a perfect subtree of 2**level leaves starting at leaf `start`, for
+    levels of NODE_MIN_LEVEL and up, written by ledger_seal as it completes them. An
+    inclusion proof then reads O(log n) of these and at most a few hundred leaves,
+    never the whole tree. Not evidence: a proof is checked against the signed root."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.PROTECT, related_name="+", db_index=False)
+    level = models.PositiveSmallIntegerField(_("рівень"))
+    start = models.PositiveBigIntegerField(_("перший листок"))
+    hash = models.CharField(_("геш"), max_length=64)
+
+    class Meta:
+        verbose_name = _("вузол дерева")
+        verbose_name_plural = _("вузли дерева")
+        constraints = [
+            models.UniqueConstraint(fields=["hromada", "level", "start"], name="ledger_node_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level}@{self.start}"

@@ -29,7 +29,8 @@ from .canonical import (
     tree_head_message,
 )
 from .keys import SigningKey, signing_key
-from .models import LedgerEntry, LedgerKey, LedgerLeaf, SignedTreeHead
+from .models import LedgerEntry, LedgerKey, LedgerLeaf, LedgerLookup, LedgerNode, SignedTreeHead
+from .receipts import is_receipt, receipt_value_expression
 
 # Seals normally look only at entries with ids above those sealed STRAGGLER_WINDOW
 # ago (see _scan_floor); once an hour (per hromada) a seal looks at every entry,
@@ -39,6 +40,9 @@ STRAGGLER_WINDOW = dt.timedelta(seconds=getattr(settings, "LEDGER_STRAGGLER_WIND
 FULL_SCAN_EVERY = dt.timedelta(seconds=getattr(settings, "LEDGER_FULL_SCAN_INTERVAL", 3600))
 _CHUNK = 50_000  # pending entries read at once
 _BATCH = 1000  # leaves written per INSERT
+# Subtrees of 2**NODE_MIN_LEVEL leaves and more are stored (LedgerNode) as a seal
+# completes them: about n/32 rows, and a proof then reads at most 2 * 64 leaves.
+NODE_MIN_LEVEL = 6
 # pg_advisory_xact_lock(classid, objid): the class number names the ledger's locks.
 _ADVISORY_CLASS = 0x4C4547  # "LEG"
 
@@ -186,13 +190,30 @@ def ledger_seal(*, hromada: Hromada, full_scan: bool | None = None) -> SignedTre
             # Read a chunk in full before writing its leaves: bounded memory, one
             # anti-join per chunk whatever plan the database picks, and no table is
             # written while a cursor over it is still open.
-            chunk = list(pending.filter(id__gt=after).order_by("id").values_list("id", "leaf_hash")[:_CHUNK])
+            chunk = list(
+                pending.filter(id__gt=after)
+                .order_by("id")
+                .annotate(receipt=receipt_value_expression())
+                .values_list("id", "leaf_hash", "uuid", "receipt")[:_CHUNK]
+            )
             for first in range(0, len(chunk), _BATCH):
-                rows = []
-                for entry_id, leaf_hex in chunk[first : first + _BATCH]:
+                rows, lookups, nodes = [], [], []
+                for entry_id, leaf_hex, entry_uuid, receipt in chunk[first : first + _BATCH]:
                     rows.append((hromada.pk, size, entry_id))
-                    size = merkle.frontier_append(frontier, size, bytes.fromhex(leaf_hex))
+                    lookups.append((hromada.pk, str(entry_uuid), entry_id))
+                    if is_receipt(receipt):
+                        lookups.append((hromada.pk, receipt, entry_id))
+                    size = merkle.frontier_append_nodes(
+                        frontier, size, bytes.fromhex(leaf_hex), NODE_MIN_LEVEL, nodes
+                    )
                 _insert_leaves(rows)
+                _insert_rows(LedgerLookup, ("hromada", "key", "entry"), ("bigint", "text", "bigint"), lookups)
+                _insert_rows(
+                    LedgerNode,
+                    ("hromada", "level", "start", "hash"),
+                    ("bigint", "smallint", "bigint", "text"),
+                    [(hromada.pk, level, start, node.hex()) for level, start, node in nodes],
+                )
             if chunk:
                 after = chunk[-1][0]
                 max_entry_id = max(max_entry_id, after)
@@ -228,6 +249,29 @@ def _insert_leaves(rows: list[tuple[int, int, int]]) -> None:
             values = ", ".join(["(%s, %s, %s)"] * len(rows))
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608
+                [value for row in rows for value in row],
+            )
+
+
+def _insert_rows(model, fields: tuple[str, ...], pg_types: tuple[str, ...], rows: list[tuple]) -> None:
+    """Rows of a sealing aid (LedgerLookup, LedgerNode) in one statement, as for leaves."""
+    if not rows:
+        return
+    conn = connections[router.db_for_write(model)]
+    ops = conn.ops
+    table = ops.quote_name(model._meta.db_table)
+    columns = ", ".join(ops.quote_name(column_field(model, name).column) for name in fields)
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{kind}[]" for kind in pg_types)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})",  # noqa: S608
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+        else:
+            marker = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([marker] * len(rows))}",  # noqa: S608
                 [value for row in rows for value in row],
             )
 

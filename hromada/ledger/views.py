@@ -13,9 +13,13 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from hromada.core.ratelimit import rate_limit
+
 from . import selectors
 from .canonical import canonical_json
 from .kinds import kind_label
+from .proofs import ledger_receipt_check, proof_document
+from .receipts import InvalidReceipt, lookup_keys
 
 
 def _int_param(request, name: str) -> int | None:
@@ -50,6 +54,53 @@ def index(request):
             "export_url": export_url,
         },
     )
+
+
+@require_GET
+def receipt(request):
+    """Paste a receipt, see the entry and its inclusion proof in a signed tree head."""
+    raw = request.GET.get("receipt")
+    context: dict = {"receipt": (raw or "").strip()[:100], "check": None, "error": None}
+    if raw is not None:
+        try:
+            keys = lookup_keys(raw)
+        except InvalidReceipt as exc:
+            context["error"] = exc.message
+        else:
+            rate_limit(request, "ledger.receipt")
+            context["receipt"] = keys[0]
+            context["check"] = ledger_receipt_check(hromada=request.hromada, receipt=keys[0], keys=keys)
+    context["verifier_url"] = request.build_absolute_uri(reverse("ledger:verifier"))
+    return render(request, "ledger/receipt.html", context)
+
+
+@require_GET
+def receipt_json(request):
+    """The proof for tools/ledger_verify.py --proof (downloaded, checked offline)."""
+    try:
+        keys = lookup_keys(request.GET.get("receipt"))
+    except InvalidReceipt as exc:
+        return JsonResponse(exc.as_dict(), status=exc.status, json_dumps_params={"ensure_ascii": False})
+    rate_limit(request, "ledger.receipt")
+    check = ledger_receipt_check(hromada=request.hromada, receipt=keys[0], keys=keys)
+    if not check.found:
+        return JsonResponse(
+            {
+                "code": "not_found",
+                "message": _("Запису з такою квитанцією в реєстрі немає."),
+                "field": "receipt",
+            },
+            status=404,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    response = JsonResponse(
+        proof_document(hromada=request.hromada, check=check),
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+    response["Content-Disposition"] = f'attachment; filename="receipt-{keys[0]}.json"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @require_GET

@@ -7,6 +7,7 @@ from hromada.core.modules import (
     DatasetField,
     HomeBlock,
     Job,
+    LedgerReceipt,
     Module,
     NavEntry,
     Permission,
@@ -68,6 +69,12 @@ register(
             "petition.closed_unsuccessful": _("Петиція не набрала потрібної кількості підписів"),
             "petition.deadline_extended": _("Строк розгляду петиції продовжено"),
         },
+        # The signer's per-petition pseudonym is their receipt (/ledger/receipt/?receipt=…).
+        ledger_receipts=(
+            LedgerReceipt(
+                "petition.signed", "signer", describe="hromada.petitions.ledger_receipts.describe_signature"
+            ),
+        ),
         notification_kinds={
             "petition.moderated": _("Рішення модератора щодо моєї петиції (опубліковано чи відхилено)"),
             "petition.threshold_reached": _("Петиція набрала необхідну кількість підписів"),

@@ -5,18 +5,19 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models.deletion import ProtectedError
 
 from hromada.ledger.db import append_only_suspended
-from hromada.ledger.models import LedgerEntry, LedgerKey, LedgerLeaf, SignedTreeHead
+from hromada.ledger.models import LedgerEntry, LedgerKey, LedgerLeaf, LedgerLookup, LedgerNode, SignedTreeHead
 from hromada.ledger.services import ledger_seal
 
 from .helpers import sign_some
 
-MODELS = [LedgerEntry, LedgerLeaf, SignedTreeHead, LedgerKey]
+MODELS = [LedgerEntry, LedgerLeaf, SignedTreeHead, LedgerKey, LedgerLookup, LedgerNode]
 
 
 @pytest.fixture
 def sealed(hromada):
-    sign_some(hromada, 3)
+    sign_some(hromada, 64)  # 64: a stored subtree node too
     ledger_seal(hromada=hromada)
+    assert LedgerNode.objects.exists() and LedgerLookup.objects.exists()
     return hromada
 
 
@@ -38,8 +39,17 @@ def test_update_is_refused(sealed, model):
         "LedgerLeaf": "index",
         "SignedTreeHead": "root_hash",
         "LedgerKey": "algorithm",
+        "LedgerLookup": "key",
+        "LedgerNode": "hash",
     }[model.__name__]
-    value = {"kind": "sample.answered", "index": 99, "root_hash": "00" * 32, "algorithm": "RSA"}[field]
+    value = {
+        "kind": "sample.answered",
+        "index": 99,
+        "root_hash": "00" * 32,
+        "algorithm": "RSA",
+        "key": "0" * 32,
+        "hash": "00" * 32,
+    }[field]
     message = _refused(lambda: model.objects.update(**{field: value}))
     assert "ledger is append-only" in message
     assert _snapshot() == before
@@ -85,13 +95,13 @@ def test_truncate_of_empty_ledger_tables_is_allowed_so_test_databases_can_be_flu
 def test_a_hromada_with_a_ledger_cannot_be_deleted(sealed):
     with pytest.raises(ProtectedError), transaction.atomic():
         sealed.delete()
-    assert LedgerEntry.objects.filter(hromada=sealed).count() == 3
+    assert LedgerEntry.objects.filter(hromada=sealed).count() == 64
 
 
 def test_suspending_the_triggers_restores_them_afterwards(sealed):
     with append_only_suspended():
-        LedgerLeaf.objects.filter(index=0).update(index=50)
-    assert LedgerLeaf.objects.filter(index=50).exists()
+        LedgerLeaf.objects.filter(index=0).update(index=500)
+    assert LedgerLeaf.objects.filter(index=500).exists()
     _refused(lambda: LedgerLeaf.objects.update(index=60))
 
     with pytest.raises(RuntimeError), append_only_suspended():

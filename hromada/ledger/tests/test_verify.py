@@ -21,7 +21,7 @@ from django.core.management import CommandError, call_command
 from hromada.ledger import merkle
 from hromada.ledger.canonical import tree_head_message
 from hromada.ledger.db import append_only_suspended
-from hromada.ledger.models import LedgerEntry, LedgerKey, LedgerLeaf, SignedTreeHead
+from hromada.ledger.models import LedgerEntry, LedgerKey, LedgerLeaf, LedgerLookup, SignedTreeHead
 from hromada.ledger.services import ledger_append
 from hromada.ledger.verify import LedgerProblem, verify_database, verify_export
 
@@ -175,6 +175,7 @@ def _delete_leaf_and_entry(hromada, index: int) -> None:
     leaf = LedgerLeaf.objects.get(hromada=hromada, index=index)
     with append_only_suspended():
         LedgerLeaf.objects.filter(pk=leaf.pk).delete()
+        LedgerLookup.objects.filter(entry_id=leaf.entry_id).delete()  # a tamperer removes the index too
         LedgerEntry.objects.filter(pk=leaf.entry_id).delete()
 
 

@@ -3,6 +3,7 @@ from hromada.core.modules import (
     DatasetField,
     HomeBlock,
     Job,
+    LedgerReceipt,
     Module,
     NavEntry,
     Permission,
@@ -35,6 +36,11 @@ register(
             "sample.reached": "A thing reached its goal",
             "sample.answered": "A thing was answered",
         },
+        ledger_receipts=(
+            LedgerReceipt(
+                "sample.signed", "signer", describe="hromada.core.tests.sample.views.describe_signed"
+            ),
+        ),
         notification_kinds={
             "sample.noticed": "Something was noticed",
             "sample.closed": "Something was closed",

@@ -64,3 +64,10 @@ def metrics():
 
 def cache_clear() -> None:
     CACHE.clear()
+
+
+def describe_signed(*, hromada, payload):
+    """The sample's receipt wording (Module.ledger_receipts)."""
+    from hromada.core.modules import ReceiptSubject
+
+    return ReceiptSubject(f"Ваш підпис під річчю {payload.get('thing', '?')}", "/sample/")
