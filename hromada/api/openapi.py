@@ -5,8 +5,9 @@ from the platform around them are the same everywhere, so they are added here
 once, as `ErrorOut`, unless the operation already documents that status:
 
 - every operation: 400 (bad input, hostile text), 401 (a bad token, or login
-  required), 404 (an unknown or switched-off path, a malformed id), 422 (a field
-  that fails validation), 429 (a rate limit);
+  required), 404 (an unknown or switched-off path, a malformed id), 414 (a query
+  string over 2,000 characters), 422 (a field that fails validation), 429 (a rate
+  limit);
 - an operation that needs authentication, and every write: 403 (not allowed);
 - every write (POST, PUT, PATCH, DELETE): 409 (the state does not allow it) and 413
   (a body over the size limit).
@@ -22,6 +23,7 @@ ALWAYS = {
     400: "Неправильний запит",
     401: "Потрібна автентифікація, або API-токен недійсний",
     404: "Не знайдено",
+    414: "Рядок запиту довший за 2000 символів",
     422: "Поле не пройшло перевірку",
     429: "Забагато запитів (заголовок Retry-After)",
 }

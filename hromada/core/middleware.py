@@ -43,8 +43,9 @@ class LanguageMiddleware:
     """Ukrainian unless the visitor chose otherwise.
 
     The Law on the state language (art. 27) requires the Ukrainian version of a public
-    website to open by default, so the browser's Accept-Language is not consulted: only
-    the language cookie that the header's switch (or the profile) sets.
+    website to open by default, so on pages the browser's Accept-Language is not
+    consulted: only the language cookie that the header's switch (or the profile) sets.
+    Under /api/ a program's Accept-Language counts when it sends no cookie.
     """
 
     def __init__(self, get_response):

@@ -50,7 +50,7 @@ def test_the_openapi_documents_the_errors_of_every_operation(hromada):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             statuses = set(operation["responses"])
-            expected = {"400", "401", "404", "422", "429"}
+            expected = {"400", "401", "404", "414", "422", "429"}
             if method != "get":
                 expected |= {"403", "409", "413"}
             assert expected <= statuses, (method, path, statuses)
