@@ -13,5 +13,14 @@ urlpatterns = [
     path("<str:public_id>/signers", views.petition_signers, name="signers"),
     path("<str:public_id>/sign", views.petition_sign, name="sign"),
     path("<str:public_id>/files/<int:attachment_id>", views.attachment, name="attachment"),
+    path(
+        "<str:public_id>/files/<int:attachment_id>/thumbnail",
+        views.attachment_thumbnail,
+        name="attachment_thumbnail",
+    ),
+    path("<str:public_id>/follow", views.petition_follow, name="follow"),
+    path("<str:public_id>/card.png", views.petition_card, name="card"),
+    path("<str:public_id>/qr.svg", views.petition_qr, name="qr"),
+    path("<str:public_id>/poster", views.petition_poster, name="poster"),
     path("<str:public_id>/answer-document", views.answer_document, name="answer_document"),
 ]

@@ -142,8 +142,9 @@ def test_edge_hands_every_refusal_to_django(hromada, other_hromada, case):
     kw = {}
     if case == "already_signed":
         services.petition_sign(petition=petition, user=user)
-    elif case == "closed":
+    elif case == "closed":  # past its threshold, under rules that stop there
         petition.status = Status.CONSIDERATION
+        petition.sign_after_threshold = False
         petition.save()
     elif case == "ended":
         petition.collection_ends_at = timezone.now() - dt.timedelta(minutes=1)
