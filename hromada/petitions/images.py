@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import logging
-import textwrap
 from pathlib import Path
 
 from django.core.cache import cache
@@ -95,12 +94,9 @@ def _draw_card(*, petition: Petition, count: int, hromada_name: str, progress_te
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, width, 96), fill=brand)
     draw.text((60, 28), hromada_name[:60], font=_font(34, bold=True), fill="white")
-    title = f"№{petition.number}. {petition.title}"
-    lines = textwrap.wrap(title, width=34)[:4]
-    if len(textwrap.wrap(title, width=34)) > 4:
-        lines[-1] = lines[-1][:31].rstrip() + "…"
-    y = 140
     title_font = _font(54, bold=True)
+    lines = _wrap(f"№{petition.number}. {petition.title}", title_font, width - 120, max_lines=4)
+    y = 140
     for line in lines:
         draw.text((60, y), line, font=title_font, fill=ink)
         y += 68
@@ -116,6 +112,22 @@ def _draw_card(*, petition: Petition, count: int, hromada_name: str, progress_te
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()
+
+
+def _wrap(text: str, font, max_width: int, *, max_lines: int) -> list[str]:
+    """Words into lines no wider than max_width pixels; an ellipsis if it does not fit."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and font.getlength(f"{lines[-1]} {word}") <= max_width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        while lines[-1] and font.getlength(lines[-1] + "…") > max_width:
+            lines[-1] = lines[-1][:-1]
+        lines[-1] = lines[-1].rstrip() + "…"
+    return lines
 
 
 def qr_svg(url: str, *, title: str = "") -> bytes:

@@ -282,6 +282,7 @@ def _share_context(request, petition: Petition) -> dict:
     return {
         "share_url": url,
         "short_url": short,
+        "short_url_display": short.split("://", 1)[-1].rstrip("/"),  # for print: no scheme
         "share_links": {
             "email": "mailto:?" + url_query({"subject": text, "body": f"{text}\n{url}"}, quote_via=quote),
             "telegram": "https://t.me/share/url?" + url_query({"url": url, "text": text}, quote_via=quote),

@@ -3,6 +3,10 @@
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
+    if (event.target instanceof Element && event.target.closest("[data-print]")) {
+      window.print();
+      return;
+    }
     var button = event.target instanceof Element ? event.target.closest("[data-copy-from]") : null;
     if (!button) return;
     var field = document.getElementById(button.getAttribute("data-copy-from"));

@@ -276,7 +276,10 @@ def test_share_box_open_graph_card_qr_and_poster(client, hromada):
     qr = client.get(f"/petitions/{petition.public_id}/qr.svg")
     assert qr["Content-Type"] == "image/svg+xml" and qr.content.startswith(b"<svg")
     poster = client.get(f"/petitions/{petition.public_id}/poster").content.decode()
-    assert "Відновити освітлення в парку Шевченка" in poster and f"/petitions/{petition.number}/" in poster
+    assert (
+        "Відновити освітлення в парку Шевченка" in poster
+        and f"testserver/petitions/{petition.number}<" in poster
+    )
     short = client.get(f"/petitions/{petition.number}/")
     assert short.status_code == 301 and short["Location"] == f"/petitions/{petition.public_id}/"
 
@@ -386,3 +389,26 @@ def test_list_cards_show_progress_and_days_left(client, hromada):
     assert 'class="pct-25"' in page
     assert "збір підписів завершено" in page and ended.title in page
     assert '<details class="filter-more"' in page
+
+
+# --- the API ---------------------------------------------------------------------------------------
+
+
+def test_api_tells_the_signing_rule_and_follows(client, hromada):
+    import json
+
+    from hromada.accounts import services as account_services
+
+    petition = collecting(hromada=hromada)
+    detail = client.get(f"/api/v1/petitions/{petition.public_id}").json()
+    assert detail["sign_after_threshold"] is True and detail["signing_open"] is True
+    user = UserFactory()
+    _row, raw = account_services.api_token_create(user=user, name="t")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    path = f"/api/v1/petitions/{petition.public_id}/follow"
+    assert client.post(path, **auth).json() == {"following": True}
+    assert client.post(path, **auth).status_code == 200  # idempotent
+    assert Follow.objects.filter(user=user).count() == 1
+    assert client.delete(path, **auth).json() == {"following": False}
+    assert not Follow.objects.exists()
+    assert json.loads(client.post(path).content)["code"] == "authentication_required"
