@@ -40,8 +40,8 @@ def thumbnail(attachment: Attachment) -> str | None:
     if default_storage.exists(name):
         return name
     try:
-        with attachment.file.open("rb") as source, Image.open(source) as image:
-            image = ImageOps.exif_transpose(image)  # phone photos carry their rotation
+        with attachment.file.open("rb") as source, Image.open(source) as opened:
+            image: Image.Image = ImageOps.exif_transpose(opened)  # phone photos carry their rotation
             image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
             if image.mode not in ("RGB", "L"):
                 flat = Image.new("RGB", image.size, "white")  # transparency on white, as the page

@@ -87,7 +87,7 @@ def _signers_page(request, petition, *, count: int | None = None, page_number=No
     if count is not None:
         paginator.count = count  # a cached_property: the live count, not a second COUNT
     page = paginator.get_page(page_number or request.GET.get("page"))
-    page.display = [
+    page.display = [  # type: ignore[attr-defined]
         (selectors.signer_display_name(s.signer_name, hromada=request.hromada), s.signed_at) for s in page
     ]
     return page

@@ -71,6 +71,10 @@ def cache_clear() -> None:
 def eligibility(*, user, hromada):
     """What the sample module says a person may do (module.py `eligibility`)."""
     identity = getattr(user, "identity", None) if user.is_authenticated else None
-    if identity is not None and identity.birth_date and (dt.date.today() - identity.birth_date).days < 16 * 365:
+    if (
+        identity is not None
+        and identity.birth_date
+        and (dt.date.today() - identity.birth_date).days < 16 * 365
+    ):
         return ["Sample things can be signed from the age of 16."]
     return ["You can now sign sample things."]
