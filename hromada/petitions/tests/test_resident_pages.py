@@ -133,7 +133,11 @@ def test_eligibility_speaks_the_petition_rules(hromada):
     assert "Підписувати петиції можна з 16 років." in said
     assert not any("підписувати петиції" in s and "Тепер" in s for s in said)
     adult = eligibility_for(user=verified_user(), hromada=hromada)
-    assert adult == ["Тепер ви можете подавати й підписувати петиції."]
+    assert "Тепер ви можете подавати й підписувати петиції." in adult
+    assert selectors.petition_eligibility(user=teen, hromada=hromada) == [
+        "Тепер ви можете подавати петиції.",
+        "Підписувати петиції можна з 16 років.",
+    ]
 
 
 # --- signing after the threshold -------------------------------------------------------------------
