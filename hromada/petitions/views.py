@@ -59,15 +59,23 @@ def petition_list(request):
     return render(request, template, context)
 
 
-def _detail_context(request, petition: Petition) -> dict:
+def _progress_context(request, petition: Petition) -> dict:
+    """What the counter needs (polled every few seconds by every open page: kept lean)."""
     count = selectors.petition_live_count(petition)
-    own = selectors.petition_own_signature(petition=petition, user=request.user)
     return {
         "petition": petition,
         "count": count,
         "percent": min(100, round(100 * count / petition.threshold)) if petition.threshold else 0,
         "days_left": selectors.petition_collection_days_left(petition),
         "signing_open": rules.signing_open(petition),
+    }
+
+
+def _detail_context(request, petition: Petition) -> dict:
+    context = _progress_context(request, petition)
+    count = context["count"]
+    own = selectors.petition_own_signature(petition=petition, user=request.user)
+    return context | {
         "has_signed": own is not None,
         # The signer's receipt, computed again as the sign service did: shown while signed.
         "own_receipt": services.signer_pseudonym(petition=petition, person_key=own.person_key) if own else "",
@@ -108,10 +116,12 @@ def petition_count(request, public_id):
     count moved, the list comes along out of band: the two never disagree for longer
     than one poll."""
     petition = _get_or_404(request, public_id)
-    context = _detail_context(request, petition)
+    context = _progress_context(request, petition)
     listed = request.GET.get("listed", "")
     first_page = request.GET.get("signers_page", "1") in ("", "1")
-    context["signers_oob"] = first_page and listed != str(context["count"])
+    if first_page and listed != str(context["count"]):
+        context["signers_oob"] = True
+        context["signers"] = _signers_page(request, petition, count=context["count"], page_number=1)
     return render(request, "petitions/_progress.html", context)
 
 
@@ -385,5 +395,5 @@ def petition_qr(request, public_id):
 def petition_poster(request, public_id):
     """A printable A4 poster: title, progress, QR code and the short address."""
     petition = _get_or_404(request, public_id)
-    context = _detail_context(request, petition) | _share_context(request, petition)
+    context = _progress_context(request, petition) | _share_context(request, petition)
     return render(request, "petitions/poster.html", context)
