@@ -150,3 +150,27 @@ def test_a_fourteen_year_old_sees_why_before_pressing_anything(new_page, world, 
     assert button.get_attribute("aria-describedby") == "sign-reason"
     shot(page, f"resident-{width}-05-too-young")
     check(page, "too young")
+
+
+def test_an_open_page_shows_new_signers_beside_the_new_count(new_page, world):
+    """Defect 4 in the browser: the counter's poll brings the signer list along."""
+    from hromada.accounts.tests.factories import verified_user
+    from hromada.petitions import services
+
+    petition = world["petition"]
+    page = new_page(width=PHONE[0], height=PHONE[1])
+    page.goto(f"/petitions/{petition.public_id}/")
+    assert page.get_by_text("Ще ніхто не підписав.").is_visible()
+    for _ in range(2):
+        services.petition_sign(petition=petition, user=verified_user())
+    page.locator("#signers ol.signers li").nth(1).wait_for(timeout=15_000)
+    assert page.locator("#progress .count strong").inner_text() == "2"
+    assert page.locator("#signers ol.signers li").count() == 2
+
+    page.get_by_role("button", name="Копіювати").click()
+    page.get_by_text("Посилання скопійовано.").wait_for()
+
+    page.goto(f"/petitions/{petition.public_id}/poster")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    shot(page, "resident-print-poster")
