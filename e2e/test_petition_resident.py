@@ -174,3 +174,50 @@ def test_an_open_page_shows_new_signers_beside_the_new_count(new_page, world):
     page.emulate_media(media="print")
     assert not page.locator(".site-header").is_visible()
     shot(page, "resident-print-poster")
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_every_state_of_a_petition_page_is_accessible(new_page, world, size):
+    """After the threshold (still signable), answered, and ended short of it."""
+    import datetime as dt
+
+    from hromada.accounts.tests.factories import staff_user, verified_user
+    from hromada.petitions import services
+    from hromada.petitions.models import Petition, Status
+    from hromada.petitions.tests.factories import collecting
+
+    petition = world["petition"]
+    hromada = petition.hromada
+    for _ in range(petition.threshold):
+        services.petition_sign(petition=petition, user=verified_user())
+    services.petitions_tick()
+    petition.refresh_from_db()
+    assert petition.status == Status.CONSIDERATION
+    answered = collecting(hromada=hromada, title="Продовжити роботу шкільної бібліотеки до 18:00")
+    for _ in range(answered.threshold):
+        services.petition_sign(petition=answered, user=verified_user())
+    services.petitions_tick()
+    answered.refresh_from_db()
+    services.petition_answer(
+        petition=answered,
+        officer=staff_user(hromada, "officer"),
+        decision="supported",
+        text="Виконавчий комітет підтримує петицію: бібліотека працюватиме до 18:00 з наступного місяця.",
+    )
+    short = collecting(hromada=hromada, title="Замінити водогін на вулиці Садовій до зими")
+    Petition.objects.filter(pk=short.pk).update(collection_ends_at=timezone.now() - dt.timedelta(minutes=1))
+    services.petitions_tick()
+
+    width, height = size
+    page = new_page(width=width, height=height)
+    login(page, world["resident"].email)
+    for name, p in (("consideration", petition), ("answered", answered), ("unsuccessful", short)):
+        page.goto(f"/petitions/{p.public_id}/")
+        if name == "consideration":
+            assert "Поріг досягнуто, але підписувати можна й далі." in page.content()
+            page.get_by_role("button", name="Підписати петицію").click()
+            page.get_by_text("Ваш підпис враховано").wait_for()
+        if name == "unsuccessful":
+            assert "Збір підписів під цією петицією завершено." in page.content()
+        shot(page, f"resident-{width}-06-{name}")
+        check(page, name)
