@@ -128,8 +128,16 @@ def test_resident_reads_follows_signs_and_shares(new_page, world, size):
     shot(page, f"resident-{width}-03-signed")
     check(page, "signed petition")
 
+    first = receipt.inner_text()
     page.reload()  # the receipt is there again while signed
-    assert page.locator("code.receipt").inner_text() == receipt.inner_text()
+    code = page.locator("code.receipt").inner_text()
+    assert code == first
+
+    page.get_by_role("link", name="Мої підписи").first.click()
+    page.wait_for_url("**/petitions/signed/")
+    assert page.locator("code.receipt").inner_text() == code
+    shot(page, f"resident-{width}-03b-my-signatures")
+    check(page, "my signatures")
 
     page.goto(f"/petitions/{petition.public_id}/poster")
     assert page.get_by_role("img", name=f"QR-код петиції №{petition.number}").is_visible()

@@ -492,3 +492,22 @@ def petition_how_it_works(*, hromada: Hromada) -> dict:
 def petition_by_number(*, hromada: Hromada, number: int) -> Petition | None:
     """A public petition by its number (the short address on posters)."""
     return Petition.objects.filter(hromada=hromada, number=number, status__in=rules.PUBLIC_STATUSES).first()
+
+
+def signatures_of(*, hromada: Hromada, user) -> QuerySet[Signature]:
+    """The person's signatures in this hromada, newest first, with their petitions."""
+    return (
+        Signature.objects.filter(hromada=hromada, user=user)
+        .select_related("petition", "petition__category")
+        .order_by("-created_at", "-id")
+    )
+
+
+def follows_of(*, hromada: Hromada, user):
+    from .models import Follow
+
+    return (
+        Follow.objects.filter(hromada=hromada, user=user)
+        .select_related("petition", "petition__category")
+        .order_by("-created_at", "-id")
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.petition_new, name="new"),
     path("mine/", views.my_petitions, name="mine"),
     path("feed.atom", views.PetitionFeed(), name="feed"),
+    path("signed/", views.my_signatures, name="signed"),
     path("<str:public_id>/", views.petition_detail, name="detail"),
     path("<str:public_id>/count", views.petition_count, name="count"),
     path("<str:public_id>/signers", views.petition_signers, name="signers"),

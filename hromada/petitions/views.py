@@ -397,3 +397,15 @@ def petition_poster(request, public_id):
     petition = _get_or_404(request, public_id)
     context = _progress_context(request, petition) | _share_context(request, petition)
     return render(request, "petitions/poster.html", context)
+
+
+@login_required
+def my_signatures(request):
+    """The petitions the person signed, each with its receipt (computed again, as the sign
+    service did), and those they follow."""
+    page = _page(request, selectors.signatures_of(hromada=request.hromada, user=request.user), 20)
+    rows = [
+        (s, services.signer_pseudonym(petition=s.petition, person_key=s.person_key)) for s in page.object_list
+    ]
+    follows = selectors.follows_of(hromada=request.hromada, user=request.user)[:100]
+    return render(request, "petitions/signed.html", {"page": page, "rows": rows, "follows": follows})

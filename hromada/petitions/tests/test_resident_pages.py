@@ -416,3 +416,22 @@ def test_api_tells_the_signing_rule_and_follows(client, hromada):
     assert client.delete(path, **auth).json() == {"following": False}
     assert not Follow.objects.exists()
     assert json.loads(client.post(path).content)["code"] == "authentication_required"
+
+
+def test_my_signatures_lists_receipts_and_follows_of_this_hromada_only(client, hromada, other_hromada):
+    user = verified_user()
+    mine = collecting(hromada=hromada, title="Відкрити гурток робототехніки в центрі творчості")
+    elsewhere = collecting(hromada=other_hromada, title="Петиція іншої громади про дороги")
+    followed = collecting(hromada=hromada, title="Облаштувати скейт-майданчик біля стадіону")
+    services.petition_sign(petition=mine, user=user)
+    services.petition_sign(petition=elsewhere, user=user)
+    services.petition_follow(petition=followed, user=user)
+    assert client.get("/petitions/signed/").status_code == 302  # log in first
+    client.force_login(user)
+    page = client.get("/petitions/signed/").content.decode()
+    receipt = services.signer_pseudonym(
+        petition=mine, person_key=Signature.objects.get(petition=mine).person_key
+    )
+    assert mine.title in page and receipt in page and f"/ledger/receipt/?receipt={receipt}" in page
+    assert elsewhere.title not in page
+    assert followed.title in page
