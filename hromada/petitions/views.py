@@ -102,7 +102,7 @@ def _signers_page(request, petition, *, count: int | None = None, page_number=No
 
 
 def petition_detail(request, public_id):
-    if public_id.isdigit():  # the short address on posters: /petitions/<number>/
+    if public_id.isascii() and public_id.isdigit() and len(public_id) <= 9:  # the short address on posters
         return _short_address(request, int(public_id))
     petition = _get_or_404(request, public_id)
     context = _detail_context(request, petition) | _share_context(request, petition)

@@ -435,3 +435,8 @@ def test_my_signatures_lists_receipts_and_follows_of_this_hromada_only(client, h
     assert mine.title in page and receipt in page and f"/ledger/receipt/?receipt={receipt}" in page
     assert elsewhere.title not in page
     assert followed.title in page
+
+
+@pytest.mark.parametrize("path", ["99999999999999999999999", "0", "١٢", "999999999"])
+def test_odd_short_addresses_are_404_not_500(client, hromada, path):
+    assert client.get(f"/petitions/{path}/").status_code == 404
