@@ -137,8 +137,9 @@ def test_refusals_are_explained_in_the_browser(new_page, world):
     page = new_page()
     login(page, teen.email)
     page.goto(f"/petitions/{petition.public_id}/")
-    page.get_by_role("button", name="Підписати петицію").click()
+    # Told before pressing anything; the button is not offered (defect 7).
     page.get_by_text("Підписувати петиції можна з 16 років.").wait_for()
+    assert page.get_by_role("button", name="Підписати петицію").is_disabled()
     shot(page, "08-underage")
 
 

@@ -142,3 +142,17 @@ def staff_sections_for(*, user, hromada: Hromada) -> list:
         if section.permission is None or section.permission in held
     ]
     return sorted(sections, key=lambda s: s.order)
+
+
+def eligibility_for(*, user, hromada: Hromada | None) -> list[str]:
+    """What `user` may now do (or why not yet) in each module `hromada` uses, as the
+    modules themselves say it (module.py `eligibility`): the kernel names no module."""
+    from hromada.tenancy.selectors import modules_enabled
+
+    if hromada is None:
+        return []
+    sentences: list[str] = []
+    for module in modules_enabled(hromada):
+        if module.eligibility:
+            sentences.extend(str(s) for s in resolve(module.eligibility)(user=user, hromada=hromada))
+    return sentences

@@ -404,12 +404,16 @@ def _attach_identity(request, *, person, method: str, next_url: str):
         identity = services.identity_verify(user=request.user, person=person, method=method)
     except DomainError as exc:
         return _verify_page(request, error=exc, next_url=next_url)
-    messages.success(
-        request,
-        _("Особу підтверджено: %(name)s. Тепер ви можете подавати й підписувати петиції.")
-        % {"name": identity.full_name},
-    )
+    messages.success(request, _("Особу підтверджено: %(name)s.") % {"name": identity.full_name})
+    _say_what_is_possible(request)
     return HttpResponseRedirect(next_url or reverse("accounts:profile"))
+
+
+def _say_what_is_possible(request) -> None:
+    """What the person may now do here, or why not yet, in each module's own words
+    (module.py `eligibility`): never a promise the module would then break."""
+    for sentence in selectors.eligibility_for(user=request.user, hromada=getattr(request, "hromada", None)):
+        messages.info(request, sentence)
 
 
 def _sign_in_by_identity(request, *, person, method: str, next_url: str):
@@ -427,6 +431,7 @@ def _sign_in_by_identity(request, *, person, method: str, next_url: str):
     messages.success(
         request, _("Ви увійшли як %(name)s (особу підтверджено).") % {"name": user.identity.full_name}
     )
+    _say_what_is_possible(request)
     return _with_language_cookie(HttpResponseRedirect(next_url or reverse("accounts:profile")), user)
 
 

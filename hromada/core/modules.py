@@ -182,6 +182,11 @@ class Module:
     not_tenant_owned: dict[str, str] = field(default_factory=dict)
     metrics: str | Callable | None = None  # () -> iterable of prometheus Metric
     demo: str | Callable | None = None  # (hromada=, people=, start=) -> None, on core.clock
+    # What a person may (or may not yet) do in this module, in sentences for people:
+    # (user=, hromada=) -> list of str. The kernel shows them where it must not name a
+    # module itself, e.g. after an identity verification ("you can now sign petitions",
+    # or why not: "petitions can be signed from the age of 16").
+    eligibility: str | Callable | None = None
     caches: tuple[str | Callable, ...] = ()  # process caches, cleared between tests
     page_cache_prefixes: tuple[str, ...] = ()
     edge_routes: str | None = None  # dotted path to a list of hromada.core.edge.Route

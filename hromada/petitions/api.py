@@ -73,6 +73,17 @@ class PetitionDetailOut(PetitionOut):
     extension_notice: str
     rejection_reason: str
     answer: AnswerOut | None = None
+    sign_after_threshold: bool = Field(
+        description="Signatures are still collected after the threshold, until collection_ends_at "
+        "(the rule in force when the petition was submitted)"
+    )
+    signing_open: bool = Field(False, description="Whether the petition takes signatures now")
+
+    @staticmethod
+    def resolve_signing_open(obj) -> bool:
+        from . import rules
+
+        return rules.signing_open(obj)
 
     @staticmethod
     def resolve_answer(obj):
@@ -177,6 +188,34 @@ def sign_petition(request: ApiRequest, public_id: uuid.UUID):
             "receipt": services.signer_pseudonym(petition=petition, person_key=signature.person_key),
         },
     )
+
+
+class FollowResult(Schema):
+    following: bool
+
+
+@router.post(
+    "/petitions/{uuid:public_id}/follow",
+    auth=session_or_token,
+    response={200: FollowResult, **ERRORS},
+    summary="Follow a petition without signing it (told of its consideration and answer)",
+)
+def follow_petition(request: ApiRequest, public_id: uuid.UUID):
+    petition = selectors.petition_get(hromada=request.hromada, public_id=public_id, viewer=request.auth)
+    services.petition_follow(petition=petition, user=request.auth)
+    return {"following": True}
+
+
+@router.delete(
+    "/petitions/{uuid:public_id}/follow",
+    auth=session_or_token,
+    response={200: FollowResult, **ERRORS},
+    summary="Stop following a petition",
+)
+def unfollow_petition(request: ApiRequest, public_id: uuid.UUID):
+    petition = selectors.petition_get(hromada=request.hromada, public_id=public_id, viewer=request.auth)
+    services.petition_unfollow(petition=petition, user=request.auth)
+    return {"following": False}
 
 
 @router.post("/petitions", auth=session_or_token, response={201: PetitionDetailOut, **ERRORS})

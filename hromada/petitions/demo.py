@@ -188,6 +188,7 @@ def seed(*, hromada, people: dict, start: dt.datetime) -> None:
         with travel_to(moment):
             event()
     services.petitions_tick()  # what the worker does now: counts, overdue flags
+    _photos_and_followers(hromada=hromada, residents=residents)
     ledger_seal(hromada=hromada)
 
 
@@ -252,3 +253,41 @@ def _timeline(*, hromada, now, history, state, submit, signers, moderator, offic
             (at_moderation + 61 * day, lambda: services.petition_close_unsuccessful(petition=fresh()))
         )
     return events
+
+
+def _photos_and_followers(*, hromada, residents) -> None:
+    """A photo on the park petition (drawn here: the repository ships no pictures) and a
+    few residents following petitions without signing them."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    from .models import Attachment
+
+    park = Petition.objects.filter(hromada=hromada, title__contains="парку").first()
+    if park is not None:
+        image = Image.new("RGB", (1600, 1066), (22, 34, 58))
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((0, 760, 1600, 1066), fill=(34, 58, 40))  # the lawn
+        for x in range(120, 1600, 300):  # dark lamp posts along the alley
+            draw.rectangle((x, 380, x + 16, 800), fill=(70, 74, 80))
+            draw.ellipse((x - 22, 350, x + 38, 400), fill=(52, 55, 60))
+        draw.ellipse((1320, 90, 1420, 190), fill=(220, 220, 200))  # the moon, the only light
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=85)
+        attachment = Attachment(
+            hromada=hromada,
+            petition=park,
+            original_name="park-uvecheri.jpg",
+            content_type="image/jpeg",
+            size=len(out.getvalue()),
+        )
+        if hasattr(attachment, "alt_text"):  # the author's description, where the model has it
+            attachment.alt_text = "Алея парку ввечері: ліхтарі не світять, темно"
+        attachment.file.save("demo-park.jpg", ContentFile(out.getvalue()), save=False)
+        attachment.save()
+    followers = residents[30:36]
+    for petition in Petition.objects.filter(hromada=hromada, status__in=["collecting", "consideration"]):
+        for person in followers:
+            services.petition_follow(petition=petition, user=person)

@@ -58,6 +58,21 @@ class PetitionSettings(TenantOwned, TimeStampedModel):
         choices=SignerNames.choices,
         default=SignerNames.FULL,
     )
+    sign_after_threshold = models.BooleanField(
+        _("збирати підписи й після досягнення порогу"),
+        default=True,
+        help_text=_(
+            "Петиція, що набрала поріг, іде на розгляд, а підписувати її можна до кінця строку збору: "
+            "підтримка понад поріг теж має значення."
+        ),
+    )
+
+    answered_by = models.CharField(
+        _("хто розглядає петиції й відповідає на них"),
+        max_length=200,
+        default="Голова громади",
+        help_text=_("Показується мешканцям у розділі «Як це працює», напр. «Міський голова»."),
+    )
 
     class Meta:
         verbose_name = _("налаштування петицій")
@@ -76,6 +91,11 @@ class PetitionSettings(TenantOwned, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Petition settings of {self.hromada}"
+
+    @property
+    def rejection_reasons(self) -> list[tuple[str, str]]:
+        """The grounds on which a moderator refuses a petition, for "how it works"."""
+        return RejectionReason.choices
 
 
 class Category(TenantOwned, TimeStampedModel):
@@ -137,6 +157,8 @@ class Petition(TenantOwned, PublicModel):
     consideration_days = models.PositiveSmallIntegerField()
     min_age = models.PositiveSmallIntegerField()
     sign_level = models.CharField(max_length=10, choices=IdentityLevel.choices)
+    # Signatures are still collected after the threshold, until collection_ends_at.
+    sign_after_threshold = models.BooleanField(default=True)
 
     submitted_at = models.DateTimeField()
     moderation_due = models.DateField()
@@ -242,3 +264,24 @@ class Answer(TenantOwned, TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Answer to {self.petition_id}"
+
+
+class Follow(TenantOwned):
+    """A person following a petition without signing it: told what signers are told."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="petition_follows"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("відстеження петиції")
+        verbose_name_plural = _("відстеження петицій")
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "user"], name="petition_follow_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.petition_id}"

@@ -77,13 +77,17 @@ register(
         ),
         notification_kinds={
             "petition.moderated": _("Рішення модератора щодо моєї петиції (опубліковано чи відхилено)"),
-            "petition.threshold_reached": _("Петиція набрала необхідну кількість підписів"),
-            "petition.answered": _("Опубліковано відповідь на петицію, яку я подав(-ла) чи підписав(-ла)"),
+            "petition.threshold_reached": _(
+                "Петиція, яку я подав(-ла), підписав(-ла) чи відстежую, набрала необхідну кількість підписів"
+            ),
+            "petition.answered": _(
+                "Опубліковано відповідь на петицію, яку я подав(-ла), підписав(-ла) чи відстежую"
+            ),
             "petition.closed_unsuccessful": _(
                 "Збір підписів під моєю петицією завершено без потрібної кількості"
             ),
             "petition.deadline_extended": _(
-                "Продовжено строк розгляду петиції, яку я подав(-ла) чи підписав(-ла)"
+                "Продовжено строк розгляду петиції, яку я подав(-ла), підписав(-ла) чи відстежую"
             ),
             "petition.moderation_overdue": _("Прострочено модерацію петиції"),
             "petition.consideration_overdue": _("Прострочено розгляд петиції"),
@@ -114,8 +118,10 @@ register(
                 ),
             ),
         ),
-        personal_models=("petitions.Petition", "petitions.Signature"),
+        personal_models=("petitions.Petition", "petitions.Signature", "petitions.Follow"),
         personal_data_export="hromada.petitions.selectors.personal_data",
+        # Follows are no public record: they go with the account.
+        personal_data_erase="hromada.petitions.services.follows_erase",
         kept_on_erase=(
             "Signatures (counted, with the name published when signed and the person's hash, so the same "
             "person cannot sign twice) and petitions submitted (with the author's public name) are the "
@@ -126,6 +132,7 @@ register(
         },
         metrics="hromada.petitions.metrics.collect",
         demo="hromada.petitions.demo.seed",
+        eligibility="hromada.petitions.selectors.petition_eligibility",
         caches=("hromada.petitions.selectors.signing_cache_clear",),
         page_cache_prefixes=("/petitions/",),
         edge_routes="hromada.petitions.edge.ROUTES",

@@ -3,11 +3,21 @@ decide what to show."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
 from hromada.accounts import rules as account_rules
+from hromada.core.errors import DomainError
+from hromada.tenancy.models import IdentityLevel
 
 from .models import Petition, Status
 
 PUBLIC_STATUSES = (Status.COLLECTING, Status.CONSIDERATION, Status.ANSWERED, Status.UNSUCCESSFUL)
+# A petition past its threshold may still collect support, when its rules say so.
+AFTER_THRESHOLD_STATUSES = (Status.CONSIDERATION, Status.ANSWERED)
+SIGNABLE_STATUSES = (Status.COLLECTING, *AFTER_THRESHOLD_STATUSES)
 
 
 def can_submit(user, hromada) -> bool:
@@ -48,3 +58,82 @@ def can_view_staff_queues(user, hromada) -> bool:
 
 def can_manage_categories(user, hromada) -> bool:
     return account_rules.has_perm(user, hromada, "petitions.manage_categories")
+
+
+# --- signing -------------------------------------------------------------------------------------
+# The one place that says who may sign and why not: the sign service raises the refusal,
+# the petition page shows it before anyone presses a button, and the kernel's
+# post-verification message (module.py `eligibility`) repeats it.
+
+
+def signing_open(petition: Petition, now: dt.datetime | None = None) -> bool:
+    """Whether the petition takes signatures now: while collecting, and after the
+    threshold until the collection period ends if its rules say so."""
+    now = now or timezone.now()
+    ends = petition.collection_ends_at
+    if ends is not None and now >= ends:
+        return False
+    if petition.status == Status.COLLECTING:
+        return True
+    return bool(
+        petition.sign_after_threshold and ends is not None and petition.status in AFTER_THRESHOLD_STATUSES
+    )
+
+
+def closed_refusal() -> DomainError:
+    return DomainError("petition_closed", _("Збір підписів під цією петицією завершено."), status=409)
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def signer_refusal(user, *, hromada, sign_level: str, min_age: int, today: dt.date):
+    """(the DomainError refusing `user` as a signer under these rules, or None; the
+    identity that counts in `hromada`). Rules are the petition's own (fixed when it was
+    submitted) or, asked before any petition, the hromada's current ones."""
+    if user is None or not user.is_authenticated:
+        return DomainError("login_required", _("Увійдіть, щоб підписати петицію."), status=401), None
+    # Only an identity that counts in this hromada (an in-person verification counts where
+    # it was made, unless this hromada accepts other hromadas').
+    identity = account_rules.identity_in(user, hromada=hromada)
+    if sign_level == IdentityLevel.VERIFIED and identity is None:
+        if account_rules.identity_in(user, hromada=None) is not None:
+            message = _(
+                "Вашу особу підтверджено в ЦНАП іншої громади, а ця громада такого підтвердження не "
+                "приймає. Підтвердьте особу через id.gov.ua або в ЦНАП цієї громади."
+            )
+        else:
+            message = _("Підписувати петиції можуть лише особи з підтвердженою особою (id.gov.ua або ЦНАП).")
+        return DomainError("identity_required", message, status=403), None
+    if sign_level == IdentityLevel.EMAIL and not user.email_confirmed:
+        return DomainError(
+            "email_unconfirmed", _("Підтвердьте електронну пошту, щоб підписати."), status=403
+        ), None
+    if min_age:
+        if identity is None or identity.birth_date is None:
+            return DomainError(
+                "age_unknown",
+                _("Неможливо перевірити ваш вік: підтвердьте особу з датою народження."),
+                status=403,
+            ), identity
+        if age_on(identity.birth_date, today) < min_age:
+            return DomainError(
+                "underage", _("Підписувати петиції можна з %(age)d років.") % {"age": min_age}, status=403
+            ), identity
+    return None, identity
+
+
+def sign_refusal(user, petition: Petition, now: dt.datetime | None = None):
+    """(why `user` may not sign `petition` now, or None; the identity that counts).
+    "Already signed" is left to the database's unique constraints."""
+    now = now or timezone.now()
+    if not signing_open(petition, now):
+        return closed_refusal(), None
+    return signer_refusal(
+        user,
+        hromada=petition.hromada,
+        sign_level=petition.sign_level,
+        min_age=petition.min_age,
+        today=timezone.localdate(now),
+    )

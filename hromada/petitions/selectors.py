@@ -129,6 +129,7 @@ def petition_for_signing(*, hromada: Hromada, public_id) -> Petition:
             "threshold",
             "min_age",
             "sign_level",
+            "sign_after_threshold",
             "number",
             "signature_count",
         )
@@ -150,8 +151,8 @@ def petition_live_count(petition: Petition) -> int:
     """Signatures counted from the rows themselves, cached for LIVE_COUNT_SECONDS so a
     thousand readers a second cost one COUNT per process per interval. If the database
     cannot answer, the last rolled-up figure is shown rather than an error."""
-    if petition.status not in (Status.COLLECTING, Status.CONSIDERATION):
-        return petition.signature_count
+    if petition.status not in rules.SIGNABLE_STATUSES:
+        return petition.signature_count  # closed short of the threshold: the final count
     key = f"petition:{petition.pk}:count"
     count = cache.get(key)
     if count is None:
@@ -289,6 +290,7 @@ def petition_home_summary(*, hromada: Hromada) -> dict:
         "recent_answers": public.filter(status=Status.ANSWERED)
         .select_related("answer")
         .order_by("-closed_at")[:3],
+        "rules": petition_settings(hromada=hromada),  # for "how it works"
         "counts": {
             "collecting": public.filter(status=Status.COLLECTING).count(),
             "consideration": public.filter(status=Status.CONSIDERATION).count(),
@@ -371,4 +373,141 @@ def personal_data(*, user) -> dict:
             .select_related("petition__hromada")
             .order_by("created_at")
         ],
+        "follows": _follows_of(user),
     }
+
+
+def _follows_of(user) -> list[dict]:
+    from .models import Follow
+
+    return [
+        {
+            "hromada": f.petition.hromada.slug,
+            "petition_number": f.petition.number,
+            "petition": str(f.petition.public_id),
+            "followed_at": f.created_at.isoformat(),
+        }
+        for f in Follow.objects.filter(user=user).select_related("petition__hromada").order_by("created_at")
+    ]
+
+
+# --- public pages ----------------------------------------------------------------------------------
+
+
+def petition_audience(petition: Petition):
+    """Everyone told of a petition's events: its author, its signers and its followers
+    (a queryset of users). Notifications of a threshold, an answer, an extension and a
+    follow-up go to this set."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Follow
+
+    users = get_user_model().objects
+    signer_ids = Signature.objects.filter(petition=petition).values("user_id")
+    follower_ids = Follow.objects.filter(petition=petition).values("user_id")
+    return users.filter(Q(pk=petition.author_id) | Q(pk__in=signer_ids) | Q(pk__in=follower_ids))
+
+
+def petition_is_followed(*, petition: Petition, user) -> bool:
+    from .models import Follow
+
+    if user is None or not user.is_authenticated:
+        return False
+    return Follow.objects.filter(petition=petition, user=user).exists()
+
+
+def petition_follower_count(petition: Petition) -> int:
+    from .models import Follow
+
+    return Follow.objects.filter(petition=petition).count()
+
+
+def petition_own_signature(*, petition: Petition, user) -> Signature | None:
+    """The viewer's own signature of this petition (for their receipt), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Signature.objects.filter(petition=petition, user=user).only("person_key", "created_at").first()
+
+
+def petition_sign_refusal(*, petition: Petition, user):
+    """Why `user` may not sign `petition` now (a DomainError), or None: the same
+    refusal the sign service would give, shown before anyone presses a button."""
+    refusal, _identity = rules.sign_refusal(user, petition)
+    return refusal
+
+
+def petition_attachments(*, petition: Petition) -> list:
+    """The petition's files, images first (shown as thumbnails), then documents."""
+    items = list(petition.attachments.all())
+    return sorted(items, key=lambda a: (not a.content_type.startswith("image/"), a.pk))
+
+
+def petition_attachment(*, petition: Petition, attachment_id: int):
+    return petition.attachments.filter(pk=attachment_id).first()
+
+
+def petition_collection_days_left(petition: Petition) -> int | None:
+    """Whole days left to sign (after the threshold too, when the rules allow it); None
+    when the petition takes no signatures."""
+    if not rules.signing_open(petition) or not petition.collection_ends_at:
+        return None
+    remaining = petition.collection_ends_at - timezone.now()
+    return max(0, remaining.days + (1 if remaining.seconds else 0))
+
+
+def petition_eligibility(*, user, hromada: Hromada) -> list[str]:
+    """What `user` may now do with petitions here, or why not yet, under the hromada's
+    current rules (module.py `eligibility`, shown by the kernel after a verification)."""
+    from django.utils.translation import gettext as _t
+
+    statute = petition_settings(hromada=hromada)
+    refusal, _identity = rules.signer_refusal(
+        user,
+        hromada=hromada,
+        sign_level=statute.sign_level,
+        min_age=statute.min_age,
+        today=timezone.localdate(),
+    )
+    sentences = []
+    may_submit = rules.can_submit(user, hromada)
+    if refusal is None and may_submit:
+        sentences.append(_t("Тепер ви можете подавати й підписувати петиції."))
+    elif refusal is None:
+        sentences.append(_t("Тепер ви можете підписувати петиції."))
+    else:
+        if may_submit:
+            sentences.append(_t("Тепер ви можете подавати петиції."))
+        sentences.append(str(refusal.message))
+    return sentences
+
+
+def petition_how_it_works(*, hromada: Hromada) -> dict:
+    """The hromada's own rules for the "how it works" block: its statute's settings and
+    the reasons a moderator may refuse a petition."""
+    from .models import RejectionReason
+
+    return {"rules": petition_settings(hromada=hromada), "rejection_reasons": RejectionReason.choices}
+
+
+def petition_by_number(*, hromada: Hromada, number: int) -> Petition | None:
+    """A public petition by its number (the short address on posters)."""
+    return Petition.objects.filter(hromada=hromada, number=number, status__in=rules.PUBLIC_STATUSES).first()
+
+
+def signatures_of(*, hromada: Hromada, user) -> QuerySet[Signature]:
+    """The person's signatures in this hromada, newest first, with their petitions."""
+    return (
+        Signature.objects.filter(hromada=hromada, user=user)
+        .select_related("petition", "petition__category")
+        .order_by("-created_at", "-id")
+    )
+
+
+def follows_of(*, hromada: Hromada, user):
+    from .models import Follow
+
+    return (
+        Follow.objects.filter(hromada=hromada, user=user)
+        .select_related("petition", "petition__category")
+        .order_by("-created_at", "-id")
+    )

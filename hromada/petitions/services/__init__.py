@@ -6,6 +6,7 @@ One module per sub-domain; the public names are re-exported here, so
 that looks it up (e.g. `services.signing.ledger_entry_new`)."""
 
 from .consideration import ANSWER_DOCUMENT_MAX_BYTES, petition_answer, petition_extend_deadline
+from .follow import follows_erase, petition_follow, petition_unfollow
 from .moderation import petition_publish, petition_reject
 from .signing import petition_sign, signer_pseudonym
 from .submission import (
@@ -28,14 +29,17 @@ __all__ = [
     "TEXT_MIN",
     "TITLE_MIN",
     "category_create",
+    "follows_erase",
     "petition_answer",
     "petition_close_unsuccessful",
     "petition_extend_deadline",
+    "petition_follow",
     "petition_publish",
     "petition_reach_threshold",
     "petition_reject",
     "petition_sign",
     "petition_submit",
+    "petition_unfollow",
     "petitions_tick",
     "signer_pseudonym",
 ]

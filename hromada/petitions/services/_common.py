@@ -9,7 +9,7 @@ from hromada.core.errors import PermissionDenied
 from hromada.core.text import check_text
 from hromada.tenancy.models import Hromada
 
-from ..models import Petition, Signature
+from ..models import Petition
 
 
 def _identity_of(user):
@@ -47,10 +47,7 @@ def _staff(hromada: Hromada, roles: list[str]):
 
 
 def _author_and_signers(petition: Petition):
-    from django.contrib.auth import get_user_model
+    """Who is told of the petition's events: its author, signers and followers."""
+    from ..selectors import petition_audience
 
-    signer_ids = Signature.objects.filter(petition=petition).values_list("user_id", flat=True)
-    users = get_user_model().objects.filter(pk__in=signer_ids) | get_user_model().objects.filter(
-        pk=petition.author_id
-    )
-    return users.distinct()
+    return petition_audience(petition)

@@ -11,11 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hromada.accounts import rules as account_rules
 from hromada.core.errors import DomainError
 from hromada.ledger.services import ledger_entry_new
-from hromada.tenancy.models import IdentityLevel
 
+from .. import rules
 from ..models import Petition, Signature, Status
 from ..selectors import petition_count_bump, petition_live_count, signing_cache_clear
 from .signing_sql import _store_signature
@@ -26,10 +25,6 @@ def signer_pseudonym(*, petition: Petition, person_key: str) -> str:
     """A per-petition pseudonym: the same person gets unlinkable ids on different petitions."""
     key = settings.IDENTITY_HASH_KEY.encode()
     return hmac.new(key, f"{petition.public_id}:{person_key}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def _age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def petition_sign(*, petition: Petition, user) -> Signature:
@@ -63,48 +58,22 @@ def petition_sign(*, petition: Petition, user) -> Signature:
     petition_count_bump(petition)
     # Moving to consideration is checked off the signer's critical path (and by the
     # worker's periodic tick, should this enqueue fail).
-    if petition_live_count(petition) >= petition.threshold:
+    if petition.status == Status.COLLECTING and petition_live_count(petition) >= petition.threshold:
         transaction.on_commit(lambda: _enqueue_threshold_check(petition.pk), robust=True)
     return signature
 
 
 def _check_can_sign(*, petition: Petition, user, now: dt.datetime):
-    """Raise the DomainError that refuses this signature, if any; return the identity."""
-    if petition.status != Status.COLLECTING or (
-        petition.collection_ends_at and now >= petition.collection_ends_at
-    ):
-        raise _closed()
-    if user is None or not user.is_authenticated:
-        raise DomainError("login_required", _("Увійдіть, щоб підписати петицію."), status=401)
-    # Only an identity that counts in the petition's hromada (an in-person verification
-    # counts where it was made, unless this hromada accepts other hromadas').
-    identity = account_rules.identity_in(user, hromada=petition.hromada)
-    if petition.sign_level == IdentityLevel.VERIFIED and identity is None:
-        raise DomainError(
-            "identity_required",
-            _("Підписувати петиції можуть лише особи з підтвердженою особою (id.gov.ua або ЦНАП)."),
-            status=403,
-        )
-    if petition.sign_level == IdentityLevel.EMAIL and not user.email_confirmed:
-        raise DomainError("email_unconfirmed", _("Підтвердьте електронну пошту, щоб підписати."), status=403)
-    if petition.min_age:
-        if identity is None or identity.birth_date is None:
-            raise DomainError(
-                "age_unknown",
-                _("Неможливо перевірити ваш вік: підтвердьте особу з датою народження."),
-                status=403,
-            )
-        if _age_on(identity.birth_date, timezone.localdate(now)) < petition.min_age:
-            raise DomainError(
-                "underage",
-                _("Підписувати петиції можна з %(age)d років.") % {"age": petition.min_age},
-                status=403,
-            )
+    """Raise the DomainError that refuses this signature, if any; return the identity.
+    The checks are rules.sign_refusal's, which the petition page shows beforehand."""
+    refusal, identity = rules.sign_refusal(user, petition, now)
+    if refusal is not None:
+        raise refusal
     return identity
 
 
 def _closed() -> DomainError:
-    return DomainError("petition_closed", _("Збір підписів під цією петицією завершено."), status=409)
+    return rules.closed_refusal()
 
 
 def _explain_refused_signature(*, petition: Petition, user, person_key: str) -> None:

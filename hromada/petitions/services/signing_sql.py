@@ -24,7 +24,7 @@ def _signature_fields() -> tuple:
 
 @functools.cache
 def _signature_sql(vendor: str) -> tuple[str, str]:
-    """The signature INSERT as `INSERT … SELECT … WHERE <petition still collecting>
+    """The signature INSERT as `INSERT … SELECT … WHERE <petition still takes signatures>
     ON CONFLICT DO NOTHING RETURNING id` (no row back: refused), and, on PostgreSQL,
     the same with the ledger entry inserted by the same statement."""
     from django.db import DEFAULT_DB_ALIAS, connections
@@ -35,8 +35,12 @@ def _signature_sql(vendor: str) -> tuple[str, str]:
     fields = [column_field(Signature, name) for name in _SIGNATURE_FIELDS]
     columns = ", ".join(q(f.column) for f in fields)
     values = ", ".join(["%s"] * len(fields))
+    # As rules.signing_open: collecting, or past the threshold (consideration, answered)
+    # when the petition's rules keep collecting; in either case before the period's end.
     still_open = (
-        f"SELECT 1 FROM {q(Petition._meta.db_table)} WHERE id = %s AND status = %s"  # noqa: S608
+        f"SELECT 1 FROM {q(Petition._meta.db_table)} WHERE id = %s"  # noqa: S608
+        f" AND (status = %s OR ({q('sign_after_threshold')} AND status IN (%s, %s)"
+        " AND collection_ends_at IS NOT NULL))"
         " AND (collection_ends_at IS NULL OR collection_ends_at > %s)"
     )
     # Names come from the models; every value is a parameter.
@@ -66,7 +70,13 @@ def _store_signature(signature: Signature, entry: LedgerEntry, now: dt.datetime)
     values = [
         field.get_db_prep_save(getattr(signature, field.attname), conn) for field in _signature_fields()
     ]
-    values += [signature.petition_id, Status.COLLECTING.value, now]
+    values += [
+        signature.petition_id,
+        Status.COLLECTING.value,
+        Status.CONSIDERATION.value,
+        Status.ANSWERED.value,
+        now,
+    ]
     if conn.vendor == "postgresql":
         # In autocommit the statement is its own transaction; inside a caller's
         # atomic block it is part of that one.

@@ -114,6 +114,7 @@ def petition_submit(
             consideration_days=statute.consideration_days,
             min_age=statute.min_age,
             sign_level=statute.sign_level,
+            sign_after_threshold=statute.sign_after_threshold,
             submitted_at=now,
             moderation_due=deadline_for(start=now, working_days=statute.moderation_days),
         )

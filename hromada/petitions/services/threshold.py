@@ -14,6 +14,7 @@ from hromada.ledger.services import ledger_append
 from hromada.notify.services import notify_send
 
 from ..models import Petition, Signature, Status
+from ..selectors import petition_audience
 from ._common import _locked, _staff, _url
 
 
@@ -59,6 +60,19 @@ def petition_reach_threshold(*, petition: Petition) -> bool:
             title=lazy_format(_("Петиція №%(n)d набрала необхідні підписи"), n=petition.number),
             body=lazy_format(
                 _("Петицію передано на розгляд. Відповідь має бути до %(d)s."),
+                d=petition.consideration_due.strftime("%d.%m.%Y"),
+            ),
+            url=_url(petition),
+        )
+        # Signers and followers (selectors.petition_audience) hear of it too.
+        notify_send(
+            hromada=petition.hromada,
+            users=petition_audience(petition).exclude(pk=petition.author_id),
+            kind="petition.threshold_reached",
+            title=lazy_format(_("Петиція №%(n)d набрала необхідні підписи"), n=petition.number),
+            body=lazy_format(
+                _("Петиція «%(t)s» передана на розгляд. Відповідь має бути до %(d)s."),
+                t=petition.title,
                 d=petition.consideration_due.strftime("%d.%m.%Y"),
             ),
             url=_url(petition),

@@ -14,6 +14,7 @@ from hromada.accounts.models import Role
 from hromada.core.i18n import lazy_format
 from hromada.notify.services import notify_send
 
+from .. import rules
 from ..models import Petition, Signature, Status
 from ._common import _staff
 from .threshold import petition_close_unsuccessful, petition_reach_threshold
@@ -38,6 +39,7 @@ def petitions_tick(*, now: dt.datetime | None = None) -> dict:
             moved += petition_reach_threshold(petition=petition)
         elif now >= petition.collection_ends_at:
             closed += petition_close_unsuccessful(petition=petition)
+    _roll_up_after_threshold(now)
     today = timezone.localdate(now)
     for petition in Petition.objects.filter(
         status=Status.MODERATION, moderation_due__lt=today, moderation_overdue_notified_at__isnull=True
@@ -57,3 +59,21 @@ def petitions_tick(*, now: dt.datetime | None = None) -> dict:
                     url=reverse("staff_petitions:moderation"),
                 )
     return {"moved_to_consideration": moved, "closed_unsuccessful": closed, "moderation_overdue": flagged}
+
+
+def _roll_up_after_threshold(now: dt.datetime) -> None:
+    """Refresh the counts of petitions that keep collecting after their threshold (and
+    once more in the day after their period ends), as lists and open data read them."""
+    rows = (
+        Signature.objects.filter(
+            petition__status__in=rules.AFTER_THRESHOLD_STATUSES,
+            petition__sign_after_threshold=True,
+            petition__collection_ends_at__gte=now - dt.timedelta(days=1),
+        )
+        .values("petition_id")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        Petition.objects.filter(pk=row["petition_id"]).exclude(signature_count=row["n"]).update(
+            signature_count=row["n"]
+        )

@@ -142,8 +142,9 @@ def test_edge_hands_every_refusal_to_django(hromada, other_hromada, case):
     kw = {}
     if case == "already_signed":
         services.petition_sign(petition=petition, user=user)
-    elif case == "closed":
+    elif case == "closed":  # past its threshold, under rules that stop there
         petition.status = Status.CONSIDERATION
+        petition.sign_after_threshold = False
         petition.save()
     elif case == "ended":
         petition.collection_ends_at = timezone.now() - dt.timedelta(minutes=1)
@@ -270,3 +271,21 @@ def test_a_connection_past_its_max_age_is_closed_but_never_inside_a_transaction(
     monkeypatch.setattr(core_edge, "connection", FakeConnection())
     core_edge._expire_connection()
     assert seen == closed
+
+
+def test_edge_signs_after_the_threshold_while_the_rules_allow_it(hromada):
+    """The fast path and the INSERT's own check follow rules.signing_open: a petition in
+    consideration still takes signatures until its period ends, unless its rules stop
+    collection at the threshold (then Django refuses it, as test_edge_hands_every_refusal_to_django)."""
+    petition = collecting(hromada=hromada, status=Status.CONSIDERATION)
+    user = verified_user()
+    answer = edge_sign(petition, token_for(user))
+    assert answer is not None and answer.status == 201
+    assert Signature.objects.filter(petition=petition, user=user).exists()
+    ended = collecting(
+        hromada=hromada,
+        status=Status.CONSIDERATION,
+        collection_ends_at=timezone.now() - dt.timedelta(minutes=1),
+    )
+    assert edge_sign(ended, token_for(verified_user())) is None
+    assert not Signature.objects.filter(petition=ended).exists()

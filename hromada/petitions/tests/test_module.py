@@ -37,10 +37,13 @@ def test_settings_page_changes_the_rules_for_new_petitions_only(client, hromada,
         "sign_level": "verified",
         "submit_level": "verified",
         "signer_names": "initials",
+        "answered_by": "Міський голова",
+        # sign_after_threshold: an unticked box, so signing stops at the threshold
     }
     assert client.post("/staff/settings/petitions/", data).status_code == 302
     row = PetitionSettings.objects.get(hromada=hromada)
     assert (row.threshold, row.min_age, row.signer_names) == (100, 14, "initials")
+    assert (row.sign_after_threshold, row.answered_by) == (False, "Міський голова")
     entry = LedgerEntry.objects.get(hromada=hromada, kind="hromada.settings_changed")
     assert entry.payload["module"] == "petitions" and entry.payload["changed"]["threshold"] == 100
     bad = client.post("/staff/settings/petitions/", data | {"threshold": "0"})
@@ -48,6 +51,20 @@ def test_settings_page_changes_the_rules_for_new_petitions_only(client, hromada,
     assert PetitionSettings.objects.get(hromada=hromada).threshold == 100
     old.refresh_from_db()
     assert old.threshold == 3  # a running petition keeps the rules it was submitted under
+    assert old.sign_after_threshold is True
+    from hromada.petitions import services
+    from hromada.petitions.tests.factories import CategoryFactory
+    from hromada.tenancy.models import Hromada
+
+    fresh = Hromada.objects.get(pk=hromada.pk)  # as the next request reads it
+    new = services.petition_submit(
+        hromada=fresh,
+        author=resident,
+        title="Новий тротуар на вулиці Лесі Українки",
+        text="Просимо збудувати тротуар на вулиці Лесі Українки, бо люди ходять проїжджою частиною.",
+        category=CategoryFactory(hromada=hromada),
+    )
+    assert (new.threshold, new.sign_after_threshold) == (100, False)  # fixed at submission
 
 
 def test_switched_off_petitions_answer_as_absent_everywhere(client, hromada, hromada_admin):

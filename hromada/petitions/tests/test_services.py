@@ -251,8 +251,10 @@ def test_sign_refusals_change_nothing(hromada, setup, code):
             collection_ends_at=timezone.now() - dt.timedelta(seconds=1)
         )
         petition.refresh_from_db()
-    elif setup == "consideration":
-        Petition.objects.filter(pk=petition.pk).update(status=Status.CONSIDERATION)
+    elif setup == "consideration":  # past its threshold, under rules that stop there
+        Petition.objects.filter(pk=petition.pk).update(
+            status=Status.CONSIDERATION, sign_after_threshold=False
+        )
         petition.refresh_from_db()
     elif setup == "anonymous":
         user = AnonymousUser()
@@ -277,7 +279,7 @@ def test_signer_of_exactly_minimum_age_may_sign(hromada):
 def test_reaching_threshold_moves_to_consideration_with_working_day_deadline(hromada):
     from hromada.core.calendar import deadline_for
 
-    petition = collecting(hromada=hromada, threshold=3)
+    petition = collecting(hromada=hromada, threshold=3, sign_after_threshold=False)
     for _ in range(3):
         services.petition_sign(petition=petition, user=verified_user())
     # The tasks backend in tests runs the after-commit check immediately.
@@ -491,7 +493,7 @@ def test_a_stored_signature_is_not_turned_into_an_error_by_the_count(hromada, mo
 def test_the_insert_itself_refuses_a_petition_that_stopped_collecting(hromada):
     """This process still holds the petition as collecting (the signing cache), but it
     has moved on in the database: the INSERT re-reads it and stores nothing."""
-    petition = collecting(hromada=hromada)
+    petition = collecting(hromada=hromada, sign_after_threshold=False)
     cached = selectors.petition_for_signing(hromada=hromada, public_id=petition.public_id)
     Petition.objects.filter(pk=petition.pk).update(status=Status.CONSIDERATION)
     assert cached.status == Status.COLLECTING

@@ -61,6 +61,7 @@ register(
         personal_data_export="hromada.core.tests.sample.views.personal_data",
         personal_data_erase="hromada.core.tests.sample.views.erase",
         metrics="hromada.core.tests.sample.views.metrics",
+        eligibility="hromada.core.tests.sample.views.eligibility",
         caches=("hromada.core.tests.sample.views.cache_clear",),
         page_cache_prefixes=("/sample/",),
     )

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
@@ -71,3 +73,13 @@ def describe_signed(*, hromada, payload):
     from hromada.core.modules import ReceiptSubject
 
     return ReceiptSubject(f"Ваш підпис під річчю {payload.get('thing', '?')}", "/sample/")
+def eligibility(*, user, hromada):
+    """What the sample module says a person may do (module.py `eligibility`)."""
+    identity = getattr(user, "identity", None) if user.is_authenticated else None
+    if (
+        identity is not None
+        and identity.birth_date
+        and (dt.date.today() - identity.birth_date).days < 16 * 365
+    ):
+        return ["Sample things can be signed from the age of 16."]
+    return ["You can now sign sample things."]
