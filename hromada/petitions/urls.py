@@ -1,17 +1,25 @@
 from django.urls import path
 
-from . import views
+from . import views, views_authoring
 
 app_name = "petitions"
 urlpatterns = [
     path("", views.petition_list, name="list"),
-    path("new/", views.petition_new, name="new"),
-    path("mine/", views.my_petitions, name="mine"),
+    path("new/", views_authoring.petition_new, name="new"),
+    path("mine/", views_authoring.my_petitions, name="mine"),
+    path("similar", views_authoring.similar, name="similar"),
+    path("coauthor/<str:token>/", views_authoring.coauthor_accept, name="coauthor_accept"),
     path("feed.atom", views.PetitionFeed(), name="feed"),
     path("<str:public_id>/", views.petition_detail, name="detail"),
     path("<str:public_id>/count", views.petition_count, name="count"),
     path("<str:public_id>/signers", views.petition_signers, name="signers"),
     path("<str:public_id>/sign", views.petition_sign, name="sign"),
     path("<str:public_id>/files/<int:attachment_id>", views.attachment, name="attachment"),
+    path("<str:public_id>/edit/", views_authoring.petition_edit, name="edit"),
+    path("<str:public_id>/preview/", views_authoring.petition_preview, name="preview"),
+    path("<str:public_id>/submit", views_authoring.petition_submit_draft, name="submit"),
+    path("<str:public_id>/withdraw/", views_authoring.petition_withdraw, name="withdraw"),
+    path("<str:public_id>/delete/", views_authoring.petition_delete_draft, name="delete"),
+    path("<str:public_id>/coauthors/", views_authoring.petition_coauthors, name="coauthors"),
     path("<str:public_id>/answer-document", views.answer_document, name="answer_document"),
 ]
