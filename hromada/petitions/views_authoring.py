@@ -128,7 +128,8 @@ def petition_new(request):
 @login_required
 def petition_edit(request, public_id):
     petition = _editable(request, public_id)
-    if not rules.can_edit(request.user, petition):
+    # A POST goes on to the service, which refuses it cleanly and the form keeps the text.
+    if request.method != "POST" and not rules.can_edit(request.user, petition):
         messages.warning(request, _("Модератор уже розглянув петицію, тому змінити її не можна."))
         return redirect(reverse("petitions:mine"))
     categories = selectors.category_list(hromada=request.hromada)
