@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -45,7 +46,7 @@ def _after_submit(request, petition: Petition):
     messages.success(
         request,
         _("Петицію №%(n)d подано. Модератор розгляне її до %(d)s.")
-        % {"n": petition.number, "d": petition.moderation_due.strftime("%d.%m.%Y")},
+        % {"n": petition.number, "d": date_format(petition.moderation_due or "", "d.m.Y")},
     )
     return redirect(_url("detail", petition))
 

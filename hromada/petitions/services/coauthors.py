@@ -8,6 +8,7 @@ behind it is part of its public record."""
 from __future__ import annotations
 
 import secrets
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -176,5 +177,5 @@ def petition_personal_data_erase(*, user) -> None:
     CoAuthor.objects.filter(user=user).exclude(petition__status__in=rules.PUBLIC_STATUSES).delete()
     for petition in Petition.objects.filter(author=user, status__in=never_public):
         for item in petition.attachments.all():
-            transaction.on_commit(lambda f=item.file: f.delete(save=False))
+            transaction.on_commit(partial(item.file.delete, save=False))
         petition.delete()

@@ -9,6 +9,8 @@ public before publication, and the ledger records the text published (its hash) 
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -179,4 +181,4 @@ def petition_draft_delete(*, petition: Petition, author) -> None:
         if not deleted:
             raise DomainError("not_a_draft", _("Цю петицію вже подано, її не можна видалити."), status=409)
         for item in attachments:
-            transaction.on_commit(lambda f=item.file: f.delete(save=False))
+            transaction.on_commit(partial(item.file.delete, save=False))
