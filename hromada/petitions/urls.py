@@ -19,6 +19,7 @@ urlpatterns = [
     path("<str:public_id>/preview/", views_authoring.petition_preview, name="preview"),
     path("<str:public_id>/submit", views_authoring.petition_submit_draft, name="submit"),
     path("<str:public_id>/withdraw/", views_authoring.petition_withdraw, name="withdraw"),
+    path("<str:public_id>/copy", views_authoring.petition_copy, name="copy"),
     path("<str:public_id>/delete/", views_authoring.petition_delete_draft, name="delete"),
     path("<str:public_id>/coauthors/", views_authoring.petition_coauthors, name="coauthors"),
     path("<str:public_id>/answer-document", views.answer_document, name="answer_document"),

@@ -235,6 +235,19 @@ def petition_submit_draft(request, public_id):
 
 
 @login_required
+@require_POST
+def petition_copy(request, public_id):
+    petition = _editable(request, public_id)
+    try:
+        draft = services.petition_draft_copy(petition=petition, author=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect(reverse("petitions:mine"))
+    messages.success(request, _("Текст скопійовано в нову чернетку."))
+    return redirect(_url("edit", draft))
+
+
+@login_required
 def petition_withdraw(request, public_id):
     petition = _editable(request, public_id)
     if request.method == "POST":

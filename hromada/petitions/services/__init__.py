@@ -8,6 +8,7 @@ that looks it up (e.g. `services.signing.ledger_entry_new`)."""
 from .coauthors import MAX_COAUTHORS, coauthor_accept, coauthor_invite, coauthor_remove
 from .consideration import ANSWER_DOCUMENT_MAX_BYTES, petition_answer, petition_extend_deadline
 from .drafts import (
+    petition_draft_copy,
     petition_draft_create,
     petition_draft_delete,
     petition_draft_submit,
@@ -43,6 +44,7 @@ __all__ = [
     "coauthor_invite",
     "coauthor_remove",
     "petition_check",
+    "petition_draft_copy",
     "petition_draft_create",
     "petition_draft_delete",
     "petition_draft_submit",

@@ -182,3 +182,23 @@ def petition_draft_delete(*, petition: Petition, author) -> None:
             raise DomainError("not_a_draft", _("Цю петицію вже подано, її не можна видалити."), status=409)
         for item in attachments:
             transaction.on_commit(partial(item.file.delete, save=False))
+
+
+def petition_draft_copy(*, petition: Petition, author) -> Petition:
+    """A new draft with the text of the author's withdrawn or rejected petition, to
+    rework and submit again (attachments are not copied: they are chosen anew)."""
+    if petition.author_id != author.pk:
+        raise _forbidden(_("Скопіювати петицію в чернетку може лише її автор."))
+    if petition.status not in (Status.WITHDRAWN, Status.REJECTED):
+        raise DomainError(
+            "not_copyable",
+            _("У нову чернетку можна скопіювати відкликану або відхилену петицію."),
+            status=409,
+        )
+    return petition_draft_create(
+        hromada=petition.hromada,
+        author=author,
+        title=petition.title,
+        text=petition.text,
+        category=petition.category,
+    )

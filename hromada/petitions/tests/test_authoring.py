@@ -3,6 +3,7 @@ moderation (and its race with the moderator), withdrawing, co-authors, alt text,
 personal data of it all."""
 
 import io
+import json
 import re
 
 import pytest
@@ -455,3 +456,57 @@ def test_drafts_and_coauthorships_are_exported_and_erased(hromada, resident):
     assert not Petition.objects.filter(pk=draft.pk).exists()
     # The co-authorship of the published petition is on the public record; the other goes.
     assert list(CoAuthor.objects.filter(user=friend).values_list("petition_id", flat=True)) == [public.pk]
+
+
+# --- API ------------------------------------------------------------------------------------------
+
+
+def _api(client, method, url, user, data=None):
+    client.force_login(user)
+    return getattr(client, method)(url, data=json.dumps(data or {}), content_type="application/json")
+
+
+def test_api_draft_edit_submit_and_withdraw(client, hromada, resident, moderator):
+    CategoryFactory(hromada=hromada, slug="roads")
+    response = _api(
+        client, "post", "/api/v1/petitions", resident, {"title": TITLE, "text": "", "draft": True}
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "draft" and body["number"] is None and body["category"] is None
+    url = f"/api/v1/petitions/{body['id']}"
+    response = _api(client, "post", f"{url}/submit", resident)
+    assert response.status_code == 400 and response.json()["code"] == "text_too_short"
+    response = _api(client, "patch", url, resident, {"text": TEXT, "category": "roads"})
+    assert response.status_code == 200 and response.json()["revision"] == 2
+    assert _api(client, "patch", url, verified_user(), {"text": TEXT}).status_code == 404
+    response = _api(client, "post", f"{url}/submit", resident)
+    assert response.status_code == 200 and response.json()["number"] == 1
+    petition = Petition.objects.get()
+    services.petition_publish(petition=petition, moderator=moderator)
+    response = _api(client, "patch", url, resident, {"title": TITLE + "!"})
+    assert response.status_code == 409 and response.json()["code"] == "not_editable"
+    response = _api(client, "post", f"{url}/withdraw", resident)
+    assert response.status_code == 409 and response.json()["code"] == "not_withdrawable"
+
+
+def test_api_withdraw_in_moderation(client, hromada, resident):
+    petition = PetitionFactory(hromada=hromada, author=resident)
+    response = _api(client, "post", f"/api/v1/petitions/{petition.public_id}/withdraw", resident)
+    assert response.status_code == 200 and response.json()["status"] == "withdrawn"
+
+
+def test_a_withdrawn_petition_is_copied_into_a_new_draft(client, hromada, resident):
+    petition = PetitionFactory(hromada=hromada, author=resident, title=TITLE)
+    services.petition_withdraw(petition=petition, author=resident)
+    client.force_login(resident)
+    assert (
+        "Скопіювати текст у нову чернетку"
+        in client.get(f"/petitions/{petition.public_id}/preview/").content.decode()
+    )
+    response = client.post(f"/petitions/{petition.public_id}/copy")
+    draft = Petition.objects.get(status=Status.DRAFT)
+    assert response["Location"] == f"/petitions/{draft.public_id}/edit/"
+    assert (draft.title, draft.text, draft.number) == (TITLE, petition.text.strip(), None)
+    with pytest.raises(DomainError):
+        services.petition_draft_copy(petition=petition, author=verified_user())
