@@ -93,7 +93,9 @@ def petition_new(request):
     allowed = rules.can_submit(request.user, request.hromada)
     form = PetitionForm(request.POST or None, request.FILES or None, categories=categories)
     action = request.POST.get("action", "submit")
-    if request.method == "POST" and allowed:
+    # Anyone signed in may write a draft; submitting needs the statute's identity level
+    # (the service refuses it, and the form says why).
+    if request.method == "POST":
         if not form.is_valid():
             _check_only(request, form)
         else:
@@ -180,7 +182,7 @@ def petition_edit(request, public_id):
     context = _form_context(
         request,
         form,
-        allowed=True,
+        allowed=rules.can_submit(request.user, request.hromada),
         petition=petition,
         attachments=list(petition.attachments.all()),
         removed=remove,
@@ -200,6 +202,7 @@ def petition_preview(request, public_id):
             "coauthors": selectors.petition_coauthors(petition),
             "rules": selectors.petition_settings(hromada=request.hromada),
             "can_edit": rules.can_edit(request.user, petition),
+            "allowed": rules.can_submit(request.user, request.hromada),
             "is_author": petition.author_id == request.user.pk,
             "missing": _missing(request, petition),
         },

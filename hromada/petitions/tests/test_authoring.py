@@ -510,3 +510,21 @@ def test_a_withdrawn_petition_is_copied_into_a_new_draft(client, hromada, reside
     assert (draft.title, draft.text, draft.number) == (TITLE, petition.text.strip(), None)
     with pytest.raises(DomainError):
         services.petition_draft_copy(petition=petition, author=verified_user())
+
+
+def test_an_unverified_resident_writes_a_draft_and_is_told_to_verify_to_submit(client, hromada):
+    CategoryFactory(hromada=hromada, slug="roads")
+    client.force_login(UserFactory())
+    page = client.get("/petitions/new/").content.decode()
+    assert "Підтвердити особу" in page and 'value="draft"' in page and 'value="submit"' not in page
+    response = client.post(
+        "/petitions/new/", {"title": TITLE, "text": TEXT, "category": "roads", "action": "draft"}
+    )
+    draft = Petition.objects.get()
+    assert response.status_code == 302 and draft.status == Status.DRAFT
+    response = client.post(
+        "/petitions/new/", {"title": TITLE, "text": TEXT, "category": "roads", "action": "submit"}
+    )
+    assert response.status_code == 400
+    assert "підтвердьте особу" in response.content.decode()
+    assert Petition.objects.count() == 1
