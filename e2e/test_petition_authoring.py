@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.conftest import axe_serious, login, shot
 
@@ -85,6 +86,8 @@ def test_write_a_petition_from_draft_to_withdrawal(new_page, world, width):
     similar.get_by_role("link", name=re.compile(EXISTING)).wait_for()
     assert "Збір підписів" in similar.inner_text() and "7 з" in similar.inner_text()
     assert similar.get_attribute("aria-live") == "polite"
+    expect(page.locator("#id_title-count")).to_have_text(f"{len(TITLE)} з 200 символів")
+    expect(page.locator("#id_text-count")).to_have_text("Ще щонайменше 50 символів")
     check(page, f"{w}-03-similar")
 
     # 3. Save a draft with a described photo.

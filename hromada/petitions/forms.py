@@ -54,6 +54,18 @@ class PetitionForm(forms.Form):
             "Суть вимоги та її обґрунтування: що не так зараз, що саме потрібно зробити і чому. "
             "Від %(min)s до %(max)s символів."
         ) % {"min": number(TEXT_MIN), "max": number(TEXT_MAX)}
+        # A live count of characters against the limits (static/js/petition-form.js); the
+        # texts are the page's language, the numbers the service's constants.
+        for name, low, high in (("title", TITLE_MIN, TITLE_MAX), ("text", TEXT_MIN, TEXT_MAX)):
+            self.fields[name].widget.attrs.update(
+                {
+                    "data-count-min": str(low),
+                    "data-count-max": str(high),
+                    "data-count-short": str(_("Ще щонайменше {n} символів")),
+                    "data-count-ok": str(_("{n} з {max} символів")),
+                    "data-count-long": str(_("Забагато на {n} символів")),
+                }
+            )
         # As the title is typed, the similar petitions appear under it (views_authoring.similar).
         self.fields["title"].widget.attrs.update(
             {

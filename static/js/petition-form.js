@@ -41,9 +41,61 @@
     }
   });
 
+  // A character count under the title and the text, read out politely as it changes
+  // (the GOV.UK character count); the limits and texts come from the form.
+  function groups(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u00a0");
+  }
+
+  function count(field) {
+    var out = document.getElementById(field.id + "-count");
+    if (!out) {
+      return;
+    }
+    var length = field.value.trim().length;
+    var min = Number(field.getAttribute("data-count-min"));
+    var max = Number(field.getAttribute("data-count-max"));
+    var text;
+    if (length > max) {
+      text = field.getAttribute("data-count-long").replace("{n}", groups(length - max));
+      out.className = "help count-over";
+    } else if (length < min) {
+      text = field.getAttribute("data-count-short").replace("{n}", groups(min - length));
+      out.className = "help";
+    } else {
+      text = field.getAttribute("data-count-ok").replace("{n}", groups(length)).replace("{max}", groups(max));
+      out.className = "help";
+    }
+    out.textContent = text;
+  }
+
+  function setUpCounts() {
+    var fields = document.querySelectorAll("[data-count-max]");
+    for (var i = 0; i < fields.length; i++) {
+      var field = fields[i];
+      var out = document.createElement("p");
+      out.id = field.id + "-count";
+      out.className = "help";
+      out.setAttribute("aria-live", "polite");
+      field.insertAdjacentElement("afterend", out);
+      count(field);
+    }
+  }
+
+  var timer = null;
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLElement && target.hasAttribute("data-count-max")) {
+      // Debounced, so a screen reader is not told every keystroke.
+      clearTimeout(timer);
+      timer = setTimeout(function () { count(target); }, 300);
+    }
+  });
+
   function init() {
     focusSummary();
     updateSlots();
+    setUpCounts();
   }
 
   if (document.readyState === "loading") {
