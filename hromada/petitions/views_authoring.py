@@ -289,7 +289,7 @@ def petition_coauthors(request, public_id):
     is_author = petition.author_id == request.user.pk
     form = CoauthorInviteForm(request.POST if request.POST.get("action") == "email" else None)
     new_link = None
-    if request.method == "POST" and is_author:
+    if request.method == "POST" and (is_author or request.POST.get("action") == "remove"):
         action = request.POST.get("action")
         try:
             if action == "email" and form.is_valid():
@@ -306,6 +306,9 @@ def petition_coauthors(request, public_id):
                 item = selectors.petition_invitations(petition).filter(pk=request.POST.get("id") or 0).first()
                 if item is not None:
                     services.coauthor_remove(invitation=item, actor=request.user)
+                    if not is_author:  # a co-author who left no longer sees the petition
+                        messages.success(request, _("Ви більше не співавтор цієї петиції."))
+                        return redirect(reverse("petitions:mine"))
                     messages.success(request, _("Запрошення скасовано."))
                 return redirect(_url("coauthors", petition))
         except DomainError as exc:

@@ -89,7 +89,8 @@ def coauthor_invite(*, petition: Petition, actor, email: str = "") -> CoAuthor:
                 invited_by=actor,
                 token=secrets.token_urlsafe(24),
             )
-            _ledger(petition, "petition.coauthor_invited", {"invitation": invitation.pk})
+            # No one is named until they accept: the invitee has not agreed to anything yet.
+            _ledger(petition, "petition.coauthor_invited", {"by": "email" if user else "link"})
             if user is not None:
                 notify_send(
                     hromada=petition.hromada,
@@ -140,7 +141,7 @@ def coauthor_accept(*, invitation: CoAuthor, user) -> CoAuthor:
                 invitation.save(update_fields=["user", "name", "accepted_at", "updated_at"])
         except IntegrityError:
             raise DomainError("already_coauthor", _("Ви вже співавтор цієї петиції."), status=409)
-        _ledger(petition, "petition.coauthor_joined", {"invitation": invitation.pk, "name": invitation.name})
+        _ledger(petition, "petition.coauthor_joined", {"name": invitation.name})
         notify_send(
             hromada=petition.hromada,
             users=[petition.author_id],

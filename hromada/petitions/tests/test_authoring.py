@@ -528,3 +528,35 @@ def test_an_unverified_resident_writes_a_draft_and_is_told_to_verify_to_submit(c
     assert response.status_code == 400
     assert "підтвердьте особу" in response.content.decode()
     assert Petition.objects.count() == 1
+
+
+def test_a_coauthor_leaves_but_cannot_remove_others(client, hromada, resident):
+    petition = PetitionFactory(hromada=hromada, author=resident)
+    friend, other = verified_user(), verified_user()
+    mine = services.coauthor_accept(
+        invitation=services.coauthor_invite(petition=petition, actor=resident), user=friend
+    )
+    theirs = services.coauthor_accept(
+        invitation=services.coauthor_invite(petition=petition, actor=resident), user=other
+    )
+    client.force_login(friend)
+    url = f"/petitions/{petition.public_id}/coauthors/"
+    assert "Вийти зі співавторів" in client.get(url).content.decode()
+    client.post(url, {"action": "remove", "id": theirs.pk})
+    assert CoAuthor.objects.filter(pk=theirs.pk).exists()  # refused: only the author removes others
+    response = client.post(url, {"action": "remove", "id": mine.pk})
+    assert response["Location"] == "/petitions/mine/"
+    assert not CoAuthor.objects.filter(pk=mine.pk).exists()
+    assert client.get(f"/petitions/{petition.public_id}/edit/").status_code == 404
+
+
+def test_the_ledger_names_no_one_before_they_accept(hromada, resident):
+    petition = collecting(hromada=hromada, author=resident)
+    friend = verified_user()
+    services.coauthor_accept(
+        invitation=services.coauthor_invite(petition=petition, actor=resident, email=friend.email),
+        user=friend,
+    )
+    invited, joined = LedgerEntry.objects.filter(hromada=hromada).order_by("id")
+    assert invited.payload == {"petition": str(petition.public_id), "number": petition.number, "by": "email"}
+    assert joined.payload["name"] == CoAuthor.objects.get().name and "invitation" not in joined.payload
