@@ -34,7 +34,7 @@ class PetitionForm(forms.Form):
     )
     category = forms.ChoiceField(label=_("Категорія"), required=False)
 
-    def __init__(self, *args, categories=(), slots: int | None = None, **kwargs):
+    def __init__(self, *args, categories=(), slots: int | None = None, existing=(), **kwargs):
         from .services import (
             ATTACHMENT_MAX_BYTES,
             MAX_ATTACHMENTS,
@@ -83,6 +83,14 @@ class PetitionForm(forms.Form):
         self.attachment_help = _(
             "До %(n)d файлів: зображення JPEG, PNG, WebP або документ PDF, кожен до %(size)s."
         ) % {"n": MAX_ATTACHMENTS, "size": filesize(ATTACHMENT_MAX_BYTES)}
+        self.existing_images = [a.pk for a in existing if a.is_image]
+        for attachment in existing:
+            if attachment.is_image:
+                self.fields[f"alt_existing_{attachment.pk}"] = forms.CharField(
+                    label=_("Опис зображення «%(name)s»") % {"name": attachment.original_name},
+                    required=False,
+                    initial=attachment.alt_text,
+                )
         for i in range(1, self.slots + 1):
             self.fields[f"file_{i}"] = forms.FileField(
                 label=_("Файл %(i)d") % {"i": i},
@@ -99,6 +107,13 @@ class PetitionForm(forms.Form):
                 )
                 % {"max": ALT_TEXT_MAX},
             )
+
+    def existing_alt_fields(self) -> dict:
+        """The description field of each image already attached, by attachment id."""
+        return {pk: self[f"alt_existing_{pk}"] for pk in self.existing_images}
+
+    def existing_alt_texts(self) -> dict[int, str]:
+        return {pk: self.cleaned_data.get(f"alt_existing_{pk}") or "" for pk in self.existing_images}
 
     def slot_fields(self):
         """(file field, alt text field) per attachment slot, for the template."""

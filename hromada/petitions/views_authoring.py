@@ -145,7 +145,12 @@ def petition_edit(request, public_id):
         "category": petition.category.slug if petition.category else "",
     }
     form = PetitionForm(
-        request.POST or None, request.FILES or None, categories=categories, initial=initial, slots=slots
+        request.POST or None,
+        request.FILES or None,
+        categories=categories,
+        initial=initial,
+        slots=slots,
+        existing=attachments,
     )
     action = request.POST.get("action", "save")
     if request.method == "POST":
@@ -161,6 +166,7 @@ def petition_edit(request, public_id):
                     category=_category(request, form),
                     uploads=form.uploads(),
                     remove_attachments=remove,
+                    alt_texts=form.existing_alt_texts(),
                 )
                 if action == "submit" and petition.status == Status.DRAFT:
                     with rate_limit(request, "petition.submit"):

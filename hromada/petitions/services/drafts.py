@@ -21,9 +21,10 @@ from hromada.core.search import fold
 from hromada.tenancy.models import Hromada
 
 from .. import rules
-from ..models import Attachment, Category, Petition, Status
-from ._common import _forbidden
+from ..models import ALT_TEXT_MAX, Attachment, Category, Petition, Status
+from ._common import _clean_text, _forbidden
 from .submission import (
+    PetitionInvalid,
     Upload,
     _author_name,
     _check_may_submit,
@@ -84,24 +85,58 @@ def petition_update(
     category: Category | None,
     uploads: list[Upload] | None = None,
     remove_attachments: list[int] | tuple[int, ...] = (),
+    alt_texts: dict[int, str] | None = None,
 ) -> Petition:
     """Change a draft, or a petition in moderation that no moderator has acted on yet.
-    A petition in moderation is checked as fully as at submission."""
+    A petition in moderation is checked as fully as at submission. `alt_texts` gives
+    new descriptions of images already attached, by attachment id."""
     if not rules.is_editor(editor, petition):
         raise _forbidden(_("Змінювати петицію можуть лише її автор і співавтори."))
     if petition.status not in rules.EDITABLE_STATUSES:
         raise _moderated_already()
     strict = petition.status != Status.DRAFT
     keep = petition.attachments.exclude(pk__in=list(remove_attachments))
-    checked = petition_check(
-        hromada=petition.hromada,
-        title=title,
-        text=text,
-        category=category,
-        uploads=uploads,
-        kept_attachments=keep.count(),
-        strict=strict,
-    )
+    errors: list[DomainError] = []
+    try:
+        checked = petition_check(
+            hromada=petition.hromada,
+            title=title,
+            text=text,
+            category=category,
+            uploads=uploads,
+            kept_attachments=keep.count(),
+            strict=strict,
+        )
+    except PetitionInvalid as exc:
+        errors += exc.errors
+    descriptions = {}
+    for attachment in keep.filter(pk__in=list(alt_texts or {}), content_type__startswith="image/"):
+        field = f"alt_existing_{attachment.pk}"
+        alt = " ".join(_clean_text((alt_texts or {})[attachment.pk], field=field).split())
+        if not alt:
+            errors.append(
+                DomainError(
+                    "alt_text_required",
+                    _(
+                        "Опишіть зображення «%(name)s» кількома словами: опис прочитає програма екранного доступу."
+                    )
+                    % {"name": attachment.original_name},
+                    field=field,
+                )
+            )
+        elif len(alt) > ALT_TEXT_MAX:
+            errors.append(
+                DomainError(
+                    "alt_text_too_long",
+                    _("Опис зображення задовгий: %(len)d символів, дозволено до %(max)d.")
+                    % {"len": len(alt), "max": ALT_TEXT_MAX},
+                    field=field,
+                )
+            )
+        else:
+            descriptions[attachment.pk] = alt
+    if errors:
+        raise PetitionInvalid(errors)
     with transaction.atomic():
         changed = Petition.objects.filter(pk=petition.pk, status=petition.status).update(
             title=checked.title,
@@ -114,6 +149,8 @@ def petition_update(
         if not changed:  # a moderator (or a withdrawal) got there first: nothing is written
             raise _moderated_already()
         Attachment.objects.filter(petition=petition, pk__in=list(remove_attachments)).delete()
+        for pk, alt in descriptions.items():
+            Attachment.objects.filter(petition=petition, pk=pk).update(alt_text=alt)
         petition.refresh_from_db()
         _save_attachments(petition, checked.uploads)
     return petition

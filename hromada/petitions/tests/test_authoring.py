@@ -560,3 +560,21 @@ def test_the_ledger_names_no_one_before_they_accept(hromada, resident):
     invited, joined = LedgerEntry.objects.filter(hromada=hromada).order_by("id")
     assert invited.payload == {"petition": str(petition.public_id), "number": petition.number, "by": "email"}
     assert joined.payload["name"] == CoAuthor.objects.get().name and "invitation" not in joined.payload
+
+
+def test_the_description_of_an_attached_image_is_edited(client, hromada, resident):
+    image = services.Upload(SimpleUploadedFile("yama.png", _png(), "image/png"), alt_text="Яма")
+    petition = _draft(hromada, resident, uploads=[image])
+    attachment = petition.attachments.get()
+    client.force_login(resident)
+    url = f"/petitions/{petition.public_id}/edit/"
+    data = {"title": TITLE, "text": TEXT, "category": petition.category.slug, "action": "save"}
+    response = client.post(url, data | {f"alt_existing_{attachment.pk}": ""})
+    assert (
+        response.status_code == 400
+        and f'href="#id_alt_existing_{attachment.pk}"' in response.content.decode()
+    )
+    response = client.post(url, data | {f"alt_existing_{attachment.pk}": "Яма на дорозі біля школи"})
+    assert response.status_code == 302
+    attachment.refresh_from_db()
+    assert attachment.alt_text == "Яма на дорозі біля школи"
