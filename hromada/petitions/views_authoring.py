@@ -67,7 +67,7 @@ def _category(request, form):
     return selectors.category_get(hromada=request.hromada, slug_or_id=data.get("category") or "")
 
 
-def _check_only(request, form) -> None:
+def _check_only(request, form, *, strict: bool) -> None:
     """The form's own (file) errors came first: gather the service's too, save nothing."""
     data = getattr(form, "cleaned_data", {})
     try:
@@ -77,7 +77,7 @@ def _check_only(request, form) -> None:
             text=data.get("text", ""),
             category=_category(request, form),
             uploads=form.uploads(),
-            strict=request.POST.get("action", "submit") == "submit",
+            strict=strict,
         )
     except services.PetitionInvalid as exc:
         form.add_domain_errors(exc.errors)
@@ -97,7 +97,7 @@ def petition_new(request):
     # (the service refuses it, and the form says why).
     if request.method == "POST":
         if not form.is_valid():
-            _check_only(request, form)
+            _check_only(request, form, strict=action == "submit")
         else:
             fields = {
                 "title": form.cleaned_data["title"],
@@ -155,7 +155,7 @@ def petition_edit(request, public_id):
     action = request.POST.get("action", "save")
     if request.method == "POST":
         if not form.is_valid():
-            _check_only(request, form)
+            _check_only(request, form, strict=action == "submit" or petition.status != Status.DRAFT)
         else:
             try:
                 petition = services.petition_update(
