@@ -578,3 +578,15 @@ def test_the_description_of_an_attached_image_is_edited(client, hromada, residen
     assert response.status_code == 302
     attachment.refresh_from_db()
     assert attachment.alt_text == "Яма на дорозі біля школи"
+
+
+def test_the_author_actions_partial_offers_what_the_viewer_may_do(hromada, resident):
+    from django.template.loader import render_to_string
+
+    petition = PetitionFactory(hromada=hromada, author=resident)
+    html = render_to_string("petitions/_author_actions.html", {"petition": petition, "user": resident})
+    assert "/edit/" in html and "/withdraw/" in html and "/coauthors/" in html
+    stranger = render_to_string(
+        "petitions/_author_actions.html", {"petition": petition, "user": verified_user()}
+    )
+    assert stranger.strip() == ""
