@@ -590,3 +590,63 @@ def test_the_author_actions_partial_offers_what_the_viewer_may_do(hromada, resid
         "petitions/_author_actions.html", {"petition": petition, "user": verified_user()}
     )
     assert stranger.strip() == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_edit_and_publication_agree_with_the_ledger(hromada, ledger_cleanup):
+    """An edit and the moderator's publication at once: either the edit lands first and is
+    what is published (and ledgered), or it is refused and changes nothing."""
+    import hashlib
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    from hromada.accounts.tests.factories import staff_user
+
+    moderator = staff_user(hromada, "moderator")
+    for attempt in range(5):
+        author = verified_user()
+        petition = PetitionFactory(hromada=hromada, author=author)
+        edited = f"{TEXT} Правка {attempt}."
+        results: dict = {}
+        start = threading.Barrier(2)
+
+        def edit(petition=petition, author=author, edited=edited, results=results, start=start):
+            from django.db import connection as conn
+
+            start.wait()
+            try:
+                services.petition_update(
+                    petition=petition,
+                    editor=author,
+                    title=petition.title,
+                    text=edited,
+                    category=petition.category,
+                )
+                results["edit"] = "ok"
+            except DomainError as exc:
+                results["edit"] = exc.code
+            finally:
+                conn.close()
+
+        def publish(petition=petition, start=start):
+            from django.db import connection as conn
+
+            start.wait()
+            try:
+                services.petition_publish(petition=petition, moderator=moderator)
+            finally:
+                conn.close()
+
+        threads = [threading.Thread(target=edit), threading.Thread(target=publish)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        petition.refresh_from_db()
+        entry = LedgerEntry.objects.get(kind="petition.published", payload__petition=str(petition.public_id))
+        assert entry.payload["text_sha256"] == hashlib.sha256(petition.text.encode()).hexdigest()
+        assert results["edit"] in ("ok", "not_editable")
+        assert (petition.text == edited) == (results["edit"] == "ok")
