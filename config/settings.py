@@ -299,6 +299,8 @@ PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "2"))
 RATE_LIMITS = {
     "petition.submit": "5/h",
     "petition.submit:address": "30/h",
+    "petition.similar:address": "120/m",  # the title-as-you-type look-up (a search each)
+    "petition.coauthor_invite": "20/h",  # an e-mail invitation tells whether an account exists
     "signup:address": "20/h",
     "email.password_reset": "3/h",  # per e-mail address asked for
     "email.password_reset:address": "10/h",

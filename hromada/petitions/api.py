@@ -30,10 +30,10 @@ class CategoryOut(Schema):
 
 class PetitionOut(Schema):
     id: uuid.UUID = Field(alias="public_id")
-    number: int
+    number: int | None = Field(description="Given at submission; a draft has none")
     title: str
     status: str
-    category: CategoryOut
+    category: CategoryOut | None = Field(description="A draft may have none yet")
     author: str = Field(alias="author_name")
     threshold: int
     signatures: int
@@ -68,7 +68,8 @@ class AnswerOut(Schema):
 
 class PetitionDetailOut(PetitionOut):
     text: str
-    submitted_at: dt.datetime
+    submitted_at: dt.datetime | None
+    revision: int = Field(description="Bumped by every edit before moderation")
     threshold_reached_at: dt.datetime | None
     extension_notice: str
     rejection_reason: str
@@ -111,7 +112,18 @@ class ListQuery(Schema):
 class SubmitIn(Schema):
     title: str
     text: str
-    category: str = Field(description="Category slug")
+    category: str = Field("", description="Category slug (a draft may leave it empty)")
+    draft: bool = Field(
+        False, description="Save as a draft (not public, not moderated) instead of submitting"
+    )
+
+
+class EditIn(Schema):
+    """The fields to change; those left out keep their value."""
+
+    title: str | None = None
+    text: str | None = None
+    category: str | None = Field(None, description="Category slug")
 
 
 class RejectIn(Schema):
@@ -219,8 +231,34 @@ def unfollow_petition(request: ApiRequest, public_id: uuid.UUID):
 
 
 @router.post("/petitions", auth=session_or_token, response={201: PetitionDetailOut, **ERRORS})
+@router.post(
+    "/petitions",
+    auth=session_or_token,
+    response={201: PetitionDetailOut, **ERRORS},
+    summary="Submit a petition for moderation, or save a draft",
+    description=(
+        'With "draft": true the petition is saved as a draft: only its authors see it, it has no '
+        "number and is not moderated until submitted (POST …/submit). An invalid petition is "
+        "answered 400 with its first problem's code and field."
+    ),
+)
 def submit_petition(request: ApiRequest, payload: SubmitIn):
-    category = selectors.category_get(hromada=request.hromada, slug_or_id=payload.category)
+    category = (
+        selectors.category_get(hromada=request.hromada, slug_or_id=payload.category)
+        if payload.category
+        else None
+    )
+    if payload.draft:
+        return Status(
+            201,
+            services.petition_draft_create(
+                hromada=request.hromada,
+                author=request.auth,
+                title=payload.title,
+                text=payload.text,
+                category=category,
+            ),
+        )
     with rate_limit(request, "petition.submit"):  # a refused submission is given back
         petition = services.petition_submit(
             hromada=request.hromada,
@@ -230,6 +268,61 @@ def submit_petition(request: ApiRequest, payload: SubmitIn):
             category=category,
         )
     return Status(201, petition)
+
+
+def _authored(request: ApiRequest, public_id: uuid.UUID):
+    """A petition the caller wrote or co-authors; 404 for anyone else (as on the pages)."""
+    from . import rules
+
+    petition = selectors.petition_get(hromada=request.hromada, public_id=public_id, viewer=request.auth)
+    if not rules.is_editor(request.auth, petition):
+        raise selectors._not_found()
+    return petition
+
+
+@router.patch(
+    "/petitions/{uuid:public_id}",
+    auth=session_or_token,
+    response={200: PetitionDetailOut, **ERRORS},
+    summary="Edit a draft, or a petition in moderation before a moderator acts",
+    description="409 `not_editable` once a moderator has acted: nothing is changed then.",
+)
+def edit_petition(request: ApiRequest, public_id: uuid.UUID, payload: EditIn):
+    petition = _authored(request, public_id)
+    category = (
+        petition.category
+        if payload.category is None
+        else selectors.category_get(hromada=request.hromada, slug_or_id=payload.category)
+    )
+    return services.petition_update(
+        petition=petition,
+        editor=request.auth,
+        title=petition.title if payload.title is None else payload.title,
+        text=petition.text if payload.text is None else payload.text,
+        category=category,
+    )
+
+
+@router.post(
+    "/petitions/{uuid:public_id}/submit",
+    auth=session_or_token,
+    response={200: PetitionDetailOut, **ERRORS},
+    summary="Submit a draft for moderation (it gets its number now)",
+)
+def submit_draft(request: ApiRequest, public_id: uuid.UUID):
+    petition = _authored(request, public_id)
+    with rate_limit(request, "petition.submit"):
+        return services.petition_draft_submit(petition=petition, author=request.auth)
+
+
+@router.post(
+    "/petitions/{uuid:public_id}/withdraw",
+    auth=session_or_token,
+    response={200: PetitionDetailOut, **ERRORS},
+    summary="Withdraw a petition still in moderation (author only)",
+)
+def withdraw_petition(request: ApiRequest, public_id: uuid.UUID):
+    return services.petition_withdraw(petition=_authored(request, public_id), author=request.auth)
 
 
 def _staff_petition(request: ApiRequest, public_id: uuid.UUID):

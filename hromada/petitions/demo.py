@@ -184,6 +184,7 @@ def seed(*, hromada, people: dict, start: dt.datetime) -> None:
             officer=officer,
             decision="supported" if "перехід" in title else "partially",
         )
+    events += _authoring_events(now=now, hromada=hromada, people=people, categories=categories)
     for moment, event in sorted(events, key=lambda e: e[0]):
         with travel_to(moment):
             event()
@@ -291,3 +292,80 @@ def _photos_and_followers(*, hromada, residents) -> None:
     for petition in Petition.objects.filter(hromada=hromada, status__in=["collecting", "consideration"]):
         for person in followers:
             services.petition_follow(petition=petition, user=person)
+
+
+# --- authoring: a draft, a withdrawn petition, a petition with co-authors ------------------
+
+COAUTHORED = (
+    "transport",
+    "Облаштувати велодоріжку від залізничного вокзалу до центру громади",
+    "Від вокзалу до центру немає безпечного шляху для велосипедистів: люди їдуть проїжджою "
+    "частиною разом з вантажівками. Просимо облаштувати відокремлену велодоріжку вздовж "
+    "вулиці Вокзальної та встановити велопарковки біля вокзалу і ЦНАП.",
+)
+WITHDRAWN = (
+    "blagoustrii",
+    "Встановити лавки в сквері біля ринку",
+    "У сквері біля ринку немає жодної лавки, і літні люди не мають де відпочити. Просимо "
+    "встановити шість лавок з урнами вздовж центральної алеї.",
+)
+DRAFT = (
+    "ekologiia",
+    "Висадити дерева вздовж вулиці Промислової",
+    "Вулиця Промислова влітку розпечена, тіні немає. Чернетка: додати розрахунок кількості дерев.",
+)
+
+
+def _authoring_events(*, now, hromada, people, categories):
+    """Resident 1's own petitions (log in as resident1@… to see them in «Мої петиції»):
+    a petition written with two co-authors (one invited by e-mail, one by a link) and now
+    collecting signatures, one withdrawn from moderation, and a draft."""
+    residents, moderator = people["residents"], people["moderator"]
+    author, by_email, by_link = residents[0], residents[1], residents[2]
+    day = dt.timedelta(days=1)
+    held: dict = {}
+
+    def fresh(key):
+        return Petition.objects.get(pk=held[key].pk)
+
+    def write_coauthored():
+        cat, title, text = COAUTHORED
+        held["co"] = services.petition_draft_create(
+            hromada=hromada, author=author, title=title, text=text, category=categories[cat]
+        )
+        held["email"] = services.coauthor_invite(petition=held["co"], actor=author, email=by_email.email)
+        held["link"] = services.coauthor_invite(petition=held["co"], actor=author)
+
+    def accept_coauthors():
+        services.coauthor_accept(invitation=held["email"], user=by_email)
+        services.coauthor_accept(invitation=held["link"], user=by_link)
+
+    def write_withdrawn():
+        cat, title, text = WITHDRAWN
+        held["wd"] = services.petition_submit(
+            hromada=hromada, author=author, title=title, text=text, category=categories[cat]
+        )
+
+    def write_draft():
+        cat, title, text = DRAFT
+        services.petition_draft_create(
+            hromada=hromada, author=author, title=title, text=text, category=categories[cat]
+        )
+
+    at = now - 12 * day
+    return [
+        (at, write_coauthored),
+        (at + 0.5 * day, accept_coauthors),
+        (at + 1 * day, lambda: services.petition_draft_submit(petition=fresh("co"), author=author)),
+        (at + 2 * day, lambda: services.petition_publish(petition=fresh("co"), moderator=moderator)),
+        *[
+            (
+                at + (3 + i) * day,
+                lambda signer=signer: services.petition_sign(petition=fresh("co"), user=signer),
+            )
+            for i, signer in enumerate(residents[3:10])
+        ],
+        (now - 5 * day, write_withdrawn),
+        (now - 4 * day, lambda: services.petition_withdraw(petition=fresh("wd"), author=author)),
+        (now - 2 * day, write_draft),
+    ]

@@ -1,9 +1,12 @@
 from typing import cast
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import TEXT_MAX, TITLE_MAX, Decision, RejectionReason
+from hromada.core.formats import filesize, number
+
+from .models import ALT_TEXT_MAX, TEXT_MAX, TITLE_MAX, Decision, RejectionReason
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -21,39 +24,134 @@ class MultipleFileField(forms.FileField):
 
 
 class PetitionForm(forms.Form):
-    title = forms.CharField(
-        label=_("Назва петиції"),
-        max_length=TITLE_MAX,
-        required=False,
-        help_text=_("Коротко і зрозуміло: чого ви просите (10–200 символів)."),
-    )
+    """A petition as its author writes it. Every rule is checked by the service
+    (services.petition_check), which reports all problems at once; the help texts quote
+    the same constants, so what the form promises is what the service enforces."""
+
+    title = forms.CharField(label=_("Назва петиції"), required=False)
     text = forms.CharField(
-        label=_("Текст петиції"),
-        max_length=TEXT_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("Суть звернення та обґрунтування (до 10 000 символів)."),
+        label=_("Текст петиції"), required=False, widget=forms.Textarea(attrs={"rows": 12})
     )
     category = forms.ChoiceField(label=_("Категорія"), required=False)
-    # The form metaclass moves declared fields into base_fields, so this does not replace
-    # BaseForm.files (the uploads) at run time; the stubs see only the class attribute.
-    files = MultipleFileField(  # type: ignore[assignment]
-        label=_("Додатки"),
-        required=False,
-        help_text=_("До 5 файлів: зображення JPEG, PNG, WebP або PDF, кожен до 5 МБ."),
-        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
-    )
 
-    def __init__(self, *args, categories=(), **kwargs):
+    def __init__(self, *args, categories=(), slots: int | None = None, existing=(), **kwargs):
+        from .services import (
+            ATTACHMENT_MAX_BYTES,
+            MAX_ATTACHMENTS,
+            TEXT_MIN,
+            TITLE_MIN,
+        )
+
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("— оберіть —"))] + [
             (c.slug, c.name) for c in categories
         ]
-        # Length limits are checked by the service so the message is the same on every channel.
-        for name in ("title", "text"):
-            field = cast(forms.CharField, self.fields[name])
-            field.max_length = None
-            field.validators = []
+        # Built per request: the numbers are written as the page's language writes them.
+        self.fields["title"].help_text = _(
+            "Коротко і зрозуміло: чого ви просите. Від %(min)s до %(max)s символів."
+        ) % {"min": number(TITLE_MIN), "max": number(TITLE_MAX)}
+        self.fields["text"].help_text = _(
+            "Суть вимоги та її обґрунтування: що не так зараз, що саме потрібно зробити і чому. "
+            "Від %(min)s до %(max)s символів."
+        ) % {"min": number(TEXT_MIN), "max": number(TEXT_MAX)}
+        # A live count of characters against the limits (static/js/petition-form.js); the
+        # texts are the page's language, the numbers the service's constants.
+        for name, low, high in (("title", TITLE_MIN, TITLE_MAX), ("text", TEXT_MIN, TEXT_MAX)):
+            self.fields[name].widget.attrs.update(
+                {
+                    "data-count-min": str(low),
+                    "data-count-max": str(high),
+                    "data-count-short": str(_("Ще щонайменше {n} символів")),
+                    "data-count-ok": str(_("{n} з {max} символів")),
+                    "data-count-long": str(_("Забагато на {n} символів")),
+                }
+            )
+        # As the title is typed, the similar petitions appear under it (views_authoring.similar).
+        self.fields["title"].widget.attrs.update(
+            {
+                "hx-get": reverse("petitions:similar"),
+                "hx-trigger": "keyup changed delay:400ms, change",
+                "hx-target": "#similar",
+                "hx-sync": "this:replace",
+                "autocomplete": "off",
+            }
+        )
+        self.fields["category"].help_text = _(
+            "Від категорії залежить, хто з посадовців розглядатиме петицію."
+        )
+        self.slots = MAX_ATTACHMENTS if slots is None else max(0, slots)
+        self.attachment_help = _(
+            "До %(n)d файлів: зображення JPEG, PNG, WebP або документ PDF, кожен до %(size)s."
+        ) % {"n": MAX_ATTACHMENTS, "size": filesize(ATTACHMENT_MAX_BYTES)}
+        self.existing_images = [a.pk for a in existing if a.is_image]
+        for attachment in existing:
+            if attachment.is_image:
+                self.fields[f"alt_existing_{attachment.pk}"] = forms.CharField(
+                    label=_("Опис зображення «%(name)s»") % {"name": attachment.original_name},
+                    required=False,
+                    initial=attachment.alt_text,
+                )
+        for i in range(1, self.slots + 1):
+            self.fields[f"file_{i}"] = forms.FileField(
+                label=_("Файл %(i)d") % {"i": i},
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "data-attachment-file": ""}),
+            )
+            self.fields[f"alt_{i}"] = forms.CharField(
+                label=_("Короткий опис зображення %(i)d") % {"i": i},
+                required=False,
+                help_text=_(
+                    "Обов'язковий для зображення: що на ньому видно, до %(max)d символів "
+                    "(наприклад, «Яма на дорозі біля будинку №5»). Цей опис прочитає вголос "
+                    "програма екранного доступу людині, яка не бачить зображення."
+                )
+                % {"max": ALT_TEXT_MAX},
+            )
+
+    def existing_alt_fields(self) -> dict:
+        """The description field of each image already attached, by attachment id."""
+        return {pk: self[f"alt_existing_{pk}"] for pk in self.existing_images}
+
+    def existing_alt_texts(self) -> dict[int, str]:
+        return {pk: self.cleaned_data.get(f"alt_existing_{pk}") or "" for pk in self.existing_images}
+
+    def slot_fields(self):
+        """(file field, alt text field) per attachment slot, for the template."""
+        return [(self[f"file_{i}"], self[f"alt_{i}"]) for i in range(1, self.slots + 1)]
+
+    def main_fields(self):
+        return [self["title"], self["text"], self["category"]]
+
+    def uploads(self) -> list:
+        """The files chosen, each with its description and slot (for errors by field)."""
+        from .services import Upload
+
+        return [
+            Upload(
+                file=self.cleaned_data[f"file_{i}"], alt_text=self.cleaned_data.get(f"alt_{i}") or "", slot=i
+            )
+            for i in range(1, self.slots + 1)
+            if self.cleaned_data.get(f"file_{i}")
+        ]
+
+    def add_domain_errors(self, errors) -> None:
+        """Put each of a service's errors on its field (or at the top of the form)."""
+        for exc in errors:
+            field = exc.field if exc.field in self.fields else None
+            if field == "files":
+                field = "file_1" if "file_1" in self.fields else None
+            self.add_error(field, str(exc.message))
+
+
+ACCEPT = "image/jpeg,image/png,image/webp,application/pdf"
+
+
+class CoauthorInviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Електронна пошта співавтора"),
+        help_text=_("Адреса, з якою людина входить на сайт громади. Ми надішлемо їй запрошення."),
+        max_length=254,
+    )
 
 
 class RejectForm(forms.Form):

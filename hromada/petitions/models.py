@@ -9,6 +9,7 @@ from hromada.tenancy.models import Hromada, IdentityLevel
 
 TITLE_MAX = 200
 TEXT_MAX = 10_000
+ALT_TEXT_MAX = 250
 
 
 class SignerNames(models.TextChoices):
@@ -116,12 +117,18 @@ class Category(TenantOwned, TimeStampedModel):
 
 
 class Status(models.TextChoices):
+    DRAFT = "draft", _("Чернетка")
     MODERATION = "moderation", _("На модерації")
     REJECTED = "rejected", _("Відхилена")
     COLLECTING = "collecting", _("Збір підписів")
     CONSIDERATION = "consideration", _("На розгляді")
     ANSWERED = "answered", _("Отримала відповідь")
     UNSUCCESSFUL = "unsuccessful", _("Не набрала підписів")
+    WITHDRAWN = "withdrawn", _("Відкликана автором")
+
+
+# Never published: no publication date, and (drafts) no number or submission yet.
+UNPUBLISHED_STATUSES = ("draft", "moderation", "rejected", "withdrawn")
 
 
 class RejectionReason(models.TextChoices):
@@ -141,12 +148,15 @@ class Decision(models.TextChoices):
 
 class Petition(TenantOwned, PublicModel):
     hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="petitions")
-    number = models.PositiveIntegerField(_("номер"))
+    # Given at submission, so drafts never take (or leave gaps in) the public numbering.
+    number = models.PositiveIntegerField(_("номер"), null=True, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="petitions")
     author_name = models.CharField(_("автор"), max_length=200)
     title = models.CharField(_("назва"), max_length=TITLE_MAX)
     text = models.TextField(_("текст"), max_length=TEXT_MAX)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="petitions")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="petitions", null=True, blank=True
+    )
     status = models.CharField(max_length=14, choices=Status.choices, default=Status.MODERATION)
     search_text = models.TextField(editable=False, default="")  # core.search.fold(title + text)
 
@@ -160,8 +170,11 @@ class Petition(TenantOwned, PublicModel):
     # Signatures are still collected after the threshold, until collection_ends_at.
     sign_after_threshold = models.BooleanField(default=True)
 
-    submitted_at = models.DateTimeField()
-    moderation_due = models.DateField()
+    # Bumped by every edit in moderation, so a moderator's decision can name the version read.
+    revision = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    moderation_due = models.DateField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     moderation_overdue_notified_at = models.DateTimeField(null=True, blank=True)
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderated_by = models.ForeignKey(
@@ -193,8 +206,22 @@ class Petition(TenantOwned, PublicModel):
                 name="petition_rejected_has_reason",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["moderation", "rejected"]) | Q(published_at__isnull=False),
+                condition=Q(status__in=UNPUBLISHED_STATUSES) | Q(published_at__isnull=False),
                 name="petition_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft")
+                | Q(
+                    number__isnull=False,
+                    category__isnull=False,
+                    submitted_at__isnull=False,
+                    moderation_due__isnull=False,
+                ),
+                name="petition_submitted_is_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
+                name="petition_withdrawn_has_date",
             ),
         ]
         indexes = [
@@ -204,7 +231,7 @@ class Petition(TenantOwned, PublicModel):
         ]
 
     def __str__(self) -> str:
-        return f"№{self.number} {self.title}"
+        return f"№{self.number} {self.title}" if self.number else self.title
 
     @property
     def deadline(self):
@@ -219,9 +246,15 @@ class Attachment(TenantOwned, TimeStampedModel):
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # What a screen reader says instead of the image (required for images at upload).
+    alt_text = models.CharField(_("опис зображення"), max_length=ALT_TEXT_MAX, blank=True)
 
     class Meta:
         ordering = ["id"]
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
 
     def __str__(self) -> str:
         return self.original_name
@@ -285,3 +318,37 @@ class Follow(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.user_id} follows {self.petition_id}"
+
+
+class CoAuthor(TenantOwned, TimeStampedModel):
+    """An invitation to co-author a petition, and once accepted, the co-authorship.
+    Invited by e-mail, `user` is known from the start; invited by a link, it is the
+    person who accepts. The token is what the invitation link carries."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="coauthors")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="petition_coauthorships",
+    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    # The co-author's public name, fixed when they accept (as the author's is at submission).
+    name = models.CharField(max_length=200, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["accepted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "user"], name="coauthor_one_per_person"),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(user__isnull=False),
+                name="coauthor_accepted_has_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"co-author {self.user_id} of {self.petition_id}"

@@ -68,6 +68,9 @@ register(
             "petition.answered": _("Опубліковано відповідь на петицію"),
             "petition.closed_unsuccessful": _("Петиція не набрала потрібної кількості підписів"),
             "petition.deadline_extended": _("Строк розгляду петиції продовжено"),
+            # Only for a public petition: before publication nothing about it is public.
+            "petition.coauthor_invited": _("Автор петиції запросив співавтора"),
+            "petition.coauthor_joined": _("Співавтор приєднався до петиції"),
         },
         # The signer's per-petition pseudonym is their receipt (/ledger/receipt/?receipt=…).
         ledger_receipts=(
@@ -91,6 +94,8 @@ register(
             ),
             "petition.moderation_overdue": _("Прострочено модерацію петиції"),
             "petition.consideration_overdue": _("Прострочено розгляд петиції"),
+            "petition.coauthor_invited": _("Мене запросили стати співавтором петиції"),
+            "petition.coauthor_accepted": _("Співавтор прийняв запрошення до моєї петиції"),
         },
         staff_notification_kinds=frozenset({"petition.moderation_overdue", "petition.consideration_overdue"}),
         jobs=(Job("hromada.petitions.tasks.petitions_tick", 15),),
@@ -118,14 +123,21 @@ register(
                 ),
             ),
         ),
-        personal_models=("petitions.Petition", "petitions.Signature", "petitions.Follow"),
+        personal_models=(
+            "petitions.Petition",
+            "petitions.Signature",
+            "petitions.Follow",
+            "petitions.CoAuthor",
+        ),
         personal_data_export="hromada.petitions.selectors.personal_data",
-        # Follows are no public record: they go with the account.
-        personal_data_erase="hromada.petitions.services.follows_erase",
+        # Drafts, withdrawn petitions (never public), invitations not accepted,
+        # co-authorships of petitions never published and follows are erased.
+        personal_data_erase="hromada.petitions.services.coauthors.petition_personal_data_erase",
         kept_on_erase=(
             "Signatures (counted, with the name published when signed and the person's hash, so the same "
-            "person cannot sign twice) and petitions submitted (with the author's public name) are the "
-            "hromada's public record of decisions already taken."
+            "person cannot sign twice), petitions submitted (with the author's public name) and "
+            "co-authorships of published petitions are the hromada's public record of decisions "
+            "already taken."
         ),
         not_personal={
             "petitions.Answer": "answered_by is the official who answered: a public act of office",

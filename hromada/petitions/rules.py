@@ -33,6 +33,10 @@ def can_view(user, petition: Petition) -> bool:
         return True
     if user is None or not user.is_authenticated:
         return False
+    if is_editor(user, petition):
+        return True
+    if petition.status == Status.DRAFT:  # a draft is its authors' alone, not the moderators'
+        return False
     return petition.author_id == user.pk or account_rules.has_perm(
         user, petition.hromada, "petitions.moderate"
     )
@@ -136,4 +140,43 @@ def sign_refusal(user, petition: Petition, now: dt.datetime | None = None):
         sign_level=petition.sign_level,
         min_age=petition.min_age,
         today=timezone.localdate(now),
+    )
+
+
+# --- authoring ---
+
+# Before a moderator acts the authors may still change the text; after, it is the record.
+EDITABLE_STATUSES = (Status.DRAFT, Status.MODERATION)
+
+
+def is_editor(user, petition: Petition) -> bool:
+    """The author or a co-author who accepted the invitation."""
+    if user is None or not user.is_authenticated:
+        return False
+    if petition.author_id == user.pk:
+        return True
+    return petition.coauthors.filter(user=user, accepted_at__isnull=False).exists()
+
+
+def can_edit(user, petition: Petition) -> bool:
+    return petition.status in EDITABLE_STATUSES and is_editor(user, petition)
+
+
+def can_withdraw(user, petition: Petition) -> bool:
+    """Only the author withdraws, and only before publication (once public, the
+    signatures collected belong to the record)."""
+    return (
+        petition.status == Status.MODERATION
+        and user is not None
+        and user.is_authenticated
+        and petition.author_id == user.pk
+    )
+
+
+def can_invite_coauthors(user, petition: Petition) -> bool:
+    return (
+        petition.status in (Status.DRAFT, Status.MODERATION, Status.COLLECTING)
+        and user is not None
+        and user.is_authenticated
+        and petition.author_id == user.pk
     )

@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hromada.core.errors import NotFound
-from hromada.core.search import text_search
+from hromada.core.search import fold, text_search
 from hromada.tenancy.models import Hromada
 from hromada.tenancy.selectors import module_settings
 
 from . import rules
-from .models import Category, Petition, PetitionSettings, Signature, SignerNames, Status
+from .models import Category, CoAuthor, Petition, PetitionSettings, Signature, SignerNames, Status
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -355,10 +355,22 @@ def personal_data(*, user) -> dict:
                 "id": str(p.public_id),
                 "title": p.title,
                 "status": p.status,
-                "submitted_at": p.submitted_at.isoformat(),
+                "submitted_at": p.submitted_at.isoformat() if p.submitted_at else None,
                 "author_name": p.author_name,
+                "text": p.text if p.status in (Status.DRAFT, Status.WITHDRAWN) else None,
             }
-            for p in Petition.objects.filter(author=user).select_related("hromada").order_by("submitted_at")
+            for p in Petition.objects.filter(author=user).select_related("hromada").order_by("created_at")
+        ],
+        "coauthorships": [
+            {
+                "hromada": c.petition.hromada.slug,
+                "petition": str(c.petition.public_id),
+                "petition_title": c.petition.title,
+                "name_published": c.name,
+                "invited_at": c.created_at.isoformat(),
+                "accepted_at": c.accepted_at.isoformat() if c.accepted_at else None,
+            }
+            for c in CoAuthor.objects.filter(user=user).select_related("petition__hromada").order_by("id")
         ],
         "signatures": [
             {
@@ -510,4 +522,112 @@ def follows_of(*, hromada: Hromada, user):
         Follow.objects.filter(hromada=hromada, user=user)
         .select_related("petition", "petition__category")
         .order_by("-created_at", "-id")
+    )
+
+
+# --- authoring ---
+
+SIMILAR_LIMIT = 5
+SIMILAR_MIN_CHARS = 5
+SIMILAR_CANDIDATES = 200
+# Words that say nothing about what a petition asks for.
+_SIMILAR_STOP = frozenset(
+    fold(w)
+    for w in (
+        "щодо прошу просимо просити вимагаємо петиція петицію петиції звернення громади громаді "
+        "громада міста місті місто селі села село вулиці вулиця вулицю біля після через також "
+        "який яка яке які якої якого цього цієї цей ця для від при про над під між"
+    ).split()
+)
+
+
+def _similar_stems(title: str) -> list[str]:
+    """The title's words, cut to a stem so inflected forms match ("дороги", "дорогу" →
+    "доро"): Ukrainian inflects at the end of a word, and PostgreSQL has no Ukrainian
+    stemmer either."""
+    stems: list[str] = []
+    for word in fold(title[:MAX_SIMILAR_QUERY]).replace("-", " ").split():
+        word = "".join(ch for ch in word if ch.isalnum())
+        if len(word) < 4 or word in _SIMILAR_STOP or word.isdigit():
+            continue
+        stem = word[: max(4, min(len(word) - 2, 7))]
+        if stem not in stems:
+            stems.append(stem)
+    return stems[:8]
+
+
+MAX_SIMILAR_QUERY = 200
+
+
+def similar_petitions(*, hromada: Hromada, title: str, limit: int = SIMILAR_LIMIT) -> list[Petition]:
+    """Published petitions still open to support (collecting) or already answered whose
+    titles share words with `title`, best match first: shown while a person types a new
+    petition's title, so they can sign one instead of writing it again.
+
+    The same folded column as the list's search (core.search.fold, both databases), any
+    word instead of every word, then ranked by how many of the title's words each title
+    has (a long title needs two in common)."""
+    stems = _similar_stems(title or "")
+    if not stems:
+        return []
+    condition = Q()
+    for stem in stems:
+        condition |= Q(search_text__contains=stem)
+    candidates = (
+        Petition.objects.filter(hromada=hromada, status__in=(Status.COLLECTING, Status.ANSWERED))
+        .filter(condition)
+        .select_related("category")
+        .order_by("-published_at")[:SIMILAR_CANDIDATES]
+    )
+    needed = 1 if len(stems) < 3 else 2
+    scored = []
+    for petition in candidates:
+        folded = fold(petition.title)
+        score = sum(1 for stem in stems if stem in folded)
+        if score >= needed:
+            scored.append((score, petition.status == Status.COLLECTING, petition.signature_count, petition))
+    scored.sort(key=lambda row: row[:3], reverse=True)
+    return [row[3] for row in scored[:limit]]
+
+
+def petition_coauthors(petition: Petition) -> QuerySet[CoAuthor]:
+    """The co-authors who accepted, in the order they joined: shown on the petition page."""
+    return CoAuthor.objects.filter(petition=petition, accepted_at__isnull=False).order_by("accepted_at", "id")
+
+
+def petition_invitations(petition: Petition) -> QuerySet[CoAuthor]:
+    """Every invitation of the petition, accepted or not, for its author."""
+    return CoAuthor.objects.filter(petition=petition).select_related("user").order_by("id")
+
+
+def coauthor_invitation_get(*, hromada: Hromada, token: str) -> CoAuthor:
+    invitation = (
+        CoAuthor.objects.filter(hromada=hromada, token=str(token)[:64])
+        .select_related("petition__hromada", "petition__category")
+        .first()
+    )
+    if invitation is None:
+        raise NotFound("invitation_not_found", _("Запрошення не знайдено або його скасовано."))
+    return invitation
+
+
+def coauthor_pending_for(*, hromada: Hromada, user) -> QuerySet[CoAuthor]:
+    """Invitations sent to the person's account that they have not answered."""
+    if user is None or not user.is_authenticated:
+        return CoAuthor.objects.none()
+    return (
+        CoAuthor.objects.filter(hromada=hromada, user=user, accepted_at__isnull=True)
+        .select_related("petition")
+        .order_by("-id")
+    )
+
+
+def petitions_of_person(*, hromada: Hromada, user) -> QuerySet[Petition]:
+    """The person's petitions: those they wrote and those they co-author, newest first."""
+    return (
+        Petition.objects.filter(hromada=hromada)
+        .filter(Q(author=user) | Q(coauthors__user=user, coauthors__accepted_at__isnull=False))
+        .distinct()
+        .select_related("category")
+        .order_by("-updated_at", "-id")
     )

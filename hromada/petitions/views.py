@@ -21,11 +21,8 @@ from django.views.decorators.http import require_POST
 
 from hromada.core import formats
 from hromada.core.errors import DomainError, NotFound
-from hromada.core.forms import apply_domain_error
-from hromada.core.ratelimit import rate_limit
 
 from . import images, rules, selectors, services
-from .forms import PetitionForm
 from .models import Petition, Status
 
 
@@ -105,6 +102,8 @@ def petition_detail(request, public_id):
     if public_id.isascii() and public_id.isdigit() and len(public_id) <= 9:  # the short address on posters
         return _short_address(request, int(public_id))
     petition = _get_or_404(request, public_id)
+    if petition.status == Status.DRAFT:  # only its authors see a draft: as it will appear
+        return redirect("petitions:preview", public_id=petition.public_id)
     context = _detail_context(request, petition) | _share_context(request, petition)
     context["attachments"] = selectors.petition_attachments(petition=petition)
     return render(request, "petitions/detail.html", context)
@@ -158,49 +157,6 @@ def petition_sign(request, public_id):
         return render(request, "petitions/_sign_box.html", context)
     messages.success(request, _("Дякуємо! Ваш підпис враховано."))
     return redirect(petition_url(petition))
-
-
-@login_required
-def petition_new(request):
-    categories = selectors.category_list(hromada=request.hromada)
-    allowed = rules.can_submit(request.user, request.hromada)
-    form = PetitionForm(request.POST or None, request.FILES or None, categories=categories)
-    if request.method == "POST" and allowed and form.is_valid():
-        category = selectors.category_get(
-            hromada=request.hromada, slug_or_id=form.cleaned_data["category"] or ""
-        )
-        try:
-            with rate_limit(request, "petition.submit"):  # a refused submission is given back
-                petition = services.petition_submit(
-                    hromada=request.hromada,
-                    author=request.user,
-                    title=form.cleaned_data["title"],
-                    text=form.cleaned_data["text"],
-                    category=category,
-                    files=form.cleaned_data["files"],
-                )
-        except DomainError as exc:
-            apply_domain_error(request, form, exc)
-        else:
-            messages.success(
-                request,
-                _("Петицію №%(n)d подано. Модератор розгляне її до %(d)s.")
-                % {"n": petition.number, "d": petition.moderation_due.strftime("%d.%m.%Y")},
-            )
-            return redirect(petition_url(petition))
-    status = 400 if request.method == "POST" else 200
-    context = {
-        "form": form,
-        "allowed": allowed,
-        "rules": selectors.petition_settings(hromada=request.hromada),
-    }
-    return render(request, "petitions/new.html", context, status=status)
-
-
-@login_required
-def my_petitions(request):
-    qs = selectors.petitions_by_author(hromada=request.hromada, author=request.user)
-    return render(request, "petitions/mine.html", {"page": _page(request, qs, 20)})
 
 
 def attachment(request, public_id, attachment_id):

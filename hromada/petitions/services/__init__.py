@@ -5,7 +5,16 @@ One module per sub-domain; the public names are re-exported here, so
 `services.petition_sign(...)` works as before. Patch a name in the module
 that looks it up (e.g. `services.signing.ledger_entry_new`)."""
 
+from .coauthors import MAX_COAUTHORS, coauthor_accept, coauthor_invite, coauthor_remove
 from .consideration import ANSWER_DOCUMENT_MAX_BYTES, petition_answer, petition_extend_deadline
+from .drafts import (
+    petition_draft_copy,
+    petition_draft_create,
+    petition_draft_delete,
+    petition_draft_submit,
+    petition_update,
+    petition_withdraw,
+)
 from .follow import follows_erase, petition_follow, petition_unfollow
 from .moderation import petition_publish, petition_reject
 from .signing import petition_sign, signer_pseudonym
@@ -15,7 +24,10 @@ from .submission import (
     MAX_ATTACHMENTS,
     TEXT_MIN,
     TITLE_MIN,
+    PetitionInvalid,
+    Upload,
     category_create,
+    petition_check,
     petition_submit,
 )
 from .threshold import petition_close_unsuccessful, petition_reach_threshold
@@ -26,6 +38,19 @@ __all__ = [
     "ATTACHMENT_MAX_BYTES",
     "ATTACHMENT_TYPES",
     "MAX_ATTACHMENTS",
+    "MAX_COAUTHORS",
+    "PetitionInvalid",
+    "Upload",
+    "coauthor_accept",
+    "coauthor_invite",
+    "coauthor_remove",
+    "petition_check",
+    "petition_draft_copy",
+    "petition_draft_create",
+    "petition_draft_delete",
+    "petition_draft_submit",
+    "petition_update",
+    "petition_withdraw",
     "TEXT_MIN",
     "TITLE_MIN",
     "category_create",

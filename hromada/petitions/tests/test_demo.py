@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from hromada.ledger.models import LedgerEntry
 from hromada.ledger.verify import verify_database
-from hromada.petitions.models import Petition, Status
+from hromada.petitions.models import CoAuthor, Petition, Status
 from hromada.tenancy.models import Hromada
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +17,8 @@ def test_the_demo_history_agrees_with_the_ledger():
     hromada = Hromada.objects.get(slug="demo")
     petitions = Petition.objects.filter(hromada=hromada)
     assert set(petitions.values_list("status", flat=True)) == set(Status.values)
+    coauthored = CoAuthor.objects.filter(hromada=hromada, accepted_at__isnull=False)
+    assert coauthored.count() == 2 and coauthored.first().petition.status == Status.COLLECTING
     entries = list(LedgerEntry.objects.filter(hromada=hromada).order_by("id"))
     assert [e.created_at for e in entries] == sorted(e.created_at for e in entries)
     for petition in petitions.exclude(published_at=None):

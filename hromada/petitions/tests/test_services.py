@@ -55,7 +55,7 @@ def test_submit_creates_petition_in_moderation_with_the_hromadas_rules(hromada, 
 def test_submit_with_attachments_checks_type_and_size(hromada, resident):
     category = CategoryFactory(hromada=hromada)
     good = [
-        SimpleUploadedFile("scheme.png", _png(), "image/png"),
+        services.Upload(SimpleUploadedFile("scheme.png", _png(), "image/png"), alt_text="Схема скверу"),
         SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%...", "application/pdf"),
     ]
     petition = services.petition_submit(
@@ -68,6 +68,7 @@ def test_submit_with_attachments_checks_type_and_size(hromada, resident):
     )
     assert [a.content_type for a in petition.attachments.all()] == ["image/png", "application/pdf"]
     assert petition.attachments.first().original_name == "scheme.png"
+    assert petition.attachments.first().alt_text == "Схема скверу"
 
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
     with pytest.raises(DomainError) as err:

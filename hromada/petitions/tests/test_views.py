@@ -65,7 +65,7 @@ def test_submit_form_shows_field_errors_and_keeps_input(client, hromada):
     bad = SimpleUploadedFile("photo.png", b"GIF89a not a png", "image/png")
     response = client.post(
         "/petitions/new/",
-        {"title": "Дитячий майданчик у сквері", "text": TEXT, "category": "roads", "files": [bad]},
+        {"title": "Дитячий майданчик у сквері", "text": TEXT, "category": "roads", "file_1": bad},
     )
     assert response.status_code == 400
     assert "недозволений тип" in response.content.decode()
