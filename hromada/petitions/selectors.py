@@ -407,7 +407,7 @@ def _follows_of(user) -> list[dict]:
 
 
 def petition_audience(petition: Petition):
-    """Everyone told of a petition's events: its author, its signers and its followers
+    """Everyone told of a petition's events: its author and co-authors, its signers and followers
     (a queryset of users). Notifications of a threshold, an answer, an extension and a
     follow-up go to this set."""
     from django.contrib.auth import get_user_model
@@ -417,7 +417,10 @@ def petition_audience(petition: Petition):
     users = get_user_model().objects
     signer_ids = Signature.objects.filter(petition=petition).values("user_id")
     follower_ids = Follow.objects.filter(petition=petition).values("user_id")
-    return users.filter(Q(pk=petition.author_id) | Q(pk__in=signer_ids) | Q(pk__in=follower_ids))
+    coauthor_ids = CoAuthor.objects.filter(petition=petition, accepted_at__isnull=False).values("user_id")
+    return users.filter(
+        Q(pk=petition.author_id) | Q(pk__in=signer_ids) | Q(pk__in=follower_ids) | Q(pk__in=coauthor_ids)
+    )
 
 
 def petition_is_followed(*, petition: Petition, user) -> bool:

@@ -653,3 +653,14 @@ def test_concurrent_edit_and_publication_agree_with_the_ledger(hromada, ledger_c
         assert entry.payload["text_sha256"] == hashlib.sha256(petition.text.encode()).hexdigest()
         assert results["edit"] in ("ok", "not_editable")
         assert (petition.text == edited) == (results["edit"] == "ok")
+
+
+def test_coauthors_who_accepted_are_told_of_the_petitions_events(hromada):
+    petition = collecting(hromada=hromada)
+    joined, invited = verified_user(), verified_user()
+    accepted = services.coauthor_invite(petition=petition, actor=petition.author, email=joined.email)
+    services.coauthor_accept(invitation=accepted, user=joined)
+    services.coauthor_invite(petition=petition, actor=petition.author, email=invited.email)
+    audience = set(selectors.petition_audience(petition))
+    assert joined in audience and petition.author in audience
+    assert invited not in audience  # an invitation not accepted is no co-authorship
