@@ -49,5 +49,8 @@ def wipe_ledger_for_tests() -> None:
     from .models import LedgerEntry, LedgerKey, LedgerLeaf, LedgerLookup, LedgerNode, SignedTreeHead
 
     with append_only_suspended():
-        for model in (LedgerLookup, LedgerNode, LedgerLeaf, SignedTreeHead, LedgerEntry, LedgerKey):
-            model.objects.all().delete()
+        # Plain DELETEs: the ORM's delete() collects primary keys first, and a big log's
+        # keys overflow PostgreSQL's 65 535 parameters (the benchmarks wipe 100 000).
+        with connection.cursor() as cursor:
+            for model in (LedgerLookup, LedgerNode, LedgerLeaf, SignedTreeHead, LedgerEntry, LedgerKey):
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608

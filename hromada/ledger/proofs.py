@@ -174,12 +174,16 @@ def ledger_inclusion_proof(*, hromada: Hromada, index: int, size: int) -> list[b
     wanted = {(level, at) for group in pieces for level, at in group if level >= NODE_MIN_LEVEL}
     nodes: dict[tuple[int, int], bytes] = {}
     if wanted:
-        where = Q()
-        for level, at in wanted:
-            where |= Q(level=level, start=at)
-        for level, at, hex_hash in (
-            LedgerNode.objects.filter(hromada=hromada).filter(where).values_list("level", "start", "hash")
-        ):
+        # One SELECT per node, joined by UNION ALL: an OR of (level, start) pairs would
+        # use only the index's hromada prefix and scan every node of the hromada.
+        selects = [
+            LedgerNode.objects.filter(hromada=hromada, level=level, start=at).values_list(
+                "level", "start", "hash"
+            )
+            for level, at in sorted(wanted)
+        ]
+        found = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
+        for level, at, hex_hash in found:
             nodes[(level, at)] = bytes.fromhex(hex_hash)
     spans = sorted(
         (at, at + (1 << level)) for group in pieces for level, at in group if (level, at) not in nodes
@@ -210,11 +214,14 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _leaf_hashes(hromada: Hromada, spans: list[tuple[int, int]]) -> dict[int, bytes]:
     if not spans:
         return {}
-    where = Q()
-    for start, end in spans:
-        where |= Q(index__gte=start, index__lt=end)
-    rows = LedgerLeaf.objects.filter(hromada=hromada).filter(where).values_list("index", "entry__leaf_hash")
-    return {index: bytes.fromhex(leaf_hex) for index, leaf_hex in rows.iterator(2000)}
+    selects = [
+        LedgerLeaf.objects.filter(hromada=hromada, index__gte=start, index__lt=end).values_list(
+            "index", "entry__leaf_hash"
+        )
+        for start, end in spans
+    ]
+    rows = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
+    return {index: bytes.fromhex(leaf_hex) for index, leaf_hex in rows}
 
 
 def proof_document(*, hromada: Hromada, check: ReceiptCheck) -> dict:
