@@ -100,9 +100,11 @@ def ledger_receipt_check(*, hromada: Hromada, receipt: str, keys: list[str]) -> 
         check.signature_ok = _signature_ok(hromada, head)
         root = bytes.fromhex(head.root_hash)
         for item in check.sealed:
-            item.proof = ledger_inclusion_proof(hromada=hromada, index=item.index, size=head.tree_size)
+            index = item.index
+            assert index is not None  # sealed
+            item.proof = ledger_inclusion_proof(hromada=hromada, index=index, size=head.tree_size)
             item.path_ok = merkle.verify_inclusion(
-                bytes.fromhex(item.entry.leaf_hash), item.index, head.tree_size, item.proof, root
+                bytes.fromhex(item.entry.leaf_hash), index, head.tree_size, item.proof, root
             )
     return check
 
