@@ -56,6 +56,11 @@ class FoundEntry:
             seconds=float(getattr(settings, "LEDGER_SEAL_INTERVAL", 10))
         )
 
+    @property
+    def seal_overdue(self) -> bool:
+        """The seal is late (the worker is down or catching up): say so, not a time past."""
+        return timezone.now() > self.seal_expected_by + dt.timedelta(seconds=30)
+
 
 @dataclass
 class ReceiptCheck:
