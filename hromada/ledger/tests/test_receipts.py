@@ -365,3 +365,28 @@ def test_the_receipt_page_in_english(client, hromada):
     html = client.get("/ledger/receipt/", {"receipt": RECEIPT}).content.decode()
     assert "Check passed" in html and "Entry No. 8 of 9 is part of the register" in html
     assert "Technical data" in html
+
+
+def test_the_registry_refuses_receipts_of_undeclared_kinds_or_nested_keys():
+    from hromada.core.modules import LedgerReceipt, Module, Registry, RegistryError
+
+    def module(*receipts):
+        return Module(
+            label="budget",
+            name="Budget",
+            event_prefix="budget",
+            ledger_kinds={"budget.vote_cast": "A vote"},
+            ledger_receipts=receipts,
+        )
+
+    registry = Registry()
+    with pytest.raises(RegistryError, match="undeclared kind"):
+        registry.register(module(LedgerReceipt("budget.other", "voter")))
+    with pytest.raises(RegistryError, match="top-level payload key"):
+        registry.register(module(LedgerReceipt("budget.vote_cast", "voter.id")))
+    with pytest.raises(RegistryError, match="twice"):
+        registry.register(
+            module(LedgerReceipt("budget.vote_cast", "a"), LedgerReceipt("budget.vote_cast", "b"))
+        )
+    registry.register(module(LedgerReceipt("budget.vote_cast", "voter")))
+    assert registry.ledger_receipts()["budget.vote_cast"].key == "voter"
