@@ -181,17 +181,17 @@ def ledger_inclusion_proof(*, hromada: Hromada, index: int, size: int) -> list[b
     wanted = {(level, at) for group in pieces for level, at in group if level >= NODE_MIN_LEVEL}
     nodes: dict[tuple[int, int], bytes] = {}
     if wanted:
-        # One SELECT per node, joined by UNION ALL: an OR of (level, start) pairs would
-        # use only the index's hromada prefix and scan every node of the hromada.
-        selects = [
-            LedgerNode.objects.filter(hromada=hromada, level=level, start=at).values_list(
-                "level", "start", "hash"
-            )
-            for level, at in sorted(wanted)
-        ]
-        found = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
-        for level, at, hex_hash in found:
-            nodes[(level, at)] = bytes.fromhex(hex_hash)
+        # IN lists on both columns: each database probes the (hromada, level, start)
+        # index per pair (an OR of pairs would use only its hromada prefix and scan
+        # every node); the few extra pairs of the cross product are dropped here.
+        levels = sorted({level for level, _at in wanted})
+        starts = sorted({at for _level, at in wanted})
+        rows = LedgerNode.objects.filter(hromada=hromada, level__in=levels, start__in=starts).values_list(
+            "level", "start", "hash"
+        )
+        for level, at, hex_hash in rows:
+            if (level, at) in wanted:
+                nodes[(level, at)] = bytes.fromhex(hex_hash)
     spans = sorted(
         (at, at + (1 << level)) for group in pieces for level, at in group if (level, at) not in nodes
     )
@@ -219,16 +219,18 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _leaf_hashes(hromada: Hromada, spans: list[tuple[int, int]]) -> dict[int, bytes]:
-    if not spans:
-        return {}
-    selects = [
-        LedgerLeaf.objects.filter(hromada=hromada, index__gte=start, index__lt=end).values_list(
-            "index", "entry__leaf_hash"
-        )
-        for start, end in spans
-    ]
-    rows = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
-    return {index: bytes.fromhex(leaf_hex) for index, leaf_hex in rows}
+    """The leaf hashes of `spans`. Normally at most 2 * 2**NODE_MIN_LEVEL leaves, named
+    one by one so that the (hromada, index) index is probed for each; a long span (a
+    missing node) is read as a range."""
+    leaves = LedgerLeaf.objects.filter(hromada=hromada)
+    short = [index for start, end in spans if end - start <= 256 for index in range(start, end)]
+    queries = [leaves.filter(index__in=short[at : at + 1000]) for at in range(0, len(short), 1000)]
+    queries += [leaves.filter(index__gte=start, index__lt=end) for start, end in spans if end - start > 256]
+    found: dict[int, bytes] = {}
+    for query in queries:
+        rows = query.values_list("index", "entry__leaf_hash")
+        found.update((index, bytes.fromhex(leaf_hex)) for index, leaf_hex in rows.iterator(2000))
+    return found
 
 
 def proof_document(*, hromada: Hromada, check: ReceiptCheck) -> dict:
