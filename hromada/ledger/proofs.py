@@ -56,6 +56,11 @@ class FoundEntry:
             seconds=float(getattr(settings, "LEDGER_SEAL_INTERVAL", 10))
         )
 
+    @property
+    def seal_overdue(self) -> bool:
+        """The seal is late (the worker is down or catching up): say so, not a time past."""
+        return timezone.now() > self.seal_expected_by + dt.timedelta(seconds=30)
+
 
 @dataclass
 class ReceiptCheck:
@@ -100,9 +105,11 @@ def ledger_receipt_check(*, hromada: Hromada, receipt: str, keys: list[str]) -> 
         check.signature_ok = _signature_ok(hromada, head)
         root = bytes.fromhex(head.root_hash)
         for item in check.sealed:
-            item.proof = ledger_inclusion_proof(hromada=hromada, index=item.index, size=head.tree_size)
+            index = item.index
+            assert index is not None  # sealed
+            item.proof = ledger_inclusion_proof(hromada=hromada, index=index, size=head.tree_size)
             item.path_ok = merkle.verify_inclusion(
-                bytes.fromhex(item.entry.leaf_hash), item.index, head.tree_size, item.proof, root
+                bytes.fromhex(item.entry.leaf_hash), index, head.tree_size, item.proof, root
             )
     return check
 
@@ -174,13 +181,17 @@ def ledger_inclusion_proof(*, hromada: Hromada, index: int, size: int) -> list[b
     wanted = {(level, at) for group in pieces for level, at in group if level >= NODE_MIN_LEVEL}
     nodes: dict[tuple[int, int], bytes] = {}
     if wanted:
-        where = Q()
-        for level, at in wanted:
-            where |= Q(level=level, start=at)
-        for level, at, hex_hash in (
-            LedgerNode.objects.filter(hromada=hromada).filter(where).values_list("level", "start", "hash")
-        ):
-            nodes[(level, at)] = bytes.fromhex(hex_hash)
+        # IN lists on both columns: each database probes the (hromada, level, start)
+        # index per pair (an OR of pairs would use only its hromada prefix and scan
+        # every node); the few extra pairs of the cross product are dropped here.
+        levels = sorted({level for level, _at in wanted})
+        starts = sorted({at for _level, at in wanted})
+        rows = LedgerNode.objects.filter(hromada=hromada, level__in=levels, start__in=starts).values_list(
+            "level", "start", "hash"
+        )
+        for level, at, hex_hash in rows:
+            if (level, at) in wanted:
+                nodes[(level, at)] = bytes.fromhex(hex_hash)
     spans = sorted(
         (at, at + (1 << level)) for group in pieces for level, at in group if (level, at) not in nodes
     )
@@ -208,13 +219,18 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _leaf_hashes(hromada: Hromada, spans: list[tuple[int, int]]) -> dict[int, bytes]:
-    if not spans:
-        return {}
-    where = Q()
-    for start, end in spans:
-        where |= Q(index__gte=start, index__lt=end)
-    rows = LedgerLeaf.objects.filter(hromada=hromada).filter(where).values_list("index", "entry__leaf_hash")
-    return {index: bytes.fromhex(leaf_hex) for index, leaf_hex in rows.iterator(2000)}
+    """The leaf hashes of `spans`. Normally at most 2 * 2**NODE_MIN_LEVEL leaves, named
+    one by one so that the (hromada, index) index is probed for each; a long span (a
+    missing node) is read as a range."""
+    leaves = LedgerLeaf.objects.filter(hromada=hromada)
+    short = [index for start, end in spans if end - start <= 256 for index in range(start, end)]
+    queries = [leaves.filter(index__in=short[at : at + 1000]) for at in range(0, len(short), 1000)]
+    queries += [leaves.filter(index__gte=start, index__lt=end) for start, end in spans if end - start > 256]
+    found: dict[int, bytes] = {}
+    for query in queries:
+        rows = query.values_list("index", "entry__leaf_hash")
+        found.update((index, bytes.fromhex(leaf_hex)) for index, leaf_hex in rows.iterator(2000))
+    return found
 
 
 def proof_document(*, hromada: Hromada, check: ReceiptCheck) -> dict:

@@ -197,7 +197,9 @@ def ledger_seal(*, hromada: Hromada, full_scan: bool | None = None) -> SignedTre
                 .values_list("id", "leaf_hash", "uuid", "receipt")[:_CHUNK]
             )
             for first in range(0, len(chunk), _BATCH):
-                rows, lookups, nodes = [], [], []
+                rows: list[tuple[int, int, int]] = []
+                lookups: list[tuple[int, str, int]] = []
+                nodes: list[tuple[int, int, bytes]] = []
                 for entry_id, leaf_hex, entry_uuid, receipt in chunk[first : first + _BATCH]:
                     rows.append((hromada.pk, size, entry_id))
                     lookups.append((hromada.pk, str(entry_uuid), entry_id))

@@ -4,6 +4,7 @@ people-first page, the JSON proof, the API, and the offline check of that JSON."
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import importlib
 import json
 import subprocess
@@ -16,7 +17,7 @@ from django.apps import apps as django_apps
 from django.conf import settings as django_settings
 from django.db import connection
 
-from hromada.ledger import merkle
+from hromada.ledger import merkle, proofs
 from hromada.ledger.db import append_only_suspended
 from hromada.ledger.models import LedgerEntry, LedgerLeaf, LedgerLookup, LedgerNode, SignedTreeHead
 from hromada.ledger.proofs import ledger_inclusion_proof, ledger_receipt_check
@@ -347,3 +348,45 @@ def test_the_api_errors_have_stable_codes(client, hromada):
         response = client.get("/api/v1/ledger/receipt", {"receipt": receipt})
         assert response.status_code == status and response.json()["code"] == code
         assert response.json()["field"] == "receipt"
+
+
+def test_a_late_seal_is_said_to_be_late_not_given_a_time_past(client, hromada, monkeypatch):
+    [entry] = sign_some(hromada, 1)
+    later = entry.created_at + dt.timedelta(minutes=5)
+    monkeypatch.setattr(proofs.timezone, "now", lambda: later)  # the worker has been down 5 minutes
+    html = client.get("/ledger/receipt/", {"receipt": f"{0:032x}"}).content.decode()
+    assert "запечатування затримується" in html and "увійде до підписаного стану" not in html
+
+
+def test_the_receipt_page_in_english(client, hromada):
+    sign_some(hromada, 9)
+    ledger_seal(hromada=hromada)
+    client.cookies["django_language"] = "en"
+    html = client.get("/ledger/receipt/", {"receipt": RECEIPT}).content.decode()
+    assert "Check passed" in html and "Entry No. 8 of 9 is part of the register" in html
+    assert "Technical data" in html
+
+
+def test_the_registry_refuses_receipts_of_undeclared_kinds_or_nested_keys():
+    from hromada.core.modules import LedgerReceipt, Module, Registry, RegistryError
+
+    def module(*receipts):
+        return Module(
+            label="budget",
+            name="Budget",
+            event_prefix="budget",
+            ledger_kinds={"budget.vote_cast": "A vote"},
+            ledger_receipts=receipts,
+        )
+
+    registry = Registry()
+    with pytest.raises(RegistryError, match="undeclared kind"):
+        registry.register(module(LedgerReceipt("budget.other", "voter")))
+    with pytest.raises(RegistryError, match="top-level payload key"):
+        registry.register(module(LedgerReceipt("budget.vote_cast", "voter.id")))
+    with pytest.raises(RegistryError, match="twice"):
+        registry.register(
+            module(LedgerReceipt("budget.vote_cast", "a"), LedgerReceipt("budget.vote_cast", "b"))
+        )
+    registry.register(module(LedgerReceipt("budget.vote_cast", "voter")))
+    assert registry.ledger_receipts()["budget.vote_cast"].key == "voter"

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from hromada.core.modules import registry
-from hromada.ledger.models import SignedTreeHead
+from hromada.ledger.models import LedgerLeaf, SignedTreeHead
 from hromada.ledger.selectors import PAGE_SIZE
 from hromada.ledger.services import ledger_append, ledger_seal
 from hromada.ledger.verify import verify_export
@@ -142,3 +142,26 @@ def test_english_page(client, hromada):
     response = client.get("/ledger/")
     assert response.status_code == 200
     assert 'lang="en"' in response.content.decode()
+
+
+def test_the_register_is_for_people_first_with_the_raw_data_one_click_away(client, hromada):
+    build_log(hromada)
+    html = client.get("/ledger/").content.decode()
+    # What it is, then the receipt check, before any technical detail or entry.
+    assert html.index("юридично значущу подію") < html.index('name="receipt"') < html.index("Останні події")
+    assert 'action="/ledger/receipt/"' in html
+    assert "Громада підписала стан реєстру з <strong>10</strong> записів" in html
+    assert html.index("Останні події") < html.index("export.json")
+    # The root and signature sit behind a disclosure, the raw files are plain links.
+    assert html.index("<summary>Технічні дані підписаного стану</summary>") < html.index("<dd>10</dd>")
+    for url in ("/ledger/export.json", "/ledger/sth.json", "/ledger/feed.atom", "/ledger/ledger_verify.py"):
+        assert f'href="{url}"' in html
+    # Every sealed entry links to its own check, numbered for people from 1.
+    entry = LedgerLeaf.objects.get(hromada=hromada, index=0).entry
+    assert f'href="/ledger/receipt/?receipt={entry.uuid}" aria-label="Перевірити запис №1"' in html
+
+
+def test_one_entry_is_counted_in_the_singular(client, hromada):
+    sign_some(hromada, 1)
+    ledger_seal(hromada=hromada)
+    assert "стан реєстру з <strong>1</strong> запису" in client.get("/ledger/").content.decode()
