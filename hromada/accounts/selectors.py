@@ -142,3 +142,19 @@ def staff_sections_for(*, user, hromada: Hromada) -> list:
         if section.permission is None or section.permission in held
     ]
     return sorted(sections, key=lambda s: s.order)
+
+
+def staff_summary_for(*, user, hromada: Hromada) -> list[tuple]:
+    """The staff home's figures: (module, [StaffCounter, ...]) for each enabled module that
+    declares a `staff_summary`, each showing only what `user` may act on."""
+    from hromada.core.modules import resolve
+    from hromada.tenancy.selectors import modules_enabled
+
+    out = []
+    for module in modules_enabled(hromada):
+        if module.staff_summary is None:
+            continue
+        counters = list(resolve(module.staff_summary)(hromada=hromada, user=user))
+        if counters:
+            out.append((module, counters))
+    return out

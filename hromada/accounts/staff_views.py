@@ -62,6 +62,7 @@ def index(request):
         **_nav(request),
         "my_roles": selectors.staff_roles_of(user=user, hromada=hromada),
         "sections": selectors.staff_sections_for(user=user, hromada=hromada),
+        "summaries": selectors.staff_summary_for(user=user, hromada=hromada),
     }
     return render(request, "accounts/staff/index.html", context)
 

@@ -14,7 +14,7 @@ from hromada.accounts.models import Role
 from hromada.core.i18n import lazy_format
 from hromada.notify.services import notify_send
 
-from ..models import Petition, Signature, Status
+from ..models import FollowUpStep, Petition, Signature, Status
 from ._common import _staff
 from .threshold import petition_close_unsuccessful, petition_reach_threshold
 
@@ -56,4 +56,36 @@ def petitions_tick(*, now: dt.datetime | None = None) -> dict:
                     body=petition.title,
                     url=reverse("staff_petitions:moderation"),
                 )
-    return {"moved_to_consideration": moved, "closed_unsuccessful": closed, "moderation_overdue": flagged}
+    followups = followup_overdue_flag(now=now)
+    return {
+        "moved_to_consideration": moved,
+        "closed_unsuccessful": closed,
+        "moderation_overdue": flagged,
+        "followup_overdue": followups,
+    }
+
+
+def followup_overdue_flag(*, now: dt.datetime | None = None) -> int:
+    """Tell the answering staff, once per step, that a promised step is past its date."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    flagged = 0
+    steps = FollowUpStep.objects.filter(
+        done_at__isnull=True, due_date__lt=today, overdue_notified_at__isnull=True
+    ).select_related("hromada", "petition")
+    for step in steps:
+        with transaction.atomic():
+            if not FollowUpStep.objects.filter(pk=step.pk, overdue_notified_at__isnull=True).update(
+                overdue_notified_at=now
+            ):
+                continue
+            flagged += 1
+            notify_send(
+                hromada=step.hromada,
+                users=_staff(step.hromada, [Role.ADMIN, Role.OFFICER]),
+                kind="petition.followup_overdue",
+                title=lazy_format(_("Прострочено крок виконання петиції №%(n)d"), n=step.petition.number),
+                body=step.title,
+                url=reverse("staff_petitions:followup") + "?overdue=1",
+            )
+    return flagged

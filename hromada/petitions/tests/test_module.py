@@ -37,6 +37,7 @@ def test_settings_page_changes_the_rules_for_new_petitions_only(client, hromada,
         "sign_level": "verified",
         "submit_level": "verified",
         "signer_names": "initials",
+        "extension_max_days": "45",
     }
     assert client.post("/staff/settings/petitions/", data).status_code == 302
     row = PetitionSettings.objects.get(hromada=hromada)
