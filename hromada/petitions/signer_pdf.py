@@ -54,12 +54,11 @@ def signer_list_pdf(*, petition: Petition, rows: list[dict]) -> bytes:
     pdf.add_font("DejaVu", "B", _font("DejaVuSans-Bold.ttf"))
     pdf.set_title(f"{_('Список підписантів петиції')} №{petition.number}")
     pdf.set_creator("Hromada")
-    pdf.alias_nb_pages()
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 14)
-    pdf.multi_cell(0, 7, f"{_('Список підписантів електронної петиції')} №{petition.number}")
+    pdf.multi_cell(0, 7, f"{_('Список підписантів електронної петиції')} №{petition.number}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 11)
-    pdf.multi_cell(0, 6, f"«{petition.title}»")
+    pdf.multi_cell(0, 6, f"«{petition.title}»", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.set_font("DejaVu", "", 9)
     facts = [
@@ -76,7 +75,7 @@ def signer_list_pdf(*, petition: Petition, rows: list[dict]) -> bytes:
     ]
     for label, value in facts:
         pdf.cell(62, 5, f"{label}:")
-        pdf.multi_cell(0, 5, value)
+        pdf.multi_cell(0, 5, value, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     headings = (
         _("№"),
@@ -103,6 +102,8 @@ def signer_list_pdf(*, petition: Petition, rows: list[dict]) -> bytes:
             "Підписи зібрано на офіційному вебсайті громади з ідентифікацією кожного підписанта; "
             "кожен підпис записано до публічного журналу подій громади."
         ),
+        new_x="LMARGIN",
+        new_y="NEXT",
     )
     pdf.ln(8)
     pdf.cell(0, 5, _("Відповідальна особа: ______________________   Підпис: __________"))
