@@ -104,8 +104,22 @@ def can_approve(user, petition: Petition, department_id: int | None = None) -> b
     department, or a holder of petitions.approve_answer."""
     if account_rules.has_perm(user, petition.hromada, "petitions.approve_answer"):
         return True
+    if department_id is None and petition.status == Status.ANSWERED:
+        department_id = _published_department_id(petition)
     department_id = department_id if department_id is not None else answering_department_id(petition)
     return department_id is not None and department_id in headed_departments(user, petition.hromada)
+
+
+def _published_department_id(petition: Petition) -> int | None:
+    """The department whose draft became the published answer."""
+    from .models import AnswerDraft, DraftStatus
+
+    return (
+        AnswerDraft.objects.filter(petition=petition, status=DraftStatus.PUBLISHED)
+        .order_by("-id")
+        .values_list("department_id", flat=True)
+        .first()
+    )
 
 
 def can_assign(user, hromada) -> bool:

@@ -56,7 +56,13 @@ def signer_list_pdf(*, petition: Petition, rows: list[dict]) -> bytes:
     pdf.set_creator("Hromada")
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 14)
-    pdf.multi_cell(0, 7, f"{_('Список підписантів електронної петиції')} №{petition.number}", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        7,
+        f"{_('Список підписантів електронної петиції')} №{petition.number}",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.set_font("DejaVu", "", 11)
     pdf.multi_cell(0, 6, f"«{petition.title}»", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)

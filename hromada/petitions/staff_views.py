@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -41,10 +42,10 @@ from .models import Decision, DraftStatus, Petition, RejectionReason, Status
 audit = logging.getLogger("hromada.audit")
 
 QUEUE_TITLES = {
-    "moderation": _("Черга модерації"),
-    "consideration": _("Петиції на розгляді"),
-    "approval": _("Відповіді на затвердженні"),
-    "followup": _("Виконання підтриманих петицій"),
+    "moderation": gettext_lazy("Черга модерації"),
+    "consideration": gettext_lazy("Петиції на розгляді"),
+    "approval": gettext_lazy("Відповіді на затвердженні"),
+    "followup": gettext_lazy("Виконання підтриманих петицій"),
 }
 PER_PAGE = 25
 BULK_MAX = 100
@@ -321,7 +322,7 @@ def _case_context(request, petition, **forms) -> dict:
     return {
         "may_review": can_approve and (not own_draft or approve_any),
         "show_answer_form": (can_answer or can_approve)
-        and (draft is None or draft.status != DraftStatus.SUBMITTED or own_draft),
+        and (draft is None or draft.status != DraftStatus.SUBMITTED),
         "may_withdraw": draft is not None and (own_draft or can_approve),
         "petition": petition,
         "attachments": list(petition.attachments.all()),

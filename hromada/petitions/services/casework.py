@@ -69,6 +69,15 @@ def petition_assign(
                 _("Обрана посадова особа не працює в підрозділі «%(d)s».") % {"d": department.name},
                 field="officer",
             )
+    if officer is not None and department is None:
+        # An officer works in a department: the petition goes to it too (its head approves).
+        departments = {
+            r.department
+            for r in StaffRole.objects.filter(hromada=hromada, user=officer).select_related("department")
+            if r.department_id
+        }
+        if len(departments) == 1:
+            department = departments.pop()
     count = 0
     with transaction.atomic():
         for petition in Petition.objects.select_for_update().filter(
