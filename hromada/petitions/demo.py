@@ -263,10 +263,10 @@ def _route_categories(*, hromada, admin, officer, categories) -> None:
     from hromada.accounts.models import Department, StaffRole
 
     role = StaffRole.objects.filter(hromada=hromada, user=officer, department__isnull=False).first()
-    if role is None:
+    if role is None or role.department is None:
         return
     StaffRole.objects.filter(pk=role.pk).update(position="головний спеціаліст")
-    other = Department.objects.filter(hromada=hromada).exclude(pk=role.department_id).order_by("name").first()
+    other = Department.objects.filter(hromada=hromada).exclude(pk=role.department.pk).order_by("name").first()
     for slug, category in categories.items():
         department = other if other is not None and slug in ("kultura", "bezpeka") else role.department
         services.category_department_set(actor=admin, category=category, department=department)

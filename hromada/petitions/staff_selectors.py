@@ -467,7 +467,7 @@ def _has_answer(p: Petition) -> bool:
 def _answering_department_name(p: Petition) -> str:
     if _has_answer(p) and p.status == Status.ANSWERED and p.answer.department_name:
         return p.answer.department_name
-    if _has_assignment(p) and p.assignment.department_id:
+    if _has_assignment(p) and p.assignment.department is not None:
         return p.assignment.department.name
     routed = _routed(p)
     return routed.name if routed else str(_("без підрозділу"))

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -389,6 +390,7 @@ def _case_post(request, petition):  # noqa: C901 - one dispatch over the page's 
     action = request.POST.get("action", "")
     here = reverse("staff_petitions:answer", kwargs={"public_id": petition.public_id})
     forms: dict = {}
+    form: Form
     try:
         if action in ("save_draft", "submit_draft", "publish"):
             form = forms["form"] = AnswerForm(request.POST, request.FILES, prefix="answer")

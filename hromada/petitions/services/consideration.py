@@ -477,7 +477,7 @@ def petition_extend_deadline(*, petition: Petition, officer, until: dt.date, not
                 field="until",
             )
         limit = extension_limit(petition)
-        if limit is not None and until > limit:
+        if limit is not None and petition.threshold_reached_at is not None and until > limit:
             raise DomainError(
                 "extension_too_long",
                 _(
