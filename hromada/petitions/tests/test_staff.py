@@ -10,7 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from hromada.accounts.models import StaffRole
-from hromada.accounts.tests.factories import DepartmentFactory, StaffRoleFactory, staff_user, verified_user
+from hromada.accounts.tests.factories import (
+    ACTORS,
+    DepartmentFactory,
+    StaffRoleFactory,
+    role_actor,
+    staff_user,
+    verified_user,
+)
 from hromada.core.errors import DomainError
 from hromada.ledger.models import LedgerEntry
 from hromada.notify.models import Notification
@@ -572,3 +579,52 @@ def test_statistics_over_time_and_their_csv(client, hromada, officer, hromada_ad
     assert csv.splitlines()[0].lstrip("\ufeff") == ",".join(staff_selectors.STATS_FIELDS)
     assert f"month,{month},2" in csv
     assert "Вчасно" in client.get("/staff/petitions/stats/").content.decode()
+
+
+# --- every role against the clerk's actions ---------------------------------------------------------
+
+MAY_ASSIGN = {"admin"}
+MAY_APPROVE = {"admin"}  # and heads of the answering department (tested above)
+MAY_DOWNLOAD = {"admin", "officer"}
+MAY_NOTE = {"admin", "moderator", "officer"}
+
+
+@pytest.mark.parametrize("role", ACTORS)
+def test_the_clerks_actions_for_every_role(role, hromada, other_hromada):
+    from hromada.petitions import rules
+
+    user = role_actor(role, hromada, other_hromada)
+    petition, _ = considered(hromada)
+    helper = staff_user(hromada, "officer")
+    before = (StaffNote.objects.count(), SignerListDownload.objects.count(), LedgerEntry.objects.count())
+    assert rules.can_assign(user, hromada) == (role in MAY_ASSIGN)
+    assert rules.can_approve(user, petition) == (role in MAY_APPROVE)
+    assert rules.can_download_signers(user, petition) == (role in MAY_DOWNLOAD)
+    assert rules.can_note(user, petition) == (role in MAY_NOTE)
+    calls = {
+        "assign": (
+            MAY_ASSIGN,
+            lambda: services.petition_assign(petitions=[petition], actor=user, officer=helper),
+        ),
+        "note": (
+            MAY_NOTE,
+            lambda: services.staff_note_add(petition=petition, author=user, text="Службова примітка"),
+        ),
+        "download": (
+            MAY_DOWNLOAD,
+            lambda: services.signer_list_download_record(petition=petition, user=user, format="pdf"),
+        ),
+    }
+    for _name, (allowed, call) in calls.items():
+        if role in allowed:
+            call()
+        else:
+            with pytest.raises(DomainError) as err:
+                call()
+            assert err.value.status == 403
+    if not ({role} & (MAY_ASSIGN | MAY_NOTE | MAY_DOWNLOAD)):
+        assert (
+            StaffNote.objects.count(),
+            SignerListDownload.objects.count(),
+            LedgerEntry.objects.count(),
+        ) == before
