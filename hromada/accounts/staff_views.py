@@ -172,7 +172,13 @@ def roles(request):
         else:
             try:
                 services.staff_role_grant(
-                    actor=request.user, hromada=hromada, user=user, role=data["role"], department=department
+                    actor=request.user,
+                    hromada=hromada,
+                    user=user,
+                    role=data["role"],
+                    department=department,
+                    position=data.get("position", ""),
+                    is_head=data.get("is_head", False),
                 )
             except DomainError as exc:
                 _apply(form, exc)

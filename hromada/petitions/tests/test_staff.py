@@ -628,3 +628,24 @@ def test_the_clerks_actions_for_every_role(role, hromada, other_hromada):
             SignerListDownload.objects.count(),
             LedgerEntry.objects.count(),
         ) == before
+
+
+def test_the_admin_grants_a_heads_role_with_a_position(client, hromada, hromada_admin):
+    from hromada.accounts.tests.factories import UserFactory
+
+    person = UserFactory(email="head@example.test")
+    department = DepartmentFactory(hromada=hromada)
+    client.force_login(hromada_admin)
+    response = client.post(
+        "/staff/roles/",
+        {
+            "email": person.email,
+            "role": "officer",
+            "department": str(department.public_id),
+            "position": "начальник управління",
+            "is_head": "on",
+        },
+    )
+    assert response.status_code == 302
+    role = StaffRole.objects.get(user=person)
+    assert (role.position, role.is_head, role.department) == ("начальник управління", True, department)
