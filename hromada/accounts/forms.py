@@ -130,7 +130,9 @@ class StaffRoleForm(forms.Form):
         required=False,
         help_text=_("Напр. «головний спеціаліст». Показується у відповідях на петиції."),
     )
-    is_head = forms.BooleanField(label=_("Керівник підрозділу (затверджує відповіді підрозділу)"), required=False)
+    is_head = forms.BooleanField(
+        label=_("Керівник підрозділу (затверджує відповіді підрозділу)"), required=False
+    )
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -46,6 +47,22 @@ def _nav(request) -> dict:
         "can_manage_staff": rules.can_manage_staff(user, hromada),
         "can_verify_in_person": rules.can_verify_in_person(user, hromada),
     }
+
+
+def _confirm(request, *, title, what_happens, button, back):
+    """A destructive action asks first and says what will happen (core/confirm.html): the
+    same POST again with confirm=1."""
+    context = {
+        **_nav(request),
+        "title": title,
+        "what_happens": what_happens,
+        "action_url": request.path,
+        "fields": [],
+        "button": button,
+        "danger": True,
+        "back": back,
+    }
+    return render(request, "core/confirm.html", context)
 
 
 def _apply(form, exc: DomainError) -> None:
@@ -128,6 +145,17 @@ def department_delete(request, public_id):
     department = selectors.department_get(hromada=request.hromada, public_id=public_id)
     if department is None:
         raise Http404
+    if request.POST.get("confirm") != "1":
+        return _confirm(
+            request,
+            title=_("Видалити підрозділ «%(name)s»?") % {"name": department.name},
+            what_happens=_(
+                "Підрозділ зникне з переліку. Видалити можна лише підрозділ, у якому немає "
+                "працівників і за яким не закріплено справ; інакше ми скажемо, що заважає."
+            ),
+            button=_("Так, видалити підрозділ"),
+            back=reverse("staff:departments"),
+        )
     try:
         services.department_delete(actor=request.user, department=department)
     except DomainError as exc:
@@ -198,6 +226,18 @@ def role_revoke(request, pk):
     staff_role = selectors.staff_role_get(hromada=request.hromada, pk=pk)
     if staff_role is None:
         raise Http404
+    if request.POST.get("confirm") != "1":
+        return _confirm(
+            request,
+            title=_("Відкликати роль «%(role)s» у %(email)s?")
+            % {"role": staff_role.get_role_display(), "email": staff_role.user.email},
+            what_happens=_(
+                "Людина одразу втратить доступ до розділів кабінету, які дає ця роль. Відкликання "
+                "записується до публічного журналу; роль можна надати знову."
+            ),
+            button=_("Так, відкликати роль"),
+            back=reverse("staff:roles"),
+        )
     try:
         services.staff_role_revoke(actor=request.user, staff_role=staff_role)
     except DomainError as exc:

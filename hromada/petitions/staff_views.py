@@ -90,7 +90,7 @@ def _confirm(request, *, title, what_happens, action_url, fields, button, danger
         "danger": danger,
         "back": back or request.META.get("HTTP_REFERER", "") or reverse("staff:index"),
     }
-    return render(request, "petitions/staff/confirm.html", context)
+    return render(request, "core/confirm.html", context)
 
 
 def _multi_fields(post) -> list[tuple[str, str]]:
@@ -216,7 +216,7 @@ def _confirm_multi(request, numbers, whom, back):
         "danger": False,
         "back": back,
     }
-    return render(request, "petitions/staff/confirm.html", context)
+    return render(request, "core/confirm.html", context)
 
 
 def _is_uuid(value: str) -> bool:
@@ -261,7 +261,7 @@ def moderate(request, public_id):
                 if request.POST.get("confirm") != "1":
                     return render(
                         request,
-                        "petitions/staff/confirm.html",
+                        "core/confirm.html",
                         {
                             "title": _("Відхилити петицію №%(n)d?") % {"n": petition.number},
                             "what_happens": _(
