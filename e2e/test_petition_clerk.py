@@ -164,6 +164,20 @@ def test_the_clerks_journey(new_page, world):
     assert "Кошторис запитано" not in content  # the note is internal
     check(public, "06-public-answer")
 
+    # The other queues and moderation, with its confirmation step before rejecting.
+    admin.goto("/staff/petitions/followup/?overdue=1")
+    check(admin, "09-followup-queue")
+    admin.goto("/staff/petitions/moderation/")
+    check(admin, "10-moderation-queue")
+    admin.locator("table a").first.click()
+    check(admin, "11-moderate")
+    admin.get_by_label("Дублює петицію, що вже збирає підписи").check()
+    admin.get_by_role("button", name="Відхилити петицію…").click()
+    admin.wait_for_load_state()
+    assert "скасувати його не можна" in admin.content()
+    check(admin, "12-confirm-reject")
+    admin.get_by_role("link", name="Скасувати").click()
+
     # Statistics and the category routing page.
     admin.goto("/staff/petitions/stats/")
     check(admin, "07-stats")
