@@ -64,3 +64,17 @@ def metrics():
 
 def cache_clear() -> None:
     CACHE.clear()
+
+
+def staff_summary(*, hromada, user) -> list:
+    """The staff home's figures: only for those who may act on things."""
+    from hromada.accounts.rules import has_perm
+    from hromada.core.modules import StaffCounter
+
+    if not has_perm(user, hromada, "sample.act"):
+        return []
+    count = Thing.objects.filter(hromada=hromada).count()
+    return [
+        StaffCounter("Things to act on", count, "/staff/sample/"),
+        StaffCounter("Things late", 0, overdue=True),
+    ]
