@@ -302,7 +302,8 @@ def staff_casework_demo(*, hromada, people: dict) -> None:
             author=people["moderator"],
             text="Схожа петиція вже була торік — перевірити, чи це не дубль.",
         )
-    for petition in Petition.objects.filter(hromada=hromada, status=Status.ANSWERED).select_related("answer"):
+    # The first answered petition gets a correction and its implementation steps.
+    for petition in Petition.objects.filter(hromada=hromada, status=Status.ANSWERED).order_by("number")[:1]:
         answer = petition.answer
         services.answer_correct(
             answer=answer,

@@ -649,3 +649,23 @@ def test_the_admin_grants_a_heads_role_with_a_position(client, hromada, hromada_
     assert response.status_code == 302
     role = StaffRole.objects.get(user=person)
     assert (role.position, role.is_head, role.department) == ("начальник управління", True, department)
+
+
+def test_the_demo_has_the_clerks_casework():
+    from django.core.management import call_command
+
+    from hromada.petitions.models import AnswerCorrection, Assignment
+    from hromada.tenancy.models import Hromada
+
+    call_command("demo_seed", verbosity=0)
+    hromada = Hromada.objects.get(slug="demo")
+    assert Assignment.objects.filter(hromada=hromada).exists()
+    assert StaffNote.objects.filter(hromada=hromada).count() >= 2
+    assert AnswerDraft.objects.filter(hromada=hromada, status="submitted").exists()
+    assert AnswerCorrection.objects.filter(hromada=hromada).exists()
+    steps = FollowUpStep.objects.filter(hromada=hromada)
+    overdue = steps.filter(done_at__isnull=True, due_date__lt=timezone.localdate())
+    assert steps.count() == 3 and overdue.count() == 1
+    answer = Answer.objects.filter(hromada=hromada).first()
+    assert answer is not None
+    assert answer.officer_position == "головний спеціаліст" and answer.department_name
