@@ -172,6 +172,7 @@ class Petition(TenantOwned, PublicModel):
     consideration_extended_until = models.DateField(null=True, blank=True)
     extension_notice = models.TextField(blank=True, max_length=2000)
     extension_noticed_at = models.DateTimeField(null=True, blank=True)
+    consideration_overdue_notified_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -56,13 +56,63 @@ def petitions_tick(*, now: dt.datetime | None = None) -> dict:
                     body=petition.title,
                     url=reverse("staff_petitions:moderation"),
                 )
+    late = consideration_overdue_flag(now=now)
     followups = followup_overdue_flag(now=now)
     return {
         "moved_to_consideration": moved,
         "closed_unsuccessful": closed,
         "moderation_overdue": flagged,
+        "consideration_overdue": late,
         "followup_overdue": followups,
     }
+
+
+def consideration_overdue_flag(*, now: dt.datetime | None = None) -> int:
+    """Tell the administrators and whoever answers the petition, once, that its answer is late."""
+    from django.db.models import Q
+
+    from .. import rules
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    late = Petition.objects.filter(
+        status=Status.CONSIDERATION, consideration_overdue_notified_at__isnull=True
+    ).filter(
+        Q(consideration_extended_until__lt=today)
+        | Q(consideration_extended_until__isnull=True, consideration_due__lt=today)
+    )
+    flagged = 0
+    for petition in late.select_related("hromada", "category"):
+        with transaction.atomic():
+            if not Petition.objects.filter(
+                pk=petition.pk, consideration_overdue_notified_at__isnull=True
+            ).update(consideration_overdue_notified_at=now):
+                continue
+            flagged += 1
+            users = set(_staff(petition.hromada, [Role.ADMIN]))
+            department = rules.answering_department_id(petition)
+            officer = getattr(getattr(petition, "assignment", None), "officer", None)
+            if officer is not None:
+                users.add(officer)
+            elif department is not None:
+                from django.contrib.auth import get_user_model
+
+                users |= set(
+                    get_user_model().objects.filter(
+                        staff_roles__hromada=petition.hromada,
+                        staff_roles__department_id=department,
+                        is_active=True,
+                    )
+                )
+            notify_send(
+                hromada=petition.hromada,
+                users=list(users),
+                kind="petition.consideration_overdue",
+                title=lazy_format(_("Прострочено розгляд петиції №%(n)d"), n=petition.number),
+                body=petition.title,
+                url=reverse("staff_petitions:answer", kwargs={"public_id": petition.public_id}),
+            )
+    return flagged
 
 
 def followup_overdue_flag(*, now: dt.datetime | None = None) -> int:

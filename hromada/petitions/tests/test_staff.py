@@ -669,3 +669,18 @@ def test_the_demo_has_the_clerks_casework():
     answer = Answer.objects.filter(hromada=hromada).first()
     assert answer is not None
     assert answer.officer_position == "головний спеціаліст" and answer.department_name
+
+
+def test_a_late_answer_is_flagged_once_to_admins_and_the_assignee(hromada, hromada_admin, officer):
+    petition, _ = considered(hromada)
+    services.petition_assign(petitions=[petition], actor=hromada_admin, officer=officer)
+    assert services.petitions_tick()["consideration_overdue"] == 0
+    Petition.objects.filter(pk=petition.pk).update(
+        consideration_due=timezone.localdate() - dt.timedelta(days=1)
+    )
+    assert services.petitions_tick()["consideration_overdue"] == 1
+    assert services.petitions_tick()["consideration_overdue"] == 0
+    told = set(
+        Notification.objects.filter(kind="petition.consideration_overdue").values_list("user_id", flat=True)
+    )
+    assert told == {hromada_admin.pk, officer.pk}
