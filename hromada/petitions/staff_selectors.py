@@ -32,7 +32,9 @@ from .models import (
     Status,
 )
 
-QUEUES = ("moderation", "consideration", "approval", "followup")
+QUEUES = ("moderation", "consideration", "approval", "followup", "all")
+# Authors' drafts (a status the authoring pages add) are private to their authors.
+PRIVATE_STATUSES = ("draft",)
 
 
 @dataclass
@@ -95,7 +97,12 @@ def staff_queue(
     draft or a withdrawn petition (other states) never appears in moderation."""
     filters = filters or StaffFilters()
     today = timezone.localdate()
-    qs = Petition.objects.filter(hromada=hromada, status__in=QUEUE_STATUSES[queue])
+    if queue == "all":
+        qs = Petition.objects.filter(hromada=hromada).exclude(status__in=PRIVATE_STATUSES)
+        if filters.status:
+            qs = qs.filter(status=filters.status)
+    else:
+        qs = Petition.objects.filter(hromada=hromada, status__in=QUEUE_STATUSES[queue])
     if queue == "approval":
         qs = qs.filter(
             Exists(AnswerDraft.objects.filter(petition=OuterRef("pk"), status=DraftStatus.SUBMITTED))
@@ -124,7 +131,13 @@ def staff_queue(
     elif filters.assignee:
         qs = qs.filter(assignment__officer__public_id__iexact=filters.assignee)
     if filters.overdue:
-        qs = qs.filter(_overdue_q(queue, today))
+        if queue == "all":
+            qs = qs.filter(
+                Q(status=Status.MODERATION, moderation_due__lt=today)
+                | Q(Q(status=Status.CONSIDERATION) & _overdue_q("consideration", today))
+            )
+        else:
+            qs = qs.filter(_overdue_q(queue, today))
     if filters.q:
         q = filters.q.lstrip("№#").strip()
         qs = qs.filter(
@@ -142,6 +155,7 @@ def staff_queue(
         "consideration": ("consideration_due", "threshold_reached_at"),
         "approval": ("consideration_due", "threshold_reached_at"),
         "followup": ("-closed_at", "-id"),
+        "all": ("-number",),
     }[queue]
     return qs.order_by(*order)
 

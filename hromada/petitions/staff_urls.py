@@ -14,6 +14,7 @@ urlpatterns = [
     path("notes/<str:public_id>/", staff_views.notes, name="notes"),
     path("approval/", staff_views.approval_queue, name="approval"),
     path("followup/", staff_views.followup_queue, name="followup"),
+    path("all/", staff_views.all_queue, name="all"),
     path("bulk/<str:queue>/", staff_views.bulk, name="bulk"),
     path("stats/", staff_views.stats, name="stats"),
     path("stats.csv", staff_views.stats_csv, name="stats_csv"),

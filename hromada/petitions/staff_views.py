@@ -47,6 +47,7 @@ QUEUE_TITLES = {
     "consideration": gettext_lazy("Петиції на розгляді"),
     "approval": gettext_lazy("Відповіді на затвердженні"),
     "followup": gettext_lazy("Виконання підтриманих петицій"),
+    "all": gettext_lazy("Усі петиції громади"),
 }
 PER_PAGE = 25
 BULK_MAX = 100
@@ -118,6 +119,11 @@ def _queue_view(request, queue: str):
         "departments": staff_selectors.departments_for(hromada=hromada),
         "officers": staff_selectors.officers_for(hromada=hromada),
         "draft_statuses": DraftStatus.choices if queue == "approval" else (),
+        "petition_statuses": [
+            (v, lbl) for v, lbl in Status.choices if v not in staff_selectors.PRIVATE_STATUSES
+        ]
+        if queue == "all"
+        else (),
         "can_assign": can_assign,
         "assign_form": AssignForm(
             departments=staff_selectors.departments_for(hromada=hromada),
@@ -149,6 +155,11 @@ def approval_queue(request):
 @staff_required
 def followup_queue(request):
     return _queue_view(request, "followup")
+
+
+@staff_required
+def all_queue(request):
+    return _queue_view(request, "all")
 
 
 @staff_required

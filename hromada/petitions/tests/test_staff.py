@@ -684,3 +684,18 @@ def test_a_late_answer_is_flagged_once_to_admins_and_the_assignee(hromada, hroma
         Notification.objects.filter(kind="petition.consideration_overdue").values_list("user_id", flat=True)
     )
     assert told == {hromada_admin.pk, officer.pk}
+
+
+def test_the_all_petitions_queue_filters_by_status(client, hromada, hromada_admin):
+    waiting = PetitionFactory(hromada=hromada)
+    running = collecting(hromada=hromada)
+    rejected = PetitionFactory(hromada=hromada)
+    Petition.objects.filter(pk=rejected.pk).update(status=Status.REJECTED, rejection_reason="duplicate")
+    client.force_login(hromada_admin)
+
+    def listed(query=""):
+        return {r["petition"].pk for r in client.get("/staff/petitions/all/?" + query).context["rows"]}
+
+    assert listed() == {waiting.pk, running.pk, rejected.pk}
+    assert listed("status=collecting") == {running.pk}
+    assert listed("status=moderation") == {waiting.pk}
