@@ -167,6 +167,9 @@ def test_the_clerks_journey(new_page, world):
     # The other queues and moderation, with its confirmation step before rejecting.
     admin.goto("/staff/petitions/followup/?overdue=1")
     check(admin, "09-followup-queue")
+    admin.goto("/staff/petitions/all/?status=answered")
+    assert TITLE in admin.content()
+    check(admin, "09b-all-petitions")
     admin.goto("/staff/petitions/moderation/")
     check(admin, "10-moderation-queue")
     admin.locator("table a").first.click()
