@@ -133,7 +133,7 @@ def staff_role_grant(
                 )
         except IntegrityError:
             raise exists
-        payload = {
+        payload: dict[str, str | bool | None] = {
             "staff_member": str(user.public_id),
             "role": role,
             "department": department.name if department else None,
