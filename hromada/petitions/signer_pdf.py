@@ -48,7 +48,15 @@ def signer_list_pdf(*, petition: Petition, rows: list[dict]) -> bytes:
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    footer_text = f"{_('Петиція')} №{petition.number} · {_('сторінка')} "
+
+    class _Pdf(FPDF):
+        def footer(self):  # every page says which petition and page it is, for the file
+            self.set_y(-12)
+            self.set_font("DejaVu", "", 8)
+            self.cell(0, 5, f"{footer_text}{self.page_no()} / {{nb}}", align="C")
+
+    pdf = _Pdf(orientation="portrait", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_font("DejaVu", "", _font("DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", _font("DejaVuSans-Bold.ttf"))

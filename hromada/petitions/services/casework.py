@@ -36,7 +36,7 @@ from ..models import (
 from ._common import _clean_text, _forbidden, _url
 from .consideration import petition_audience
 
-ASSIGNABLE_STATUSES = (Status.COLLECTING, Status.CONSIDERATION)
+ASSIGNABLE_STATUSES = (Status.COLLECTING, Status.CONSIDERATION, Status.ANSWERED)  # answered: its follow-up
 FOLLOWUP_DECISIONS = (Decision.SUPPORTED, Decision.PARTIALLY)
 NOTE_MAX = 5000
 
