@@ -82,12 +82,13 @@ class StaffSection:
 class StaffCounter:
     """One figure on the staff home: "12 awaiting moderation", "3 overdue". `url` leads to
     the queue behind it; `overdue` marks a figure about missed deadlines (shown as a warning
-    when not zero)."""
+    when not zero); `items` names the first few cases behind it, as (text, url) pairs."""
 
     label: Any
     value: int
     url: str = ""
     overdue: bool = False
+    items: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

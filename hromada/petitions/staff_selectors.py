@@ -354,6 +354,16 @@ def _method_label(identity) -> str:
 # --- the staff home ------------------------------------------------------------------------------
 
 
+SUMMARY_ITEMS = 5
+
+
+def _items(petitions, url_name: str) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (f"№{p.number} {p.title}", reverse(url_name, kwargs={"public_id": p.public_id}))
+        for p in petitions[:SUMMARY_ITEMS]
+    )
+
+
 def staff_summary(*, hromada: Hromada, user) -> list[StaffCounter]:
     """The petitions' figures on the staff home, for what `user` may act on."""
     from hromada.accounts import rules as account_rules
@@ -365,24 +375,30 @@ def staff_summary(*, hromada: Hromada, user) -> list[StaffCounter]:
         url = reverse("staff_petitions:moderation")
         moderation = base.filter(status=Status.MODERATION)
         out.append(StaffCounter(_("Петиції на модерації"), moderation.count(), url))
+        late = moderation.filter(moderation_due__lt=today).order_by("moderation_due", "number")
         out.append(
             StaffCounter(
                 _("Прострочена модерація"),
-                moderation.filter(moderation_due__lt=today).count(),
+                late.count(),
                 url + "?overdue=1",
                 overdue=True,
+                items=_items(late, "staff_petitions:moderate"),
             )
         )
     if account_rules.has_perm(user, hromada, "petitions.answer") or rules.headed_departments(user, hromada):
         url = reverse("staff_petitions:consideration")
         consideration = base.filter(status=Status.CONSIDERATION)
         out.append(StaffCounter(_("Петиції на розгляді"), consideration.count(), url))
+        late = consideration.filter(_overdue_q("consideration", today)).order_by(
+            "consideration_due", "number"
+        )
         out.append(
             StaffCounter(
                 _("Прострочений розгляд"),
-                consideration.filter(_overdue_q("consideration", today)).count(),
+                late.count(),
                 url + "?overdue=1",
                 overdue=True,
+                items=_items(late, "staff_petitions:answer"),
             )
         )
         out.append(

@@ -227,6 +227,8 @@ def test_the_staff_home_shows_counts_and_what_is_overdue(client, hromada, hromad
     assert summary["Петиції на модерації"] == 2
     assert summary["Прострочена модерація"] == 1
     assert "/staff/petitions/moderation/?overdue=1" in page
+    late = Petition.objects.get(moderation_due__lt=timezone.localdate())
+    assert f"/staff/petitions/moderation/{late.public_id}/" in page  # what is overdue, by name
 
 
 def test_a_resident_gets_no_staff_figures(hromada, resident):
