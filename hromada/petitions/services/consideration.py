@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.calendar import local_date
+from hromada.core.calendar import add_calendar_days, local_date
 from hromada.core.errors import DomainError
 from hromada.core.i18n import lazy_format
 from hromada.core.uploads import MB, check_upload
@@ -419,15 +419,20 @@ def answer_correct(*, answer: Answer, actor, text: str, reason: str) -> AnswerCo
 # --- the deadline -------------------------------------------------------------------------------
 
 
+def _extension_days(petition: Petition) -> int:
+    from ..selectors import petition_settings
+
+    return min(petition_settings(hromada=petition.hromada).extension_max_days, EXTENSION_MAX_DAYS)
+
+
 def extension_limit(petition: Petition) -> dt.date | None:
     """The latest date the consideration may be extended to: the statute's maximum (at
     most 45 calendar days) counted from the day the threshold was reached."""
-    from ..selectors import petition_settings
-
     if petition.threshold_reached_at is None:
         return None
-    days = min(petition_settings(hromada=petition.hromada).extension_max_days, EXTENSION_MAX_DAYS)
-    return local_date(petition.threshold_reached_at) + dt.timedelta(days=days)
+    days = _extension_days(petition)
+    # A term whose last day is a day off ends on the next working day (Civil Code art. 254).
+    return add_calendar_days(local_date(petition.threshold_reached_at), days, roll_to_working_day=True)
 
 
 def petition_extend_deadline(*, petition: Petition, officer, until: dt.date, notice: str) -> Petition:
@@ -486,7 +491,7 @@ def petition_extend_deadline(*, petition: Petition, officer, until: dt.date, not
                 )
                 % {
                     "d": limit.strftime("%d.%m.%Y"),
-                    "n": (limit - local_date(petition.threshold_reached_at)).days,
+                    "n": _extension_days(petition),
                 },
                 field="until",
             )

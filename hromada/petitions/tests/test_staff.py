@@ -18,6 +18,7 @@ from hromada.accounts.tests.factories import (
     staff_user,
     verified_user,
 )
+from hromada.core.calendar import next_working_day
 from hromada.core.errors import DomainError
 from hromada.ledger.models import LedgerEntry
 from hromada.notify.models import Notification
@@ -114,14 +115,18 @@ def test_an_extension_past_45_days_from_the_threshold_is_refused(hromada, office
             petition=petition, officer=officer, until=dt.date(2030, 1, 1), notice=REASON
         )
     assert err.value.code == "extension_too_long"
-    assert (reached + dt.timedelta(days=45)).strftime("%d.%m.%Y") in str(err.value.message)
+    limit = next_working_day(reached + dt.timedelta(days=45))  # a day off rolls to the next working day
+    assert limit.strftime("%d.%m.%Y") in str(err.value.message)
+    assert "не більше 45 календарних днів" in str(err.value.message)
     petition.refresh_from_db()
     assert petition.consideration_extended_until is None
-    services.petition_extend_deadline(
-        petition=petition, officer=officer, until=reached + dt.timedelta(days=45), notice=REASON
-    )
+    with pytest.raises(DomainError):
+        services.petition_extend_deadline(
+            petition=petition, officer=officer, until=limit + dt.timedelta(days=1), notice=REASON
+        )
+    services.petition_extend_deadline(petition=petition, officer=officer, until=limit, notice=REASON)
     petition.refresh_from_db()
-    assert petition.deadline == reached + dt.timedelta(days=45)
+    assert petition.deadline == limit
 
 
 def test_the_statute_may_set_a_shorter_maximum_never_a_longer_one(hromada, officer):
@@ -133,7 +138,10 @@ def test_the_statute_may_set_a_shorter_maximum_never_a_longer_one(hromada, offic
     reached = timezone.localdate(petition.threshold_reached_at)
     with pytest.raises(DomainError) as err:
         services.petition_extend_deadline(
-            petition=petition, officer=officer, until=reached + dt.timedelta(days=21), notice=REASON
+            petition=petition,
+            officer=officer,
+            until=next_working_day(reached + dt.timedelta(days=20)) + dt.timedelta(days=1),
+            notice=REASON,
         )
     assert err.value.code == "extension_too_long"
     with pytest.raises(IntegrityError), transaction.atomic():
