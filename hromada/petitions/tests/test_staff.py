@@ -709,3 +709,14 @@ def test_the_all_petitions_queue_filters_by_status(client, hromada, hromada_admi
     assert listed() == {waiting.pk, running.pk, rejected.pk}
     assert listed("status=collecting") == {running.pk}
     assert listed("status=moderation") == {waiting.pk}
+
+
+def test_a_draft_answer_is_never_public(client, hromada, officer):
+    petition, _ = considered(hromada)
+    route_to(petition, officer)
+    secret = "Проєкт: підтримати, але без коштів цього року (не для оприлюднення)."
+    services.answer_draft_save(
+        petition=petition, officer=officer, decision="partially", text=secret, submit=True
+    )
+    assert secret not in client.get(f"/petitions/{petition.public_id}/").content.decode()
+    assert secret not in client.get(f"/api/v1/petitions/{petition.public_id}").content.decode()
