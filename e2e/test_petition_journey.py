@@ -109,7 +109,12 @@ def test_petition_from_verification_to_answer(new_page, world, live_server):
     assert petition.status == Status.CONSIDERATION
     assert petition.consideration_due > timezone.localdate()
 
-    # 4. An officer answers.
+    # 4. An officer of the department the category falls to drafts the answer; the head
+    # of the department approves it, which publishes it.
+    from hromada.petitions.tests.factories import head_of, route_to
+
+    route_to(petition, world["officer"])
+    head = head_of(world["officer"])
     officer_page = new_page()
     login(officer_page, world["officer"].email)
     officer_page.goto("/staff/petitions/consideration/")
@@ -118,8 +123,13 @@ def test_petition_from_verification_to_answer(new_page, world, live_server):
     officer_page.get_by_label("Текст відповіді").fill(
         "Виконавчий комітет підтримує петицію: велопарковку встановлять у квітні за кошти програми благоустрою."
     )
-    officer_page.get_by_role("button", name="Опублікувати відповідь").click()
+    officer_page.get_by_role("button", name="Надіслати на затвердження").click()
     officer_page.wait_for_load_state()
+    head_page = new_page()
+    login(head_page, head.email)
+    head_page.goto(f"/staff/petitions/consideration/{petition.public_id}/")
+    head_page.get_by_role("button", name="Затвердити й оприлюднити").click()
+    head_page.wait_for_load_state()
     petition.refresh_from_db()
     assert petition.status == Status.ANSWERED
     page.goto(f"/petitions/{petition.public_id}/")

@@ -124,6 +124,15 @@ class StaffRoleForm(forms.Form):
     email = forms.EmailField(label=_("Електронна пошта працівника"), max_length=254)
     role = forms.ChoiceField(label=_("Роль"), choices=Role.choices)
     department = forms.ChoiceField(label=_("Підрозділ"), required=False)
+    position = forms.CharField(
+        label=_("Посада"),
+        max_length=200,
+        required=False,
+        help_text=_("Напр. «головний спеціаліст». Показується у відповідях на петиції."),
+    )
+    is_head = forms.BooleanField(
+        label=_("Керівник підрозділу (затверджує відповіді підрозділу)"), required=False
+    )
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)

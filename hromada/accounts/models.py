@@ -200,6 +200,10 @@ class StaffRole(TimeStampedModel):
         Department, null=True, blank=True, on_delete=models.PROTECT, related_name="staff_roles"
     )
     granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Shown where the platform says who acted in office (e.g. who answered a petition).
+    position = models.CharField(_("посада"), max_length=200, blank=True)
+    # The head of `department`: approves what the department's officers prepare.
+    is_head = models.BooleanField(_("керівник підрозділу"), default=False)
 
     class Meta:
         verbose_name = _("роль працівника")
@@ -209,6 +213,10 @@ class StaffRole(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(role="officer") | Q(department__isnull=False),
                 name="staffrole_officer_has_department",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_head=False) | Q(department__isnull=False),
+                name="staffrole_head_has_department",
             ),
         ]
 

@@ -156,3 +156,19 @@ def eligibility_for(*, user, hromada: Hromada | None) -> list[str]:
         if module.eligibility:
             sentences.extend(str(s) for s in resolve(module.eligibility)(user=user, hromada=hromada))
     return sentences
+
+
+def staff_summary_for(*, user, hromada: Hromada) -> list[tuple]:
+    """The staff home's figures: (module, [StaffCounter, ...]) for each enabled module that
+    declares a `staff_summary`, each showing only what `user` may act on."""
+    from hromada.core.modules import resolve
+    from hromada.tenancy.selectors import modules_enabled
+
+    out = []
+    for module in modules_enabled(hromada):
+        if module.staff_summary is None:
+            continue
+        counters = list(resolve(module.staff_summary)(hromada=hromada, user=user))
+        if counters:
+            out.append((module, counters))
+    return out

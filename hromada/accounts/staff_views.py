@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -48,6 +49,22 @@ def _nav(request) -> dict:
     }
 
 
+def _confirm(request, *, title, what_happens, button, back):
+    """A destructive action asks first and says what will happen (core/confirm.html): the
+    same POST again with confirm=1."""
+    context = {
+        **_nav(request),
+        "title": title,
+        "what_happens": what_happens,
+        "action_url": request.path,
+        "fields": [],
+        "button": button,
+        "danger": True,
+        "back": back,
+    }
+    return render(request, "core/confirm.html", context)
+
+
 def _apply(form, exc: DomainError) -> None:
     if exc.field and exc.field in form.fields:
         form.add_error(exc.field, str(exc.message))
@@ -62,6 +79,7 @@ def index(request):
         **_nav(request),
         "my_roles": selectors.staff_roles_of(user=user, hromada=hromada),
         "sections": selectors.staff_sections_for(user=user, hromada=hromada),
+        "summaries": selectors.staff_summary_for(user=user, hromada=hromada),
     }
     return render(request, "accounts/staff/index.html", context)
 
@@ -127,6 +145,17 @@ def department_delete(request, public_id):
     department = selectors.department_get(hromada=request.hromada, public_id=public_id)
     if department is None:
         raise Http404
+    if request.POST.get("confirm") != "1":
+        return _confirm(
+            request,
+            title=_("Видалити підрозділ «%(name)s»?") % {"name": department.name},
+            what_happens=_(
+                "Підрозділ зникне з переліку. Видалити можна лише підрозділ, у якому немає "
+                "працівників і за яким не закріплено справ; інакше ми скажемо, що заважає."
+            ),
+            button=_("Так, видалити підрозділ"),
+            back=reverse("staff:departments"),
+        )
     try:
         services.department_delete(actor=request.user, department=department)
     except DomainError as exc:
@@ -171,7 +200,13 @@ def roles(request):
         else:
             try:
                 services.staff_role_grant(
-                    actor=request.user, hromada=hromada, user=user, role=data["role"], department=department
+                    actor=request.user,
+                    hromada=hromada,
+                    user=user,
+                    role=data["role"],
+                    department=department,
+                    position=data.get("position", ""),
+                    is_head=data.get("is_head", False),
                 )
             except DomainError as exc:
                 _apply(form, exc)
@@ -191,6 +226,18 @@ def role_revoke(request, pk):
     staff_role = selectors.staff_role_get(hromada=request.hromada, pk=pk)
     if staff_role is None:
         raise Http404
+    if request.POST.get("confirm") != "1":
+        return _confirm(
+            request,
+            title=_("Відкликати роль «%(role)s» у %(email)s?")
+            % {"role": staff_role.get_role_display(), "email": staff_role.user.email},
+            what_happens=_(
+                "Людина одразу втратить доступ до розділів кабінету, які дає ця роль. Відкликання "
+                "записується до публічного журналу; роль можна надати знову."
+            ),
+            button=_("Так, відкликати роль"),
+            back=reverse("staff:roles"),
+        )
     try:
         services.staff_role_revoke(actor=request.user, staff_role=staff_role)
     except DomainError as exc:

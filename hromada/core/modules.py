@@ -79,6 +79,19 @@ class StaffSection:
 
 
 @dataclass(frozen=True)
+class StaffCounter:
+    """One figure on the staff home: "12 awaiting moderation", "3 overdue". `url` leads to
+    the queue behind it; `overdue` marks a figure about missed deadlines (shown as a warning
+    when not zero); `items` names the first few cases behind it, as (text, url) pairs."""
+
+    label: Any
+    value: int
+    url: str = ""
+    overdue: bool = False
+    items: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Permission:
     """`codename` is '<module label>.<verb>'; `roles` are the staff roles that grant it."""
 
@@ -160,6 +173,9 @@ class Module:
     nav: tuple[NavEntry, ...] = ()
     home_blocks: tuple[HomeBlock, ...] = ()
     staff_sections: tuple[StaffSection, ...] = ()
+    # The module's figures on the staff home: (hromada=, user=) -> list[StaffCounter], only
+    # what `user` may act on; called for staff members of a hromada with the module on.
+    staff_summary: str | Callable | None = None
     permissions: tuple[Permission, ...] = ()
     settings_model: str | None = None  # "app_label.Model": one row per hromada
     ledger_kinds: dict[str, Any] = field(default_factory=dict)

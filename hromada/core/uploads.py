@@ -8,8 +8,25 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
+from .formats import filesize
 
 MB = 1024 * 1024
+
+# How a refusal names each type: the message lists exactly the types the refusing rule
+# allows, in this order, so it can never promise a type the rule does not take.
+TYPE_NAMES: dict[str, str] = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/webp": "WebP",
+    "application/pdf": "PDF",
+}
+
+
+def allowed_types_text(allowed: set[str] | frozenset[str]) -> str:
+    """'JPEG, PNG, WebP, PDF' for the given content types (a known order, unknown ones last)."""
+    known = [name for ctype, name in TYPE_NAMES.items() if ctype in allowed]
+    unknown = sorted(ctype for ctype in allowed if ctype not in TYPE_NAMES)
+    return ", ".join(known + unknown)
 
 
 @dataclass(frozen=True)
@@ -41,8 +58,8 @@ def check_upload(upload, *, allowed: set[str], max_bytes: int, field: str) -> Ch
     if upload.size > max_bytes:
         raise DomainError(
             "file_too_large",
-            _("Файл «%(name)s» завеликий: %(size).1f МБ, дозволено до %(max)d МБ.")
-            % {"name": upload.name, "size": upload.size / MB, "max": max_bytes // MB},
+            _("Файл «%(name)s» завеликий: %(size)s, дозволено до %(max)s.")
+            % {"name": upload.name, "size": filesize(upload.size), "max": filesize(max_bytes)},
             field=field,
         )
     upload.seek(0)
@@ -52,8 +69,8 @@ def check_upload(upload, *, allowed: set[str], max_bytes: int, field: str) -> Ch
     if checked is None or checked.content_type not in allowed:
         raise DomainError(
             "file_type_not_allowed",
-            _("Файл «%(name)s» має недозволений тип. Дозволено: зображення JPEG, PNG, WebP та PDF.")
-            % {"name": upload.name},
+            _("Файл «%(name)s» має недозволений тип. Дозволено: %(types)s.")
+            % {"name": upload.name, "types": allowed_types_text(allowed)},
             field=field,
         )
     if checked.content_type.startswith("image/"):

@@ -123,6 +123,8 @@ def favicon(request):
     response = HttpResponseRedirect(static("img/favicon.ico"))
     patch_cache_control(response, public=True, max_age=86400)
     return response
+
+
 def design(request):
     """The living style guide (docs/design.md): every component of hromada.css on one page,
     for developers and screenshot tests. Shown in development and the demo, and to staff."""

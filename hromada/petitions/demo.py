@@ -167,6 +167,7 @@ def seed(*, hromada, people: dict, start: dt.datetime) -> None:
             slug: services.category_create(hromada=hromada, actor=admin, name=name, slug=slug)
             for slug, name in CATEGORIES
         }
+        _route_categories(hromada=hromada, admin=admin, officer=officer, categories=categories)
 
     events: list[tuple[dt.datetime, Callable[[], None]]] = []
     authors = iter(residents[40:])
@@ -182,18 +183,20 @@ def seed(*, hromada, people: dict, start: dt.datetime) -> None:
             ],
             moderator=moderator,
             officer=officer,
+            approver=admin,
             decision="supported" if "перехід" in title else "partially",
         )
     events += _authoring_events(now=now, hromada=hromada, people=people, categories=categories)
     for moment, event in sorted(events, key=lambda e: e[0]):
         with travel_to(moment):
             event()
+    staff_casework_demo(hromada=hromada, people=people)
     services.petitions_tick()  # what the worker does now: counts, overdue flags
     _photos_and_followers(hromada=hromada, residents=residents)
     ledger_seal(hromada=hromada)
 
 
-def _timeline(*, hromada, now, history, state, submit, signers, moderator, officer, decision):
+def _timeline(*, hromada, now, history, state, submit, signers, moderator, officer, approver, decision):
     """The events of one petition, each (moment, action); the petition is looked up by
     the earlier events' result, as it does not exist until submitted."""
     submitted, published, reached, answered = history
@@ -240,20 +243,102 @@ def _timeline(*, hromada, now, history, state, submit, signers, moderator, offic
     if reached is not None:
         events.append((now - reached * day, lambda: services.petition_reach_threshold(petition=fresh())))
     if answered is not None:
-        events.append(
-            (
-                now - answered * day,
-                lambda: services.petition_answer(
-                    petition=fresh(), officer=officer, decision=decision, text=ANSWER_TEXT
-                ),
+
+        def answer():  # the officer drafts, the head approves: only approved answers publish
+            draft = services.answer_draft_save(
+                petition=fresh(), officer=officer, decision=decision, text=ANSWER_TEXT, submit=True
             )
-        )
+            services.answer_draft_approve(draft=draft, reviewer=approver)
+
+        events.append((now - answered * day, answer))
     if state == "unsuccessful":
         # The day after its collection period ended, the worker closed it.
         events.append(
             (at_moderation + 61 * day, lambda: services.petition_close_unsuccessful(petition=fresh()))
         )
     return events
+
+
+def _route_categories(*, hromada, admin, officer, categories) -> None:
+    """Every category falls to the demo officer's department, except culture and safety,
+    which go to the first other department (so the queues' department filter has a choice)."""
+    from hromada.accounts.models import Department, StaffRole
+
+    role = StaffRole.objects.filter(hromada=hromada, user=officer, department__isnull=False).first()
+    if role is None or role.department is None:
+        return
+    StaffRole.objects.filter(pk=role.pk).update(position="головний спеціаліст")
+    other = Department.objects.filter(hromada=hromada).exclude(pk=role.department.pk).order_by("name").first()
+    for slug, category in categories.items():
+        department = other if other is not None and slug in ("kultura", "bezpeka") else role.department
+        services.category_department_set(actor=admin, category=category, department=department)
+
+
+def staff_casework_demo(*, hromada, people: dict) -> None:
+    """The clerk's side of the demo: assignments, internal notes, an answer awaiting
+    approval, a corrected answer and follow-up steps (one of them overdue)."""
+    from .models import Status
+
+    admin, officer = people["admin"], people["officer"]
+    considered = Petition.objects.filter(hromada=hromada, status=Status.CONSIDERATION).order_by("number")
+    if considered:
+        services.petition_assign(petitions=list(considered), actor=admin, officer=officer)
+    for petition in considered:
+        services.staff_note_add(
+            petition=petition,
+            author=officer,
+            text="Запитано кошторис у відділу освіти; відповідь обіцяли до п'ятниці.",
+        )
+        services.answer_draft_save(
+            petition=petition,
+            officer=officer,
+            decision="partially",
+            text="Виконавчий комітет частково підтримує петицію: роботи буде включено до програми "
+            "наступного року в межах наявного фінансування.",
+            submit=True,
+        )
+    waiting = Petition.objects.filter(hromada=hromada, status=Status.MODERATION).order_by("number").first()
+    if waiting is not None:
+        services.staff_note_add(
+            petition=waiting,
+            author=people["moderator"],
+            text="Схожа петиція вже була торік — перевірити, чи це не дубль.",
+        )
+    # The first answered petition gets a correction and its implementation steps.
+    for petition in Petition.objects.filter(hromada=hromada, status=Status.ANSWERED).order_by("number")[:1]:
+        answer = petition.answer
+        services.answer_correct(
+            answer=answer,
+            actor=admin,
+            text=answer.text.replace("до 1 вересня", "до 1 жовтня"),
+            reason="Уточнено строк виконання відповідно до рішення сесії.",
+        )
+        answered_on = timezone.localdate(answer.published_at)
+        services.followup_step_add(
+            petition=petition,
+            actor=officer,
+            title="Підготувати проєктно-кошторисну документацію",
+            due_date=answered_on + dt.timedelta(days=10),  # already past: shown as overdue
+        )
+        done = services.followup_step_add(
+            petition=petition,
+            actor=officer,
+            title="Включити видатки до програми на наступний рік",
+            due_date=answered_on + dt.timedelta(days=5),
+        )
+        services.followup_step_add(
+            petition=petition,
+            actor=officer,
+            title="Виконати роботи",
+            due_date=timezone.localdate() + dt.timedelta(days=200),
+        )
+        services.followup_publish(
+            petition=petition,
+            actor=officer,
+            text="Видатки включено до програми на наступний рік рішенням сесії.",
+            step=done,
+            done=True,
+        )
 
 
 def _photos_and_followers(*, hromada, residents) -> None:

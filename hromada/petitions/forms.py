@@ -169,14 +169,90 @@ class AnswerForm(forms.Form):
         label=_("Текст відповіді"), widget=forms.Textarea(attrs={"rows": 10}), required=False
     )
     document = forms.FileField(
-        label=_("Документ (PDF, до 10 МБ)"),
+        label=_("Документ рішення"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The help names the types and size the service's rule allows, from that rule.
+        from hromada.core.formats import filesize
+        from hromada.core.uploads import allowed_types_text
+
+        from .services.consideration import ANSWER_DOCUMENT_MAX_BYTES, ANSWER_DOCUMENT_TYPES
+
+        self.fields["document"].help_text = _("Лише %(types)s, до %(size)s.") % {
+            "types": allowed_types_text(ANSWER_DOCUMENT_TYPES),
+            "size": filesize(ANSWER_DOCUMENT_MAX_BYTES),
+        }
 
 
 class ExtendForm(forms.Form):
     until = forms.DateField(label=_("Новий строк"), widget=forms.DateInput(attrs={"type": "date"}))
     notice = forms.CharField(
-        label=_("Повідомлення авторові та підписантам"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Причина продовження (буде оприлюднена на сторінці петиції)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Що виправити (коментар для автора проєкту)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(label=_("Виправлений текст відповіді"), widget=forms.Textarea(attrs={"rows": 8}))
+    reason = forms.CharField(
+        label=_("Що і чому виправлено (буде оприлюднено)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Внутрішня нотатка"),
+        help_text=_("Бачать лише працівники громади; на сторінці петиції її немає."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AssignForm(forms.Form):
+    department = forms.ChoiceField(label=_("Підрозділ"), required=False)
+    officer = forms.ChoiceField(label=_("Посадова особа"), required=False)
+
+    def __init__(self, *args, departments=(), officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["department"]).choices = [("", _("— не змінювати —"))] + [
+            (str(d.public_id), d.name) for d in departments
+        ]
+        cast(forms.ChoiceField, self.fields["officer"]).choices = [("", _("— не призначати —"))] + list(
+            officers
+        )
+
+
+class StepForm(forms.Form):
+    title = forms.CharField(label=_("Крок, який обіцяно"), max_length=300)
+    due_date = forms.DateField(label=_("Строк"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class FollowUpForm(forms.Form):
+    text = forms.CharField(label=_("Що зроблено"), widget=forms.Textarea(attrs={"rows": 4}))
+    step = forms.ChoiceField(label=_("Крок"), required=False)
+    done = forms.BooleanField(label=_("Крок виконано"), required=False)
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["step"]).choices = [("", _("— загальний звіт —"))] + [
+            (str(s.pk), s.title) for s in steps
+        ]
+
+
+class CategoryRouteForm(forms.Form):
+    department = forms.ChoiceField(label=_("Підрозділ"), required=False)
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["department"]).choices = [("", _("— не визначено —"))] + [
+            (str(d.public_id), d.name) for d in departments
+        ]

@@ -9,6 +9,7 @@ from hromada.tenancy.models import Hromada, IdentityLevel
 
 TITLE_MAX = 200
 TEXT_MAX = 10_000
+EXTENSION_MAX_DAYS = 45  # the law's cap; PetitionSettings.extension_max_days may be lower
 ALT_TEXT_MAX = 250
 
 
@@ -67,6 +68,16 @@ class PetitionSettings(TenantOwned, TimeStampedModel):
             "підтримка понад поріг теж має значення."
         ),
     )
+    # The longest total consideration an extension may reach, counted from the day the
+    # threshold was reached. 45 mirrors art. 20 of the Law "On citizens' appeals" (the
+    # whole term of an appeal may not exceed 45 days), which most hromadas' e-petition
+    # regulations adopt for extensions; a statute may set less, never more.
+    extension_max_days = models.PositiveSmallIntegerField(
+        _("найдовший строк розгляду з продовженням, календарних днів від набрання підписів"),
+        default=EXTENSION_MAX_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(EXTENSION_MAX_DAYS)],
+        help_text=_("Закон «Про звернення громадян», ст. 20: загальний строк не більше 45 днів."),
+    )
 
     answered_by = models.CharField(
         _("хто розглядає петиції й відповідає на них"),
@@ -87,6 +98,10 @@ class PetitionSettings(TenantOwned, TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(consideration_days__gte=1), name="petition_settings_consideration_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(extension_max_days__gte=1, extension_max_days__lte=EXTENSION_MAX_DAYS),
+                name="petition_settings_extension_max_45",
             ),
         ]
 
@@ -192,6 +207,7 @@ class Petition(TenantOwned, PublicModel):
     consideration_extended_until = models.DateField(null=True, blank=True)
     extension_notice = models.TextField(blank=True, max_length=2000)
     extension_noticed_at = models.DateTimeField(null=True, blank=True)
+    consideration_overdue_notified_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -294,9 +310,212 @@ class Answer(TenantOwned, TimeStampedModel):
     document_name = models.CharField(max_length=200, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField()
+    # Who answered, as the public record shows it: copied when published, so a later
+    # reorganisation or a new position does not rewrite an answer already given.
+    department_name = models.CharField(_("підрозділ"), max_length=200, blank=True)
+    officer_name = models.CharField(_("посадова особа"), max_length=200, blank=True)
+    officer_position = models.CharField(_("посада"), max_length=200, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"Answer to {self.petition_id}"
+
+
+# --- the staff's work on a petition ----------------------------------------------------------
+
+
+class CategoryDepartment(TenantOwned, TimeStampedModel):
+    """Which department answers a category's petitions (set by the hromada's administrator)."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    category = models.OneToOneField(Category, on_delete=models.CASCADE, related_name="route")
+    department = models.ForeignKey("accounts.Department", on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.category_id} → {self.department_id}"
+
+
+class Assignment(TenantOwned, TimeStampedModel):
+    """Who answers a petition: a department and, within it, an officer."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="assignment")
+    department = models.ForeignKey(
+        "accounts.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(department__isnull=False) | Q(officer__isnull=False),
+                name="petition_assignment_not_empty",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Assignment of {self.petition_id}"
+
+
+class StaffNote(TenantOwned):
+    """An internal note: staff only, never on public pages or in the residents' API."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="staff_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("нотатка"), max_length=5000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.petition_id}"
+
+
+class StaffRead(TenantOwned):
+    """That a staff member has seen a petition in a queue (the queues mark the rest as new)."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "user"], name="petition_staffread_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.petition_id}"
+
+
+class DraftStatus(models.TextChoices):
+    DRAFT = "draft", _("Чернетка")
+    SUBMITTED = "submitted", _("На затвердженні")
+    RETURNED = "returned", _("Повернуто на доопрацювання")
+    PUBLISHED = "published", _("Затверджено й оприлюднено")
+    WITHDRAWN = "withdrawn", _("Відкликано")
+
+
+ACTIVE_DRAFT_STATUSES = (DraftStatus.DRAFT, DraftStatus.SUBMITTED, DraftStatus.RETURNED)
+
+
+class AnswerDraft(TenantOwned, TimeStampedModel):
+    """An officer's answer before the head of the department approves it. Only an
+    approved draft becomes the petition's Answer."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="answer_drafts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "accounts.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=DraftStatus.choices, default=DraftStatus.DRAFT)
+    decision = models.CharField(_("рішення"), max_length=14, choices=Decision.choices)
+    text = models.TextField(_("текст відповіді"), max_length=20_000)
+    document = models.FileField(_("документ"), upload_to="petition-answers/%Y/", blank=True)
+    document_name = models.CharField(max_length=200, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(_("коментар керівника"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition"],
+                condition=Q(status__in=["draft", "submitted", "returned"]),
+                name="petition_one_active_answer_draft",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(review_comment=""),
+                name="petition_returned_draft_has_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft answer to {self.petition_id}"
+
+
+class AnswerCorrection(TenantOwned):
+    """A correction of a published answer. The answer keeps its original text; the
+    corrections are shown after it, dated and with their reason."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(_("виправлений текст"), max_length=20_000)
+    reason = models.TextField(_("причина виправлення"), max_length=2000)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.answer_id}"
+
+
+class FollowUpStep(TenantOwned, TimeStampedModel):
+    """A step the hromada promised in a "supported" answer, with its date."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="followup_steps")
+    title = models.CharField(_("крок"), max_length=300)
+    due_date = models.DateField(_("строк"))
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["hromada", "done_at", "due_date"], name="petition_followup_due_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FollowUpUpdate(TenantOwned):
+    """A published report on the implementation, shown on the petition's page."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="followup_updates")
+    step = models.ForeignKey(
+        FollowUpStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="updates"
+    )
+    text = models.TextField(_("що зроблено"), max_length=5000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Update on {self.petition_id}"
+
+
+class SignerListDownload(TenantOwned):
+    """Who downloaded a petition's signer list, and when (the list holds personal data)."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    format = models.CharField(max_length=4)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} downloaded signers of {self.petition_id}"
 
 
 class Follow(TenantOwned):

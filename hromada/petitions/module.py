@@ -44,10 +44,24 @@ register(
                 order=11,
             ),
             StaffSection(
+                _("Затвердження відповідей"),
+                _("Проєкти відповідей, що чекають на затвердження керівником підрозділу."),
+                "staff_petitions:approval",
+                permission="petitions.answer",
+                order=12,
+            ),
+            StaffSection(
+                _("Виконання підтриманих петицій"),
+                _("Обіцяні кроки, строки та звіти про виконання."),
+                "staff_petitions:followup",
+                permission="petitions.answer",
+                order=13,
+            ),
+            StaffSection(
                 _("Статистика петицій"),
                 _("Петиції за станом, підписи, частка мешканців, що підписували."),
                 "staff_petitions:stats",
-                order=12,
+                order=14,
             ),
         ),
         permissions=(
@@ -58,7 +72,28 @@ register(
                 ("admin", "officer"),
             ),
             Permission("petitions.manage_categories", _("Керувати категоріями петицій"), ("admin",)),
+            Permission(
+                "petitions.assign", _("Призначати петиції підрозділам і посадовим особам"), ("admin",)
+            ),
+            Permission(
+                "petitions.answer_any",
+                _("Готувати відповідь на будь-яку петицію, не лише призначену"),
+                ("admin",),
+            ),
+            # Heads of departments (accounts.StaffRole.is_head) approve their department's
+            # drafts without this permission; it lets its holders approve any department's.
+            Permission(
+                "petitions.approve_answer",
+                _("Затверджувати відповіді на петиції та виправляти оприлюднені"),
+                ("admin",),
+            ),
+            Permission(
+                "petitions.signer_list",
+                _("Завантажувати список підписантів для офіційної справи"),
+                ("admin", "officer"),
+            ),
         ),
+        staff_summary="hromada.petitions.staff_selectors.staff_summary",
         settings_model="petitions.PetitionSettings",
         ledger_kinds={
             "petition.published": _("Петицію опубліковано"),
@@ -71,6 +106,8 @@ register(
             # Only for a public petition: before publication nothing about it is public.
             "petition.coauthor_invited": _("Автор петиції запросив співавтора"),
             "petition.coauthor_joined": _("Співавтор приєднався до петиції"),
+            "petition.answer_corrected": _("Оприлюднену відповідь на петицію виправлено"),
+            "petition.followup_published": _("Оприлюднено звіт про виконання петиції"),
         },
         # The signer's per-petition pseudonym is their receipt (/ledger/receipt/?receipt=…).
         ledger_receipts=(
@@ -92,12 +129,29 @@ register(
             "petition.deadline_extended": _(
                 "Продовжено строк розгляду петиції, яку я подав(-ла), підписав(-ла) чи відстежую"
             ),
+            "petition.answer_corrected": _(
+                "Виправлено відповідь на петицію, яку я подав(-ла) чи підписав(-ла)"
+            ),
+            "petition.followup_published": _("Звіт про виконання петиції, яку я подав(-ла) чи підписав(-ла)"),
             "petition.moderation_overdue": _("Прострочено модерацію петиції"),
             "petition.consideration_overdue": _("Прострочено розгляд петиції"),
             "petition.coauthor_invited": _("Мене запросили стати співавтором петиції"),
             "petition.coauthor_accepted": _("Співавтор прийняв запрошення до моєї петиції"),
+            "petition.assigned": _("Мені призначено петицію для відповіді"),
+            "petition.answer_for_approval": _("Проєкт відповіді чекає на моє затвердження"),
+            "petition.answer_returned": _("Мій проєкт відповіді повернуто на доопрацювання"),
+            "petition.followup_overdue": _("Прострочено крок виконання петиції"),
         },
-        staff_notification_kinds=frozenset({"petition.moderation_overdue", "petition.consideration_overdue"}),
+        staff_notification_kinds=frozenset(
+            {
+                "petition.moderation_overdue",
+                "petition.consideration_overdue",
+                "petition.assigned",
+                "petition.answer_for_approval",
+                "petition.answer_returned",
+                "petition.followup_overdue",
+            }
+        ),
         jobs=(Job("hromada.petitions.tasks.petitions_tick", 15),),
         datasets=(
             Dataset(
@@ -141,6 +195,14 @@ register(
         ),
         not_personal={
             "petitions.Answer": "answered_by is the official who answered: a public act of office",
+            "petitions.AnswerDraft": "an official's draft answer and its review: acts of office",
+            "petitions.AnswerCorrection": "the official who corrected an answer: a public act of office",
+            "petitions.Assignment": "which official answers a petition: an act of office",
+            "petitions.StaffNote": "an official's working note on a case: an act of office",
+            "petitions.StaffRead": "which official has seen a case in a queue: office bookkeeping",
+            "petitions.FollowUpStep": "the official who recorded a promised step: an act of office",
+            "petitions.FollowUpUpdate": "the official who reported on implementation: an act of office",
+            "petitions.SignerListDownload": "the audit of an official downloading a signer list",
         },
         metrics="hromada.petitions.metrics.collect",
         demo="hromada.petitions.demo.seed",

@@ -88,7 +88,14 @@ def _may_manage_roles(actor: User, hromada: Hromada) -> bool:
 
 
 def staff_role_grant(
-    *, actor: User, hromada: Hromada, user: User, role: str, department: Department | None = None
+    *,
+    actor: User,
+    hromada: Hromada,
+    user: User,
+    role: str,
+    department: Department | None = None,
+    position: str = "",
+    is_head: bool = False,
 ) -> StaffRole:
     if not _may_manage_roles(actor, hromada):
         raise _forbidden(_("Керувати працівниками може лише адміністратор громади."))
@@ -102,6 +109,13 @@ def staff_role_grant(
         raise DomainError(
             "department_required", _("Для посадової особи оберіть підрозділ."), field="department"
         )
+    position = " ".join((position or "").split())
+    if len(position) > 200:
+        raise DomainError("position_too_long", _("Назва посади задовга (до 200 символів)."), field="position")
+    if is_head and department is None:
+        raise DomainError(
+            "department_required", _("Керівникові підрозділу оберіть підрозділ."), field="department"
+        )
     exists = DomainError("role_exists", _("Ця людина вже має таку роль у громаді."), field="role", status=409)
     with transaction.atomic():
         if StaffRole.objects.filter(hromada=hromada, user=user, role=role).exists():
@@ -109,19 +123,27 @@ def staff_role_grant(
         try:
             with transaction.atomic():
                 staff_role = StaffRole.objects.create(
-                    hromada=hromada, user=user, role=role, department=department, granted_by=actor
+                    hromada=hromada,
+                    user=user,
+                    role=role,
+                    department=department,
+                    granted_by=actor,
+                    position=position,
+                    is_head=is_head,
                 )
         except IntegrityError:
             raise exists
-        ledger_append(
-            hromada=hromada,
-            kind="staff.role_granted",
-            payload={
-                "staff_member": str(user.public_id),
-                "role": role,
-                "department": department.name if department else None,
-            },
-        )
+        payload: dict[str, str | bool | None] = {
+            "staff_member": str(user.public_id),
+            "role": role,
+            "department": department.name if department else None,
+        }
+        # Only when given, so earlier entries and these read alike.
+        if position:
+            payload["position"] = position
+        if is_head:
+            payload["head_of_department"] = True
+        ledger_append(hromada=hromada, kind="staff.role_granted", payload=payload)
     _forget_roles_cache(user, actor)
     return staff_role
 

@@ -88,7 +88,10 @@ def test_admin_grants_and_revokes_a_role_by_email(hromada, hromada_admin):
     assert (granted.role, granted.department, granted.hromada) == ("officer", department, hromada)
     page = client.get("/staff/roles/").content.decode()
     assert "taras@example.test" in page
-    response = client.post(f"/staff/roles/{granted.pk}/revoke/", follow=True)
+    asked = client.post(f"/staff/roles/{granted.pk}/revoke/")
+    assert "Так, відкликати роль" in asked.content.decode()
+    assert StaffRole.objects.filter(pk=granted.pk).exists()  # nothing happens before confirming
+    response = client.post(f"/staff/roles/{granted.pk}/revoke/", {"confirm": "1"}, follow=True)
     assert "відкликано" in response.content.decode()
     assert not StaffRole.objects.filter(user=newcomer).exists()
 
@@ -124,7 +127,7 @@ def test_department_of_another_hromada_cannot_be_used(hromada, other_hromada, hr
 
 def test_last_admin_cannot_revoke_themselves_in_the_console(hromada, hromada_admin):
     own = StaffRole.objects.get(user=hromada_admin)
-    response = client_for(hromada_admin).post(f"/staff/roles/{own.pk}/revoke/", follow=True)
+    response = client_for(hromada_admin).post(f"/staff/roles/{own.pk}/revoke/", {"confirm": "1"}, follow=True)
     assert "останнього адміністратора" in response.content.decode()
     assert StaffRole.objects.filter(pk=own.pk).exists()
 
@@ -226,3 +229,15 @@ def test_officer_cannot_verify_themselves(hromada, officer):
     assert response.status_code == 400
     assert "власну особу" in response.content.decode()
     assert not Identity.objects.exists()
+
+
+def test_deleting_a_department_asks_first_and_says_what_happens(hromada, hromada_admin):
+    department = DepartmentFactory(hromada=hromada, name="Відділ, що зникне")
+    client = Client(HTTP_HOST=hromada.hosts[0])
+    client.force_login(hromada_admin)
+    asked = client.post(f"/staff/departments/{department.public_id}/delete/")
+    assert asked.status_code == 200
+    assert "Підрозділ зникне з переліку" in asked.content.decode()
+    assert Department.objects.filter(pk=department.pk).exists()
+    client.post(f"/staff/departments/{department.public_id}/delete/", {"confirm": "1"})
+    assert not Department.objects.filter(pk=department.pk).exists()

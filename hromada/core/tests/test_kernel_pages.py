@@ -55,6 +55,16 @@ def test_the_staff_console_shows_every_installed_modules_sections_to_an_admin(cl
         assert client.get(url).status_code == 200, url
 
 
+def test_the_staff_home_shows_each_modules_figures_to_those_who_may_act(client, hromada, hromada_admin):
+    from hromada.accounts.tests.factories import staff_user
+
+    client.force_login(hromada_admin)
+    console = page(client, "/staff/")
+    assert "Things to act on" in console and "Things late" in console
+    client.force_login(staff_user(hromada, "officer"))  # sample.act is not an officer's
+    assert "Things to act on" not in page(client, "/staff/")
+
+
 @pytest.mark.skipif("petitions" in registry, reason="petitions is installed in this run")
 def test_without_petitions_nothing_links_to_them(client, hromada, hromada_admin):
     assert "petitions" not in page(client, "/")

@@ -5,8 +5,29 @@ One module per sub-domain; the public names are re-exported here, so
 `services.petition_sign(...)` works as before. Patch a name in the module
 that looks it up (e.g. `services.signing.ledger_entry_new`)."""
 
+from .casework import (
+    category_department_set,
+    followup_publish,
+    followup_step_add,
+    petition_assign,
+    petitions_mark_read,
+    signer_list_download_record,
+    staff_note_add,
+    staff_note_delete,
+)
 from .coauthors import MAX_COAUTHORS, coauthor_accept, coauthor_invite, coauthor_remove
-from .consideration import ANSWER_DOCUMENT_MAX_BYTES, petition_answer, petition_extend_deadline
+from .consideration import (
+    ANSWER_DOCUMENT_MAX_BYTES,
+    ANSWER_DOCUMENT_TYPES,
+    answer_correct,
+    answer_draft_approve,
+    answer_draft_return,
+    answer_draft_save,
+    answer_draft_withdraw,
+    extension_limit,
+    petition_answer,
+    petition_extend_deadline,
+)
 from .drafts import (
     petition_draft_copy,
     petition_draft_create,
@@ -35,6 +56,21 @@ from .tick import petitions_tick
 
 __all__ = [
     "ANSWER_DOCUMENT_MAX_BYTES",
+    "ANSWER_DOCUMENT_TYPES",
+    "answer_correct",
+    "answer_draft_approve",
+    "answer_draft_return",
+    "answer_draft_save",
+    "answer_draft_withdraw",
+    "category_department_set",
+    "extension_limit",
+    "followup_publish",
+    "followup_step_add",
+    "petition_assign",
+    "petitions_mark_read",
+    "signer_list_download_record",
+    "staff_note_add",
+    "staff_note_delete",
     "ATTACHMENT_MAX_BYTES",
     "ATTACHMENT_TYPES",
     "MAX_ATTACHMENTS",

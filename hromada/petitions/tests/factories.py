@@ -49,3 +49,29 @@ def collecting(**kwargs) -> Petition:
     kwargs.setdefault("collection_ends_at", now + dt.timedelta(days=30))
     kwargs.setdefault("status", Status.COLLECTING)
     return PetitionFactory(**kwargs)
+
+
+def route_to(petition: Petition, officer) -> None:
+    """Make `petition` fall in `officer`'s scope: its category routed to their department."""
+    from hromada.accounts.models import StaffRole
+    from hromada.petitions.models import CategoryDepartment
+
+    role = StaffRole.objects.filter(hromada=petition.hromada, user=officer, department__isnull=False).first()
+    assert role is not None, "the officer needs a department"
+    CategoryDepartment.objects.update_or_create(
+        category=petition.category, defaults={"hromada": petition.hromada, "department": role.department}
+    )
+    for attr in ("_petition_staff_roles",):
+        if hasattr(officer, attr):
+            delattr(officer, attr)
+
+
+def head_of(officer):
+    """A head of `officer`'s department (approves its drafts)."""
+    from hromada.accounts.models import StaffRole
+    from hromada.accounts.tests.factories import StaffRoleFactory
+
+    role = StaffRole.objects.filter(user=officer, department__isnull=False).first()
+    return StaffRoleFactory(
+        hromada=role.hromada, role="officer", department=role.department, is_head=True
+    ).user

@@ -18,6 +18,7 @@ from hromada.petitions.tests.factories import (
     CategoryFactory,
     PetitionFactory,
     collecting,
+    route_to,
 )
 from hromada.petitions.tests.test_edge import Recorder, call, environ
 
@@ -70,7 +71,9 @@ def test_reject_comment_and_deadline_notice_with_surrogates(client, hromada):
     p.refresh_from_db()
     assert p.status == Status.MODERATION
     considered = collecting(hromada=hromada, status=Status.CONSIDERATION)
-    client.force_login(staff_user(hromada, "officer"))
+    officer = staff_user(hromada, "officer")
+    route_to(considered, officer)
+    client.force_login(officer)
     response = _post(
         client,
         f"/api/v1/petitions/{considered.public_id}/extend",
@@ -104,6 +107,7 @@ def test_services_refuse_hostile_text_outside_http(hromada, moderator, officer):
         services.petition_reject(petition=p, moderator=moderator, reason="duplicate", comment="\ud800")
     assert (exc.value.code, exc.value.field) == ("invalid_text", "comment")
     considered = collecting(hromada=hromada, status=Status.CONSIDERATION)
+    route_to(considered, officer)
     with pytest.raises(DomainError) as exc:
         services.petition_extend_deadline(
             petition=considered, officer=officer, until=dt.date(2030, 1, 1), notice="Причина \x00" * 5

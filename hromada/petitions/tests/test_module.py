@@ -39,6 +39,7 @@ def test_settings_page_changes_the_rules_for_new_petitions_only(client, hromada,
         "signer_names": "initials",
         "answered_by": "Міський голова",
         # sign_after_threshold: an unticked box, so signing stops at the threshold
+        "extension_max_days": "45",
     }
     assert client.post("/staff/settings/petitions/", data).status_code == 302
     row = PetitionSettings.objects.get(hromada=hromada)

@@ -9,7 +9,7 @@ from hromada.core.errors import DomainError
 from hromada.ledger.models import LedgerEntry
 from hromada.petitions import rules, services
 from hromada.petitions.models import Petition, Status
-from hromada.petitions.tests.factories import PetitionFactory, collecting
+from hromada.petitions.tests.factories import PetitionFactory, collecting, route_to
 
 pytestmark = pytest.mark.django_db
 
@@ -58,18 +58,32 @@ def _considered(hromada):
     return petition
 
 
+MAY_PUBLISH_DIRECTLY = {"admin"}  # petitions.approve_answer; heads of departments too (below)
+
+
 @pytest.mark.parametrize("role", ACTORS)
 def test_answer_and_extend(role, hromada, other_hromada):
+    """An officer answers what falls to their department; only an approver publishes."""
     user = role_actor(role, hromada, other_hromada)
     petition = _considered(hromada)
+    if role == "officer":
+        route_to(petition, user)
     until = petition.consideration_due + dt.timedelta(days=10)
     notice = "Потрібен висновок юридичного відділу щодо повноважень ради."
     text = "Рада розглянула петицію і підтримує її; виконавець — управління ЖКГ."
     assert rules.can_answer(user, petition) == (role in MAY_ANSWER)
     if role in MAY_ANSWER:
         services.petition_extend_deadline(petition=petition, officer=user, until=until, notice=notice)
-        services.petition_answer(petition=petition, officer=user, decision="supported", text=text)
-        assert Petition.objects.get(pk=petition.pk).status == Status.ANSWERED
+        services.answer_draft_save(petition=petition, officer=user, decision="supported", text=text)
+        if role in MAY_PUBLISH_DIRECTLY:
+            services.petition_answer(petition=petition, officer=user, decision="supported", text=text)
+            assert Petition.objects.get(pk=petition.pk).status == Status.ANSWERED
+        else:
+            before = snapshot(petition)
+            with pytest.raises(DomainError) as err:
+                services.petition_answer(petition=petition, officer=user, decision="supported", text=text)
+            assert err.value.status == 403
+            assert snapshot(petition) == before
         return
     before = snapshot(petition)
     with pytest.raises(DomainError) as err:
@@ -78,7 +92,30 @@ def test_answer_and_extend(role, hromada, other_hromada):
     with pytest.raises(DomainError) as err:
         services.petition_answer(petition=petition, officer=user, decision="supported", text=text)
     assert err.value.status == 403
+    with pytest.raises(DomainError) as err:
+        services.answer_draft_save(petition=petition, officer=user, decision="supported", text=text)
+    assert err.value.status == 403
     assert snapshot(petition) == before
+
+
+def test_an_officer_outside_the_petitions_department_may_not_answer(hromada):
+    from hromada.accounts.tests.factories import staff_user
+
+    petition = _considered(hromada)
+    insider, outsider = staff_user(hromada, "officer"), staff_user(hromada, "officer")
+    route_to(petition, insider)
+    assert rules.can_answer(insider, petition)
+    assert not rules.can_answer(outsider, petition)
+    with pytest.raises(DomainError) as err:
+        services.petition_extend_deadline(
+            petition=petition,
+            officer=outsider,
+            until=petition.consideration_due + dt.timedelta(days=3),
+            notice="Потрібен висновок юридичного відділу щодо повноважень ради.",
+        )
+    assert err.value.status == 403
+    petition.refresh_from_db()
+    assert petition.consideration_extended_until is None
 
 
 @pytest.mark.parametrize("role", ACTORS)

@@ -15,7 +15,7 @@ from hromada.petitions import selectors, services
 from hromada.petitions.models import Petition, RejectionReason, Signature, Status
 from hromada.petitions.selectors import petition_settings
 from hromada.petitions.services import signing
-from hromada.petitions.tests.factories import CategoryFactory, PetitionFactory, collecting
+from hromada.petitions.tests.factories import CategoryFactory, PetitionFactory, collecting, route_to
 
 pytestmark = pytest.mark.django_db
 
@@ -328,12 +328,12 @@ def _in_consideration(hromada, signers=2):
     return petition, users
 
 
-def test_answer_publishes_and_tells_author_and_signers(hromada, officer):
+def test_answer_publishes_and_tells_author_and_signers(hromada, hromada_admin):
     petition, signers = _in_consideration(hromada)
     pdf = SimpleUploadedFile("rishennia.pdf", b"%PDF-1.7\n1 0 obj", "application/pdf")
     answer = services.petition_answer(
         petition=petition,
-        officer=officer,
+        officer=hromada_admin,
         decision="supported",
         text="Рада підтримує петицію та доручає управлінню ЖКГ облаштувати майданчик у 2027 році.",
         document=pdf,
@@ -346,7 +346,8 @@ def test_answer_publishes_and_tells_author_and_signers(hromada, officer):
     assert _kinds(hromada)[-1] == "petition.answered"
 
 
-def test_answer_refuses_wrong_state_and_short_text(hromada, officer):
+def test_answer_refuses_wrong_state_and_short_text(hromada, hromada_admin):
+    officer = hromada_admin
     petition = collecting(hromada=hromada)
     with pytest.raises(DomainError) as err:
         services.petition_answer(petition=petition, officer=officer, decision="supported", text="x" * 30)
@@ -361,6 +362,7 @@ def test_answer_refuses_wrong_state_and_short_text(hromada, officer):
 
 def test_extend_deadline_records_notice(hromada, officer):
     petition, signers = _in_consideration(hromada)
+    route_to(petition, officer)
     until = petition.consideration_due + dt.timedelta(days=14)
     services.petition_extend_deadline(
         petition=petition,
@@ -379,7 +381,7 @@ def test_extend_deadline_records_notice(hromada, officer):
             until=until,
             notice="Ще раз продовжуємо на той самий строк, вибачте.",
         )
-    assert err.value.code == "extension_not_later"
+    assert err.value.code == "extension_once"
 
 
 # --- selectors -----------------------------------------------------------------------------------------

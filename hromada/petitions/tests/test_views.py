@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hromada.accounts.tests.factories import UserFactory, staff_user, verified_user
 from hromada.petitions.models import Petition, Signature, Status
-from hromada.petitions.tests.factories import CategoryFactory, PetitionFactory, collecting
+from hromada.petitions.tests.factories import CategoryFactory, PetitionFactory, collecting, head_of, route_to
 
 pytestmark = pytest.mark.django_db
 
@@ -125,27 +125,37 @@ def test_reject_form_requires_reason(client, hromada, moderator):
 
 def test_answer_and_stats_pages(client, hromada, officer):
     from hromada.petitions import services
+    from hromada.petitions.models import AnswerDraft
 
     p = collecting(hromada=hromada, threshold=1)
     services.petition_sign(petition=p, user=verified_user())
     services.petition_reach_threshold(petition=p)
+    route_to(p, officer)
     client.force_login(officer)
     assert client.get("/staff/petitions/consideration/").status_code == 200
     response = client.post(
         f"/staff/petitions/consideration/{p.public_id}/",
-        {"action": "answer", "answer-decision": "supported", "answer-text": "Так"},
+        {"action": "submit_draft", "answer-decision": "supported", "answer-text": "Так"},
     )
     assert response.status_code == 400
     assert "занадто короткий" in response.content.decode()
     response = client.post(
         f"/staff/petitions/consideration/{p.public_id}/",
         {
-            "action": "answer",
+            "action": "submit_draft",
             "answer-decision": "supported",
             "answer-text": "Рада підтримує петицію; роботи виконає управління ЖКГ до кінця року.",
         },
     )
     assert response.status_code == 302
+    assert AnswerDraft.objects.get(petition=p).status == "submitted"
+    p.refresh_from_db()
+    assert p.status == Status.CONSIDERATION  # not published until the head approves
+    client.force_login(head_of(officer))
+    assert (
+        client.post(f"/staff/petitions/consideration/{p.public_id}/", {"action": "approve"}).status_code
+        == 302
+    )
     p.refresh_from_db()
     assert p.status == Status.ANSWERED
     stats = client.get("/staff/petitions/stats/")

@@ -27,6 +27,7 @@ register(
                 "Sample desk", "Act on things.", "staff_sample:desk", permission="sample.act", order=50
             ),
         ),
+        staff_summary="hromada.core.tests.sample.views.staff_summary",
         permissions=(Permission("sample.act", "Act on things", ("admin", "moderator")),),
         settings_model="sample.SampleSettings",
         ledger_kinds={

@@ -73,6 +73,8 @@ def describe_signed(*, hromada, payload):
     from hromada.core.modules import ReceiptSubject
 
     return ReceiptSubject(f"Ваш підпис під річчю {payload.get('thing', '?')}", "/sample/")
+
+
 def eligibility(*, user, hromada):
     """What the sample module says a person may do (module.py `eligibility`)."""
     identity = getattr(user, "identity", None) if user.is_authenticated else None
@@ -83,3 +85,17 @@ def eligibility(*, user, hromada):
     ):
         return ["Sample things can be signed from the age of 16."]
     return ["You can now sign sample things."]
+
+
+def staff_summary(*, hromada, user) -> list:
+    """The staff home's figures: only for those who may act on things."""
+    from hromada.accounts.rules import has_perm
+    from hromada.core.modules import StaffCounter
+
+    if not has_perm(user, hromada, "sample.act"):
+        return []
+    count = Thing.objects.filter(hromada=hromada).count()
+    return [
+        StaffCounter("Things to act on", count, "/staff/sample/"),
+        StaffCounter("Things late", 0, overdue=True),
+    ]

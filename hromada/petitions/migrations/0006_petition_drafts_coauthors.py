@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0004_prefix_notification_kinds'),
+        ('petitions', '0005_petition_follow_sign_after_threshold'),
         ('tenancy', '0003_delete_statute'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
