@@ -152,3 +152,16 @@ def test_print_leaves_only_the_content(new_page, world):
     for selector in ("header.site-header", "footer.site-footer", "main button"):
         assert not page.locator(selector).first.is_visible(), selector
     assert page.locator("main h1").is_visible()
+
+
+def test_without_scripts_the_phone_menu_stays_open(browser, live_server, world):
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        assert not page.get_by_role("button", name="Меню").is_visible()
+        nav = page.get_by_role("navigation", name="Головне меню")
+        assert nav.get_by_role("link", name="Увійти").is_visible()
+        assert overflow(page) is None
+    finally:
+        context.close()
