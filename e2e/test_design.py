@@ -165,3 +165,17 @@ def test_without_scripts_the_phone_menu_stays_open(browser, live_server, world):
         assert overflow(page) is None
     finally:
         context.close()
+
+
+def test_english_pages_fit_a_phone(new_page, world):
+    """English runs longer than Ukrainian in places (and the language link reads
+    «Українська»): the same pages, in English, still fit 390 px."""
+    page = new_page(**PHONE)
+    login(page, world["admin"].email)
+    page.goto("/lang/en/?next=/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    problems = []
+    for name, url in [*ANONYMOUS, *STAFF]:
+        page.goto(url)
+        problems += check_page(page, folder="design", name=f"en-{name}-390")
+    assert problems == [], "\n".join(problems)
