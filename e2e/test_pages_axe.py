@@ -1,6 +1,7 @@
 """Every module page (petitions and any other installed module) and every staff page, at
-390 px and 1280 px (and at 390 px in English), as the person who uses it: no serious or critical axe-core finding and
-no horizontal overflow on the phone. Screenshots go to e2e/screenshots/pages/.
+390 px and 1280 px (and at 390 px in English), as the person who uses it: no serious or
+critical axe-core finding and no horizontal overflow on the phone. Screenshots go to
+e2e/screenshots/pages/.
 
 The pages are found, not listed: every URL pattern under each module's /<prefix>/ and under
 /staff/ that takes no argument (from the URLconf, so pages other helpers and modules add are
@@ -153,7 +154,7 @@ def _is_fixture(path: str) -> bool:
 
 
 def crawl(
-    page, *, start: list[str], prefix: str, folder: str, width: str, ids: dict[str, str]
+    page, *, start: list[str], prefix: str | tuple[str, ...], folder: str, width: str, ids: dict[str, str]
 ) -> tuple[list[str], list[str]]:
     """Visit `start` and every link under `prefix` they lead to; return (visited, problems)."""
     queue, seen, visited, problems = list(start), set(start), [], []
@@ -161,6 +162,12 @@ def crawl(
         path = queue.pop(0)
         # Asked first with the page's cookies: a POST-only action (405) or a file is not a page.
         probe = page.request.get(path, max_redirects=0)
+        if 300 <= probe.status < 400:  # a page that sends elsewhere: check where it sends
+            target = probe.headers.get("location", "").split("?")[0]
+            if target.startswith(prefix) and target not in seen:
+                seen.add(target)
+                queue.append(target)
+            continue
         if probe.status == 405 or "text/html" not in probe.headers.get("content-type", ""):
             continue
         if probe.status == 200 and "<html" not in probe.text()[:500].lower():
