@@ -26,6 +26,9 @@ def world(db):
     ):
         collecting(hromada=hromada, category=category, title=title)
     admin = staff_user(hromada, "admin")
+    from hromada.accounts.services.tokens import api_token_create
+
+    api_token_create(user=admin, name="Скрипт звітності для відділу статистики")
     department = DepartmentFactory(
         hromada=hromada, name="Відділ житлово-комунального господарства та благоустрою"
     )
