@@ -26,6 +26,9 @@ def world(db):
     ):
         collecting(hromada=hromada, category=category, title=title)
     admin = staff_user(hromada, "admin")
+    from hromada.accounts.services.tokens import api_token_create
+
+    api_token_create(user=admin, name="Скрипт звітності для відділу статистики")
     department = DepartmentFactory(
         hromada=hromada, name="Відділ житлово-комунального господарства та благоустрою"
     )
@@ -152,3 +155,30 @@ def test_print_leaves_only_the_content(new_page, world):
     for selector in ("header.site-header", "footer.site-footer", "main button"):
         assert not page.locator(selector).first.is_visible(), selector
     assert page.locator("main h1").is_visible()
+
+
+def test_without_scripts_the_phone_menu_stays_open(browser, live_server, world):
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/")
+        assert not page.get_by_role("button", name="Меню").is_visible()
+        nav = page.get_by_role("navigation", name="Головне меню")
+        assert nav.get_by_role("link", name="Увійти").is_visible()
+        assert overflow(page) is None
+    finally:
+        context.close()
+
+
+def test_english_pages_fit_a_phone(new_page, world):
+    """English runs longer than Ukrainian in places (and the language link reads
+    «Українська»): the same pages, in English, still fit 390 px."""
+    page = new_page(**PHONE)
+    login(page, world["admin"].email)
+    page.goto("/lang/en/?next=/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    problems = []
+    for name, url in [*ANONYMOUS, *STAFF]:
+        page.goto(url)
+        problems += check_page(page, folder="design", name=f"en-{name}-390")
+    assert problems == [], "\n".join(problems)

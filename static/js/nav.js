@@ -1,9 +1,8 @@
-/* The phone menu, as progressive enhancement. Loaded (not deferred) in <head>, so <html>
-   is marked "js" before the first paint: hromada.css then folds the navigation behind
-   the menu button on narrow screens. Without scripts the navigation stays open. */
+/* The phone menu, as progressive enhancement: where scripts run, hromada.css folds the
+   navigation behind the menu button on narrow screens (@media (scripting: enabled)) and
+   this opens and closes it. Without scripts the navigation stays open. */
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
 
   function toggle(button, open) {
     var panel = document.getElementById(button.getAttribute("aria-controls"));
@@ -20,12 +19,17 @@
   });
   // Filter toolbars (<details class="filters-toggle">) fold only on phones: open them on
   // wide screens, where hromada.css cannot (browsers without ::details-content).
-  document.addEventListener("DOMContentLoaded", function () {
+  function openFilters() {
     if (!window.matchMedia("(min-width: 48rem)").matches) return;
     document.querySelectorAll("details.filters-toggle").forEach(function (details) {
       details.open = true;
     });
-  });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", openFilters);
+  } else {
+    openFilters();
+  }
   // Escape closes an open menu and returns focus to its button.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
