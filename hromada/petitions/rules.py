@@ -79,6 +79,8 @@ def answering_department_id(petition: Petition) -> int | None:
         assignment = None
     if assignment is not None and assignment.department_id:
         return assignment.department_id
+    if petition.category is None:  # a draft may have none yet
+        return None
     try:
         return petition.category.route.department_id
     except ObjectDoesNotExist:

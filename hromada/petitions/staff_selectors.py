@@ -206,6 +206,8 @@ def _has_assignment(p: Petition) -> bool:
 def _routed(p: Petition):
     from django.core.exceptions import ObjectDoesNotExist
 
+    if p.category is None:  # a draft may have none yet
+        return None
     try:
         return p.category.route.department
     except ObjectDoesNotExist:
