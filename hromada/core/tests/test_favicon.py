@@ -25,3 +25,8 @@ def test_favicon_ico_is_answered_on_a_host_of_no_hromada(db):
 def test_the_svg_icon_is_a_static_file():
     path = finders.find("img/favicon.svg")
     assert path and open(path, encoding="utf-8").read().startswith("<svg")
+
+
+def test_every_page_links_its_icons(hromada):
+    body = Client().get("/").content.decode()
+    assert 'rel="icon"' in body and "img/favicon.svg" in body and "img/favicon.ico" in body
