@@ -215,7 +215,7 @@ class Command(BaseCommand):
                 f"Demo accounts (password for all: {DEMO_PASSWORD}):\n"
                 "  admin@demo.hromada.test      — hromada administrator\n"
                 "  moderator@demo.hromada.test  — moderator\n"
-                "  officer@demo.hromada.test    — department officer (answers petitions)\n"
+                "  officer@demo.hromada.test    — department officer (drafts answers; the administrator approves them)\n"
                 "  resident1..60@demo.hromada.test — verified residents\n"
                 "  new@demo.hromada.test        — not verified (try the development id.gov.ua provider)\n"
                 "  teen@demo.hromada.test       — verified, 15 years old"
