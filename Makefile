@@ -7,7 +7,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: demo test install lint messages test-sqlite test-postgres test-e2e bench serve worker chromium clean
+.PHONY: demo test install system-deps lint messages test-sqlite test-postgres test-e2e bench serve worker chromium clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PY) >/dev/null || { echo "Python 3.11+ is needed ($(PY) not found)"; exit 1; }
@@ -21,7 +21,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(BIN)/.installed node_modules/.installed
+# Debian packages the application needs at run time (a font for the signer-list PDF).
+system-deps:
+	@scripts/install-system-deps
+
+install: system-deps $(BIN)/.installed node_modules/.installed
 
 # Serve the demo hromada: migrate, load demo data (idempotent), gunicorn + worker.
 demo: install
