@@ -423,6 +423,16 @@ def petition_audience(petition: Petition):
     )
 
 
+def petition_authors(petition: Petition):
+    """The petition's author and the co-authors who accepted (a queryset of users): told
+    of what concerns the authors — the moderator's decision, the end of collection — in
+    the author's words."""
+    from django.contrib.auth import get_user_model
+
+    coauthor_ids = CoAuthor.objects.filter(petition=petition, accepted_at__isnull=False).values("user_id")
+    return get_user_model().objects.filter(Q(pk=petition.author_id) | Q(pk__in=coauthor_ids))
+
+
 def petition_is_followed(*, petition: Petition, user) -> bool:
     from .models import Follow
 
