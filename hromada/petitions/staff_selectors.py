@@ -446,9 +446,12 @@ STATS_FIELDS = (
 
 def petition_stats_over_time(*, hromada: Hromada) -> dict:
     """Per month, per category and per department: petitions submitted, published,
-    that reached the threshold, answered and answered on time (answer date <= deadline)."""
+    that reached the threshold, answered and answered on time (answer date <= deadline).
+    Drafts are left out (not submitted: no month, perhaps no category yet); withdrawn
+    petitions count as submitted, as moderation received them."""
     petitions = list(
         Petition.objects.filter(hromada=hromada)
+        .exclude(status__in=PRIVATE_STATUSES)
         .select_related("category", "answer", "assignment__department", "category__route__department")
         .order_by("submitted_at")
     )

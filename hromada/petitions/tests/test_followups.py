@@ -287,3 +287,93 @@ def test_a_form_body_on_a_json_operation_is_a_json_400_not_a_500(hromada, modera
         assert response.status_code == 400, response.content
         assert response.json()["code"] == "invalid_body"
     assert Petition.objects.get(pk=petition.pk).status == Status.MODERATION
+
+
+# --- 2. drafts and withdrawn petitions stay out of every public list, feed, dataset and count ------
+
+DRAFT_TITLE = "Чернетка про потаємний сквер"
+WITHDRAWN_TITLE = "Відкликана петиція про потаємний фонтан"
+
+
+def _private_pair(hromada):
+    """A draft with no category yet (as drafts may be) and a withdrawn petition."""
+    author = verified_user()
+    draft = services.petition_draft_create(hromada=hromada, author=author, title=DRAFT_TITLE, text="чорновик")
+    withdrawn = PetitionFactory(hromada=hromada, title=WITHDRAWN_TITLE)
+    services.petition_withdraw(petition=withdrawn, author=withdrawn.author)
+    withdrawn.refresh_from_db()
+    assert (draft.status, withdrawn.status) == (Status.DRAFT, Status.WITHDRAWN)
+    return draft, withdrawn
+
+
+def _body(response) -> str:
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    return raw.decode()
+
+
+def _hidden(text: str, *petitions) -> None:
+    for p in petitions:
+        assert p.title not in text, p.status
+        assert str(p.public_id) not in text, p.status
+
+
+def test_drafts_and_withdrawn_petitions_are_on_no_public_surface(client, hromada, settings):
+    settings.METRICS_TOKEN = ""
+    public = collecting(hromada=hromada, title="Оприлюднена петиція про потаємний міст")
+    draft, withdrawn = _private_pair(hromada)
+    pages = {
+        "list": "/petitions/",
+        "list?q": "/petitions/?q=потаємний",
+        "list?status=draft": "/petitions/?status=draft",
+        "list?status=withdrawn": "/petitions/?status=withdrawn",
+        "feed": "/petitions/feed.atom",
+        "home": "/",
+        "similar": "/petitions/similar?title=" + "потаємний сквер фонтан",
+        "dataset.csv": "/api/v1/datasets/petitions/petitions.csv",
+        "dataset.json": "/api/v1/datasets/petitions/petitions.json",
+        "export.csv": "/api/v1/petitions/export.csv",
+        "export.json": "/api/v1/petitions/export.json",
+        "api list": "/api/v1/petitions",
+        "api list?q": "/api/v1/petitions?q=потаємний",
+        "api list?status=draft": "/api/v1/petitions?status=draft",
+        "api list?status=withdrawn": "/api/v1/petitions?status=withdrawn",
+    }
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        _hidden(_body(response), draft, withdrawn)
+    listed = client.get("/api/v1/petitions").json()
+    assert [p["id"] for p in (listed["items"] if isinstance(listed, dict) else listed)] == [
+        str(public.public_id)
+    ]
+    dataset = json.loads(_body(client.get("/api/v1/datasets/petitions/petitions.json")))
+    rows = dataset["rows"] if isinstance(dataset, dict) else dataset
+    assert [r["id"] for r in rows] == [str(public.public_id)]
+    home = client.get("/").content.decode()
+    assert home.count("<strong>1</strong>") == 1  # collecting 1; consideration and answered 0
+    for p in (draft, withdrawn):
+        assert client.get(f"/petitions/{p.public_id}/").status_code == 404
+        assert client.get(f"/api/v1/petitions/{p.public_id}").status_code == 404
+    metrics = client.get("/metrics").content.decode()
+    assert 'status="draft"' not in metrics  # the authors' private work is counted nowhere
+
+
+def test_the_staff_statistics_leave_drafts_out(client, hromada, hromada_admin):
+    collecting(hromada=hromada)
+    _draft, _withdrawn = _private_pair(hromada)
+    client.force_login(hromada_admin)
+    response = client.get("/staff/petitions/stats/")  # a draft has no category nor submission date
+    assert response.status_code == 200
+    stats = response.context["stats"]
+    by_status = {value: n for value, _label, n in stats["by_status"]}
+    assert "draft" not in by_status
+    # Withdrawn petitions were submitted: moderation's workload counts them.
+    assert by_status["withdrawn"] == 1 and stats["total_petitions"] == 2
+    over_time = response.context["over_time"]
+    assert sum(row["submitted"] for row in over_time["months"]) == 2
+    assert sum(row["published"] for row in over_time["months"]) == 1
+    assert "<title>" in response.content.decode()
+    title = response.content.decode().split("<title>")[1].split("</title>")[0]
+    assert "<h2" not in title and "<table" not in title  # the page's title is just its title
+    csv = b"".join(client.get("/staff/petitions/stats.csv").streaming_content).decode()
+    assert "month" in csv and "None" not in csv
