@@ -277,8 +277,8 @@ def step_get(*, petition: Petition, pk) -> FollowUpStep | None:
 
 
 def public_answer(petition: Petition) -> dict:
-    """Everything the petition page's answer block shows: the extension (date and reason),
-    the published answer with who answered, its corrections, and the implementation
+    """Everything the petition page's answer block (and the API's detail) shows: whether the
+    deadline was extended, the published answer with who answered, its corrections, and the implementation
     follow-up. Public: nothing staff-internal (no notes, no drafts)."""
     answer = None
     if petition.status == Status.ANSWERED:
