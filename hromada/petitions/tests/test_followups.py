@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from hromada.accounts import services as account_services
 from hromada.accounts.models import StaffRole
-from hromada.accounts.tests.factories import verified_user
+from hromada.accounts.tests.factories import UserFactory, verified_user
 from hromada.core.errors import DomainError
 from hromada.notify.models import Notification
 from hromada.petitions import services
@@ -377,3 +377,16 @@ def test_the_staff_statistics_leave_drafts_out(client, hromada, hromada_admin):
     assert "<h2" not in title and "<table" not in title  # the page's title is just its title
     csv = b"".join(client.get("/staff/petitions/stats.csv").streaming_content).decode()
     assert "month" in csv and "None" not in csv
+
+
+# --- 7. the kernel's pages say what verification unlocks through the modules' own words -------------
+
+
+def test_the_profile_says_what_verification_unlocks_in_the_modules_words(client, hromada):
+    client.force_login(verified_user())
+    page = client.get("/accounts/profile/").content.decode()
+    assert 'class="eligibility"' in page
+    assert "підписувати петиції" in page  # the petitions module's sentence (its eligibility hook)
+    client.force_login(UserFactory())
+    page = client.get("/accounts/profile/").content.decode()
+    assert "«одна особа — один голос»" in page and "петиці" not in page.split("<main")[1].split("</main>")[0]
