@@ -390,3 +390,26 @@ def test_the_profile_says_what_verification_unlocks_in_the_modules_words(client,
     client.force_login(UserFactory())
     page = client.get("/accounts/profile/").content.decode()
     assert "«одна особа — один голос»" in page and "петиці" not in page.split("<main")[1].split("</main>")[0]
+
+
+# --- 8. search inputs are bounded well under the kernel's query-string limit ---------------------------
+
+
+def test_every_search_input_has_a_maxlength_of_the_search_limit(client, hromada, hromada_admin):
+    import re
+
+    from hromada.core.error_views import MAX_QUERY_STRING
+    from hromada.core.search import MAX_QUERY
+
+    assert MAX_QUERY == 200 and MAX_QUERY * 4 < MAX_QUERY_STRING  # room for the filters and encoding
+    client.force_login(hromada_admin)
+    pages = ["/petitions/"] + [
+        f"/staff/petitions/{queue}/"
+        for queue in ("moderation", "consideration", "approval", "followup", "all")
+    ]
+    for url in pages:
+        page = client.get(url).content.decode()
+        inputs = re.findall(r'<input[^>]*type="search"[^>]*>', page)
+        assert inputs, url
+        for tag in inputs:
+            assert f'maxlength="{MAX_QUERY}"' in tag, (url, tag)
