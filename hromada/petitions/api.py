@@ -233,7 +233,7 @@ class PublishIn(Schema):
     revision: int | None = Field(None, ge=1, description=REVISION_HELP)
 
 
-NO_REVISION = PublishIn()  # an empty body: publish whatever revision is current
+NO_REVISION = PublishIn(revision=None)  # an empty body: publish whatever revision is current
 
 
 class RejectIn(Schema):

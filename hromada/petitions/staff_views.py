@@ -269,7 +269,8 @@ def moderate(request, public_id):
     petition = _petition(request, public_id)
     if petition is None:
         return _not_found(request)
-    form = RejectForm(request.POST or None)
+    # Bound only when rejecting: a refused publication does not ask for a rejection reason.
+    form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
     changed = None  # the author edited while the moderator read: show the new text
     if request.method == "POST":
         revision = _revision(request.POST)

@@ -49,3 +49,26 @@ def test_a_kernel_template_names_no_module(relative):
         if MODULE_WORDS.search(line)
     ]
     assert not hits, "a kernel template names a module:\n" + "\n".join(hits)
+
+
+KERNEL_APPS = ["accounts", "tenancy", "notify", "ledger", "core"]
+MESSAGE = re.compile(r"""_\(\s*(?:"[^"]*"\s*)+\)""")
+
+
+def test_the_kernels_messages_name_no_module():
+    """The kernel apps' translated strings (forms' labels and help, messages) name no
+    module either; the style guide's sample form (core/design.py) is excluded as above."""
+    hits = []
+    for app in KERNEL_APPS:
+        for path in sorted((ROOT / "hromada" / app).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if "/tests/" in relative or "/migrations/" in relative or relative == "hromada/core/design.py":
+                continue
+            text = path.read_text(encoding="utf-8")
+            for match in MESSAGE.finditer(text):
+                line_start = text.rfind("\n", 0, match.start()) + 1
+                if "#" in text[line_start : match.start()]:
+                    continue  # an example in a comment, not a message
+                if MODULE_WORDS.search(match.group(0)):
+                    hits.append(f"{relative}: {match.group(0)[:120]}")
+    assert not hits, "a kernel message names a module:\n" + "\n".join(hits)

@@ -67,6 +67,7 @@ def petition_publish(*, petition: Petition, moderator, revision: int | None = No
         petition = _locked(petition)
         if petition.status != Status.MODERATION:
             raise _already_moderated(petition.status)
+        ends = now + dt.timedelta(days=petition.collection_days)
         _decide(
             petition,
             revision,
@@ -74,7 +75,7 @@ def petition_publish(*, petition: Petition, moderator, revision: int | None = No
             moderated_at=now,
             moderated_by=moderator,
             published_at=now,
-            collection_ends_at=now + dt.timedelta(days=petition.collection_days),
+            collection_ends_at=ends,
         )
         ledger_append(
             hromada=petition.hromada,
@@ -85,7 +86,7 @@ def petition_publish(*, petition: Petition, moderator, revision: int | None = No
                 "title": petition.title,
                 "text_sha256": hashlib.sha256(petition.text.encode()).hexdigest(),
                 "threshold": petition.threshold,
-                "collection_ends_at": petition.collection_ends_at.isoformat(),
+                "collection_ends_at": ends.isoformat(),
             },
         )
         notify_send(
@@ -96,7 +97,7 @@ def petition_publish(*, petition: Petition, moderator, revision: int | None = No
             body=lazy_format(
                 _("Петиція «%(t)s» збирає підписи до %(d)s."),
                 t=petition.title,
-                d=timezone.localtime(petition.collection_ends_at).strftime("%d.%m.%Y"),
+                d=timezone.localtime(ends).strftime("%d.%m.%Y"),
             ),
             url=_url(petition),
         )

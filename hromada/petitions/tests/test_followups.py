@@ -128,6 +128,7 @@ def test_the_moderation_page_sends_the_revision_and_shows_the_new_text(client, h
     assert "автор її змінив" in body and 'role="alert"' in body
     assert "світлофор біля школи №3" in body  # the new text, to read again
     assert f'name="revision" value="{read + 1}"' in body
+    assert "errorlist" not in body  # a refused publication asks for no rejection reason
     assert Petition.objects.get(pk=petition.pk).status == Status.MODERATION
     # Rejecting through the confirmation step: the reason and comment the moderator wrote stay.
     response = client.post(
