@@ -41,9 +41,12 @@ def _decide(petition: Petition, revision: int | None, **fields) -> None:
     moderator's page named one, still at the revision they read)."""
     if revision is not None and petition.revision != revision:
         raise _changed_meanwhile()
-    guard = {"revision": revision} if revision is not None else {}
+    # Without a revision from the caller, the one just read is guarded: the ledger entry
+    # hashes the text read, so the row written must still hold that text.
     fields["updated_at"] = timezone.now()
-    changed = Petition.objects.filter(pk=petition.pk, status=Status.MODERATION, **guard).update(**fields)
+    changed = Petition.objects.filter(
+        pk=petition.pk, status=Status.MODERATION, revision=petition.revision
+    ).update(**fields)
     if not changed:  # an edit or a withdrawal slipped in between the read and the write
         now_status = Petition.objects.filter(pk=petition.pk).values_list("status", flat=True).first()
         raise _changed_meanwhile() if now_status == Status.MODERATION else _already_moderated(now_status)

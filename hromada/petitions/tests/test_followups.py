@@ -414,3 +414,23 @@ def test_every_search_input_has_a_maxlength_of_the_search_limit(client, hromada,
         assert inputs, url
         for tag in inputs:
             assert f'maxlength="{MAX_QUERY}"' in tag, (url, tag)
+
+
+def test_without_a_revision_the_text_published_is_the_text_hashed(hromada, moderator, monkeypatch):
+    """An edit slipping in after the read (no row lock on SQLite) cannot leave the ledger
+    hashing one text while the row publishes another."""
+    from hromada.petitions.services import moderation
+
+    petition = PetitionFactory(hromada=hromada)
+    real_locked = moderation._locked
+
+    def locked_then_edited(p):
+        fresh = real_locked(p)
+        Petition.objects.filter(pk=p.pk).update(text=NEW_TEXT, revision=fresh.revision + 1)
+        return fresh
+
+    monkeypatch.setattr(moderation, "_locked", locked_then_edited)
+    with pytest.raises(DomainError) as err:
+        services.petition_publish(petition=petition, moderator=moderator)
+    assert err.value.code == "petition_changed"
+    assert Petition.objects.get(pk=petition.pk).status == Status.MODERATION
