@@ -128,7 +128,7 @@ class StaffRoleForm(forms.Form):
         label=_("Посада"),
         max_length=200,
         required=False,
-        help_text=_("Напр. «головний спеціаліст». Показується у відповідях на петиції."),
+        help_text=_("Напр. «головний спеціаліст». Показується в офіційних відповідях, які дає ця особа."),
     )
     is_head = forms.BooleanField(
         label=_("Керівник підрозділу (затверджує відповіді підрозділу)"), required=False

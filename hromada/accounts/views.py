@@ -227,6 +227,8 @@ def _profile_context(request, **extra) -> dict:
     user = request.user
     context = {
         "identity": selectors.user_identity(user=user),
+        # What the verified person may do here, in each module's words (the kernel names none).
+        "eligibility": selectors.eligibility_for(user=user, hromada=getattr(request, "hromada", None)),
         "profile_form": ProfileForm(initial={"display_name": user.display_name, "language": user.language}),
         "token_form": ApiTokenForm(),
         "email_form": EmailChangeForm(),

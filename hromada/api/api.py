@@ -3,6 +3,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.http.request import RawPostDataException
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -85,6 +86,18 @@ def http_error(request, exc: HttpError):
         )
     code, message = ERRORS.get(exc.status_code, (f"http_{exc.status_code}", _("Помилка запиту.")))
     return _error(request, exc.status_code, code, message)
+
+
+@api.exception_handler(RawPostDataException)
+def form_body_on_a_json_operation(request, exc):
+    # A form (multipart) body sent to an operation that reads JSON: the platform's text
+    # guard has read the form already, so Ninja cannot read the body again. Say what to send.
+    return _error(
+        request,
+        400,
+        "invalid_body",
+        _("Тіло запиту не вдалося прочитати: надсилайте JSON (Content-Type: application/json)."),
+    )
 
 
 @api.exception_handler(RateLimited)

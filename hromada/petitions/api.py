@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Body, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -55,25 +55,90 @@ class PetitionOut(Schema):
         return f"/petitions/{obj.public_id}/"
 
 
+def _public_answer(obj) -> dict:
+    """The petition page's public answer block (staff_selectors.public_answer), read once
+    per serialised petition."""
+    cached = getattr(obj, "_api_public_answer", None)
+    if cached is None:
+        from .staff_selectors import public_answer
+
+        cached = obj._api_public_answer = public_answer(obj)
+    return cached
+
+
+class CorrectionOut(Schema):
+    date: dt.datetime = Field(alias="created_at", description="When the correction was published")
+    reason: str
+    text: str = Field(description="The answer's text as corrected")
+
+
 class AnswerOut(Schema):
     decision: str
-    text: str
+    text: str = Field(description="The answer as first published; see corrections for later text")
+    current_text: str = Field(description="The text in force: the last correction's, or the original")
     published_at: dt.datetime
     document_url: str | None
+    department: str = Field(
+        alias="department_name", description="The department that answered, as at publication"
+    )
+    officer_position: str = Field(description="The answering officer's position, as at publication")
+    officer_name: str
+    corrections: list[CorrectionOut] = Field(description="Corrections of the published answer, oldest first")
 
     @staticmethod
     def resolve_document_url(obj):
         return f"/petitions/{obj.petition.public_id}/answer-document" if obj.document else None
 
+    @staticmethod
+    def resolve_corrections(obj):
+        return list(obj.corrections.order_by("created_at", "id"))
+
+    @staticmethod
+    def resolve_current_text(obj) -> str:
+        last = obj.corrections.order_by("created_at", "id").last()
+        return last.text if last else obj.text
+
+
+class ExtensionOut(Schema):
+    until: dt.date = Field(description="The new deadline of the answer")
+    previous_due: dt.date | None = Field(description="The deadline before the extension")
+    reason: str
+    noticed_at: dt.datetime | None = Field(description="When the extension was published")
+
+
+class FollowUpStepOut(Schema):
+    title: str
+    due_date: dt.date
+    done_at: dt.datetime | None
+    overdue: bool
+
+
+class FollowUpReportOut(Schema):
+    published_at: dt.datetime
+    text: str
+    step: str | None = Field(description="The promised step the report is about, if any")
+
+
+class FollowUpOut(Schema):
+    steps: list[FollowUpStepOut] = Field(description="The steps promised in the answer, by date")
+    reports: list[FollowUpReportOut] = Field(description="Published reports, newest first")
+
 
 class PetitionDetailOut(PetitionOut):
     text: str
     submitted_at: dt.datetime | None
-    revision: int = Field(description="Bumped by every edit before moderation")
+    revision: int = Field(
+        description="Bumped by every edit before moderation; send it with publish/reject so the "
+        "decision applies to the text you read (409 petition_changed otherwise)"
+    )
     threshold_reached_at: dt.datetime | None
-    extension_notice: str
+    extension_notice: str = Field(description="The extension's reason (also in extension.reason)")
+    extension: ExtensionOut | None = Field(None, description="The deadline's extension, if any")
     rejection_reason: str
     answer: AnswerOut | None = None
+    follow_up: FollowUpOut | None = Field(
+        None, description="After a supported answer: the promised steps and the published reports"
+    )
     sign_after_threshold: bool = Field(
         description="Signatures are still collected after the threshold, until collection_ends_at "
         "(the rule in force when the petition was submitted)"
@@ -88,7 +153,39 @@ class PetitionDetailOut(PetitionOut):
 
     @staticmethod
     def resolve_answer(obj):
-        return getattr(obj, "answer", None) if obj.status == "answered" else None
+        return _public_answer(obj)["answer"]
+
+    @staticmethod
+    def resolve_extension(obj):
+        if obj.consideration_extended_until is None:
+            return None
+        return {
+            "until": obj.consideration_extended_until,
+            "previous_due": obj.consideration_due,
+            "reason": obj.extension_notice,
+            "noticed_at": obj.extension_noticed_at,
+        }
+
+    @staticmethod
+    def resolve_follow_up(obj):
+        pa = _public_answer(obj)
+        if pa["answer"] is None or not (pa["steps"] or pa["updates"]):
+            return None
+        return {
+            "steps": [
+                {
+                    "title": s["step"].title,
+                    "due_date": s["step"].due_date,
+                    "done_at": s["step"].done_at,
+                    "overdue": s["overdue"],
+                }
+                for s in pa["steps"]
+            ],
+            "reports": [
+                {"published_at": u.published_at, "text": u.text, "step": u.step.title if u.step else None}
+                for u in pa["updates"]
+            ],
+        }
 
 
 class SignatureOut(Schema):
@@ -126,9 +223,23 @@ class EditIn(Schema):
     category: str | None = Field(None, description="Category slug")
 
 
+REVISION_HELP = (
+    "The petition's revision you read (PetitionDetailOut.revision). When given, the decision "
+    "applies only if the authors have not edited it since: 409 petition_changed otherwise."
+)
+
+
+class PublishIn(Schema):
+    revision: int | None = Field(None, ge=1, description=REVISION_HELP)
+
+
+NO_REVISION = PublishIn(revision=None)  # an empty body: publish whatever revision is current
+
+
 class RejectIn(Schema):
     reason: RejectionReason
     comment: str = ""
+    revision: int | None = Field(None, ge=1, description=REVISION_HELP)
 
 
 class AnswerIn(Schema):
@@ -334,9 +445,13 @@ def _staff_petition(request: ApiRequest, public_id: uuid.UUID):
     auth=session_or_token,
     response={200: PetitionDetailOut, **ERRORS},
     tags=["staff"],
+    summary="Publish a petition in moderation (moderators)",
+    description="With `revision`, only the text of that revision is published (409 `petition_changed`).",
 )
-def publish_petition(request: ApiRequest, public_id: uuid.UUID):
-    return services.petition_publish(petition=_staff_petition(request, public_id), moderator=request.auth)
+def publish_petition(request: ApiRequest, public_id: uuid.UUID, payload: Body[PublishIn] = NO_REVISION):
+    return services.petition_publish(
+        petition=_staff_petition(request, public_id), moderator=request.auth, revision=payload.revision
+    )
 
 
 @router.post(
@@ -344,6 +459,8 @@ def publish_petition(request: ApiRequest, public_id: uuid.UUID):
     auth=session_or_token,
     response={200: PetitionDetailOut, **ERRORS},
     tags=["staff"],
+    summary="Reject a petition in moderation (moderators)",
+    description="With `revision`, only that revision is rejected (409 `petition_changed`).",
 )
 def reject_petition(request: ApiRequest, public_id: uuid.UUID, payload: RejectIn):
     return services.petition_reject(
@@ -351,6 +468,7 @@ def reject_petition(request: ApiRequest, public_id: uuid.UUID, payload: RejectIn
         moderator=request.auth,
         reason=payload.reason.value,
         comment=payload.comment,
+        revision=payload.revision,
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from django.db.models import Count, Sum
 from prometheus_client.core import GaugeMetricFamily, Metric
 
-from .models import Petition
+from .models import Petition, Status
 
 
 def collect() -> Iterator[Metric]:
@@ -18,8 +18,11 @@ def collect() -> Iterator[Metric]:
         "hromada_petition_signatures", "Signatures counted on petitions, by hromada", labels=["hromada"]
     )
     totals: dict[str, int] = {}
+    # Drafts are their authors' private work and /metrics may be public (no METRICS_TOKEN):
+    # they are not counted. Withdrawn petitions are, by their status (moderation's load).
     rows = (
-        Petition.objects.order_by()
+        Petition.objects.exclude(status=Status.DRAFT)
+        .order_by()
         .values_list("hromada__slug", "status")
         .annotate(n=Count("id"), signed=Sum("signature_count"))
     )

@@ -247,8 +247,12 @@ def is_overdue(petition: Petition, *, today=None) -> bool:
 
 
 def petition_stats(*, hromada: Hromada) -> dict:
+    """The staff statistics page's figures. Drafts are left out: they are their authors'
+    private work, not yet submitted. Withdrawn petitions stay (staff only): they were
+    submitted and took moderators' time, and are counted by their own status."""
     by_status = dict(
         Petition.objects.filter(hromada=hromada)
+        .exclude(status=Status.DRAFT)
         .values_list("status")
         .annotate(n=Count("id"))
         .values_list("status", "n")
@@ -266,7 +270,11 @@ def petition_stats(*, hromada: Hromada) -> dict:
         <= (p.deadline or timezone.localdate(p.answer.published_at))
     )
     return {
-        "by_status": [(value, label, by_status.get(value, 0)) for value, label in Status.choices],
+        "by_status": [
+            (value, label, by_status.get(value, 0))
+            for value, label in Status.choices
+            if value != Status.DRAFT
+        ],
         "total_petitions": sum(by_status.values()),
         "total_signatures": total_signatures,
         "unique_signers": unique_signers,
@@ -421,6 +429,16 @@ def petition_audience(petition: Petition):
     return users.filter(
         Q(pk=petition.author_id) | Q(pk__in=signer_ids) | Q(pk__in=follower_ids) | Q(pk__in=coauthor_ids)
     )
+
+
+def petition_authors(petition: Petition):
+    """The petition's author and the co-authors who accepted (a queryset of users): told
+    of what concerns the authors — the moderator's decision, the end of collection — in
+    the author's words."""
+    from django.contrib.auth import get_user_model
+
+    coauthor_ids = CoAuthor.objects.filter(petition=petition, accepted_at__isnull=False).values("user_id")
+    return get_user_model().objects.filter(Q(pk=petition.author_id) | Q(pk__in=coauthor_ids))
 
 
 def petition_is_followed(*, petition: Petition, user) -> bool:

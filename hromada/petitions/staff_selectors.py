@@ -277,8 +277,8 @@ def step_get(*, petition: Petition, pk) -> FollowUpStep | None:
 
 
 def public_answer(petition: Petition) -> dict:
-    """Everything the petition page's answer block shows: the extension (date and reason),
-    the published answer with who answered, its corrections, and the implementation
+    """Everything the petition page's answer block (and the API's detail) shows: whether the
+    deadline was extended, the published answer with who answered, its corrections, and the implementation
     follow-up. Public: nothing staff-internal (no notes, no drafts)."""
     answer = None
     if petition.status == Status.ANSWERED:
@@ -446,9 +446,12 @@ STATS_FIELDS = (
 
 def petition_stats_over_time(*, hromada: Hromada) -> dict:
     """Per month, per category and per department: petitions submitted, published,
-    that reached the threshold, answered and answered on time (answer date <= deadline)."""
+    that reached the threshold, answered and answered on time (answer date <= deadline).
+    Drafts are left out (not submitted: no month, perhaps no category yet); withdrawn
+    petitions count as submitted, as moderation received them."""
     petitions = list(
         Petition.objects.filter(hromada=hromada)
+        .exclude(status__in=PRIVATE_STATUSES)
         .select_related("category", "answer", "assignment__department", "category__route__department")
         .order_by("submitted_at")
     )

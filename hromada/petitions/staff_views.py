@@ -256,16 +256,27 @@ def _assignee(request, form):
 # --- moderation ---------------------------------------------------------------------------------
 
 
+def _revision(post) -> int | None:
+    """The revision of the text the moderator read (a hidden field of the page)."""
+    try:
+        return int(post.get("revision", ""))
+    except ValueError:
+        return None
+
+
 @staff_required
 def moderate(request, public_id):
     petition = _petition(request, public_id)
     if petition is None:
         return _not_found(request)
-    form = RejectForm(request.POST or None)
+    # Bound only when rejecting: a refused publication does not ask for a rejection reason.
+    form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
+    changed = None  # the author edited while the moderator read: show the new text
     if request.method == "POST":
+        revision = _revision(request.POST)
         try:
             if request.POST.get("action") == "publish":
-                services.petition_publish(petition=petition, moderator=request.user)
+                services.petition_publish(petition=petition, moderator=request.user, revision=revision)
                 messages.success(request, _("Петицію №%(n)d опубліковано.") % {"n": petition.number})
                 return redirect("staff_petitions:moderation")
             if form.is_valid():
@@ -293,16 +304,22 @@ def moderate(request, public_id):
                     moderator=request.user,
                     reason=form.cleaned_data["reason"],
                     comment=form.cleaned_data["comment"],
+                    revision=revision,
                 )
                 messages.success(request, _("Петицію №%(n)d відхилено.") % {"n": petition.number})
                 return redirect("staff_petitions:moderation")
         except DomainError as exc:
-            apply_domain_error(request, form, exc)
+            if exc.code == "petition_changed":
+                changed = exc.message
+                petition = _petition(request, public_id) or petition  # the text as it is now
+            else:
+                apply_domain_error(request, form, exc)
     services.petitions_mark_read(petitions=[petition], user=request.user, hromada=request.hromada)
     context = {
         "petition": petition,
         "attachments": list(petition.attachments.all()),
         "form": form,
+        "changed": changed,
         "overdue": selectors.is_overdue(petition),
         "can_moderate": rules.can_moderate(request.user, petition),
         "notes": staff_selectors.petition_notes(petition=petition),
@@ -310,7 +327,8 @@ def moderate(request, public_id):
         "can_note": rules.can_note(request.user, petition),
         "active": "moderation",
     }
-    return render(request, "petitions/staff/moderate.html", context, status=400 if form.errors else 200)
+    status = 409 if changed else 400 if form.errors else 200
+    return render(request, "petitions/staff/moderate.html", context, status=status)
 
 
 # --- the case page: consideration and after -----------------------------------------------------

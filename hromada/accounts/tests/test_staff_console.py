@@ -241,3 +241,33 @@ def test_deleting_a_department_asks_first_and_says_what_happens(hromada, hromada
     assert Department.objects.filter(pk=department.pk).exists()
     client.post(f"/staff/departments/{department.public_id}/delete/", {"confirm": "1"})
     assert not Department.objects.filter(pk=department.pk).exists()
+
+
+def test_the_roles_table_shows_each_roles_position_and_head_and_stacks_on_phones(hromada, hromada_admin):
+    import re
+
+    from hromada.accounts.tests.factories import StaffRoleFactory
+
+    department = DepartmentFactory(hromada=hromada, name="Управління ЖКГ")
+    StaffRoleFactory(
+        hromada=hromada,
+        role=Role.OFFICER,
+        department=department,
+        position="начальник управління",
+        is_head=True,
+    )
+    StaffRoleFactory(
+        hromada=hromada, role=Role.OFFICER, department=department, position="головний спеціаліст"
+    )
+    page = client_for(hromada_admin).get("/staff/roles/").content.decode()
+    table = page[page.index("<table") : page.index("</table>")]
+    assert 'class="responsive"' in table
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)
+    head = next(r for r in rows if "начальник управління" in r)
+    assert "керівник підрозділу" in head
+    other = next(r for r in rows if "головний спеціаліст" in r)
+    assert "керівник підрозділу" not in other
+    for row in rows:  # every cell has its label, for the stacked layout on phones
+        cells = re.findall(r"<td([^>]*)>", row)
+        assert cells and all("data-label=" in c for c in cells)
+    assert 'data-label="Посада"' in table

@@ -14,7 +14,7 @@ from hromada.ledger.services import ledger_append
 from hromada.notify.services import notify_send
 
 from ..models import Petition, Signature, Status
-from ..selectors import petition_audience
+from ..selectors import petition_audience, petition_authors
 from ._common import _locked, _staff, _url
 
 
@@ -55,7 +55,7 @@ def petition_reach_threshold(*, petition: Petition) -> bool:
         )
         notify_send(
             hromada=petition.hromada,
-            users=[petition.author],
+            users=petition_authors(petition),
             kind="petition.threshold_reached",
             title=lazy_format(_("Петиція №%(n)d набрала необхідні підписи"), n=petition.number),
             body=lazy_format(
@@ -67,7 +67,7 @@ def petition_reach_threshold(*, petition: Petition) -> bool:
         # Signers and followers (selectors.petition_audience) hear of it too.
         notify_send(
             hromada=petition.hromada,
-            users=petition_audience(petition).exclude(pk=petition.author_id),
+            users=petition_audience(petition).exclude(pk__in=petition_authors(petition).values("pk")),
             kind="petition.threshold_reached",
             title=lazy_format(_("Петиція №%(n)d набрала необхідні підписи"), n=petition.number),
             body=lazy_format(
@@ -117,7 +117,7 @@ def petition_close_unsuccessful(*, petition: Petition) -> bool:
         )
         notify_send(
             hromada=petition.hromada,
-            users=[petition.author],
+            users=petition_authors(petition),
             kind="petition.closed_unsuccessful",
             title=lazy_format(_("Збір підписів під петицією №%(n)d завершено"), n=petition.number),
             body=lazy_format(

@@ -184,9 +184,12 @@ def test_the_public_page_shows_the_extension_date_and_reason(client, hromada, of
     until = petition.consideration_due + dt.timedelta(days=5)
     services.petition_extend_deadline(petition=petition, officer=officer, until=until, notice=REASON)
     page = client.get(f"/petitions/{petition.public_id}/").content.decode()
-    block = page[page.index('id="extension-h"') :]
-    assert until.strftime("%d.%m.%Y") in block
-    assert REASON in block
+    # One place: the timeline's entry has the new date and the reason together.
+    entry = page[page.index('id="timeline-extension"') :].split("</li>")[0]
+    petition.refresh_from_db()
+    assert petition.consideration_extended_until.strftime("%d.%m.%Y") in entry
+    assert REASON in entry
+    assert page.count(REASON) == 1
     assert LedgerEntry.objects.filter(kind="petition.deadline_extended").get().payload["reason"] == REASON
 
 
