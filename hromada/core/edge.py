@@ -19,6 +19,7 @@ and reconnects.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -69,14 +70,24 @@ _COMMON_HEADERS = [
 def _language(environ) -> str:
     """The language LanguageMiddleware would pick under /api/: the cookie, else
     Accept-Language, else Ukrainian (every edge route is under /api/)."""
+    cookie = environ.get("HTTP_COOKIE", "")
+    if settings.LANGUAGE_COOKIE_NAME not in cookie:
+        cookie = ""  # a session cookie alone says nothing of the language
+    return _language_of(cookie, environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _language_of(cookie: str, accept: str) -> str:
+    # Cached: on the signing path most requests carry the same few header values, and
+    # parsing them was a measurable share of an edge signature (bench/README.md).
     from django.http.cookie import parse_cookie
 
     from .middleware import _accepted_language
 
     languages = dict(settings.LANGUAGES)
-    chosen = parse_cookie(environ.get("HTTP_COOKIE", "")).get(settings.LANGUAGE_COOKIE_NAME, "")
+    chosen = parse_cookie(cookie).get(settings.LANGUAGE_COOKIE_NAME, "") if cookie else ""
     if chosen not in languages:
-        chosen = _accepted_language(environ.get("HTTP_ACCEPT_LANGUAGE", ""))
+        chosen = _accepted_language(accept) if accept else ""
     return chosen if chosen in languages else settings.LANGUAGE_CODE
 
 
