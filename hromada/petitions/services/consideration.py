@@ -94,7 +94,7 @@ def _who_answered(officer, petition: Petition, department_id: int | None) -> dic
     role = role or next((r for r in roles if r.department_id), None) or (roles[0] if roles else None)
     department = None
     if department_id:
-        department = Department.objects.filter(pk=department_id).first()
+        department = Department.objects.filter(hromada=petition.hromada, pk=department_id).first()
     elif role is not None and role.department_id:
         department = role.department
     return {
