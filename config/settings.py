@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "hromada.ledger",
     "hromada.notify",
     "hromada.petitions",
+    "hromada.places",
     "hromada.api",
 ]
 

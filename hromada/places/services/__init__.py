@@ -1,0 +1,33 @@
+"""Writes for the registers (see registers.py and imports.py)."""
+
+from .registers import (
+    BuildingData,
+    LoadReport,
+    area_check,
+    area_delete,
+    area_save,
+    building_check,
+    building_delete,
+    building_save,
+    former_name_add,
+    settlement_update,
+    settlements_load,
+    street_rename,
+    street_save,
+)
+
+__all__ = [
+    "BuildingData",
+    "LoadReport",
+    "area_check",
+    "area_delete",
+    "area_save",
+    "building_check",
+    "building_delete",
+    "building_save",
+    "former_name_add",
+    "settlement_update",
+    "settlements_load",
+    "street_rename",
+    "street_save",
+]

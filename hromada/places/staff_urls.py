@@ -1,0 +1,3 @@
+app_name = "staff_places"
+
+urlpatterns: list = []
