@@ -47,8 +47,11 @@ register(
             "places.building_saved": _("Будинок внесено до реєстру"),
             "places.building_deleted": _("Будинок вилучено з реєстру"),
             "places.import_finished": _("Завершено імпорт до реєстру"),
+            "places.territory_rule_added": _("До території обслуговування додано правило вулиці"),
+            "places.territory_rule_deleted": _("З території обслуговування вилучено правило вулиці"),
         },
         # Registers are public: the only user reference is the official who imported a file.
+        caches=("hromada.places.geocode.cache_clear",),  # per-process area/building snapshots
         not_personal={"places.ImportRun": "the official who imported a register file: an act of office"},
     )
 )

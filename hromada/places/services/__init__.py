@@ -15,6 +15,13 @@ from .registers import (
     street_rename,
     street_save,
 )
+from .territories import (
+    RuleImportReport,
+    territory_create,
+    territory_rule_add,
+    territory_rule_delete,
+    territory_rules_import,
+)
 
 __all__ = [
     "BuildingData",
@@ -30,4 +37,9 @@ __all__ = [
     "settlements_load",
     "street_rename",
     "street_save",
+    "RuleImportReport",
+    "territory_create",
+    "territory_rule_add",
+    "territory_rule_delete",
+    "territory_rules_import",
 ]
