@@ -39,7 +39,8 @@ def _rank(letter: str | None) -> int:
 def key_of(text: str) -> str:
     """A house key from a key or from a number as written ("12-А" → "12а")."""
     text = (text or "").strip()
-    return text if _KEY.match(text) else house_key(text)
+    # house_key does not read its own block form ("12а к3"): such text is a key already.
+    return house_key(text) or (text if _KEY.match(text) else "")
 
 
 def house_order(key: str) -> tuple:
