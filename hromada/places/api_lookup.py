@@ -25,7 +25,9 @@ Q_MAX = 300
 class SuggestionOut(Schema):
     kind: str = Field(description='"street" or "building"')
     label: str = Field(description="The current address, e.g. «вулиця Героїв Майдану, 12А, Кам’янка»")
-    former: str = Field(description="The former street name the query matched (e.g. «вулиця Леніна»), or empty")
+    former: str = Field(
+        description="The former street name the query matched (e.g. «вулиця Леніна»), or empty"
+    )
     street_id: str
     building_id: str = Field(description="Empty for a street")
     lat: float | None
@@ -65,9 +67,15 @@ class SettlementRef(Schema):
 class LocationOut(Schema):
     lat: float
     lon: float
-    inside_hromada: bool | None = Field(description="None while the hromada's boundary is not drawn (see reason)")
-    reason: str = Field(description="Why the point is not inside, or why that cannot be said; empty when inside")
-    building: BuildingRef | None = Field(description=f"The nearest building within {int(geocode.REVERSE_RADIUS_M)} m")
+    inside_hromada: bool | None = Field(
+        description="None while the hromada's boundary is not drawn (see reason)"
+    )
+    reason: str = Field(
+        description="Why the point is not inside, or why that cannot be said; empty when inside"
+    )
+    building: BuildingRef | None = Field(
+        description=f"The nearest building within {int(geocode.REVERSE_RADIUS_M)} m"
+    )
     distance_m: float | None
     settlement: SettlementRef | None
     okrug: AreaRef | None
@@ -82,7 +90,9 @@ class TerritoryLookupOut(Schema):
 
 
 class SuggestQuery(Schema):
-    q: str = Field("", description="What has been typed: «вул. Шевченка 12а», «Вербівка, Шкільна 3», «Shevchenka St 12A»")
+    q: str = Field(
+        "", description="What has been typed: «вул. Шевченка 12а», «Вербівка, Шкільна 3», «Shevchenka St 12A»"
+    )
     limit: int = Field(10, ge=1, le=lookup.LIMIT_MAX)
 
 
@@ -188,7 +198,11 @@ def territory_lookup(request: HromadaRequest, address: str = "", purpose: str = 
     if not purpose.strip():
         return Status(
             400,
-            {"code": "purpose_required", "message": _("Вкажіть призначення території (purpose)."), "field": "purpose"},
+            {
+                "code": "purpose_required",
+                "message": _("Вкажіть призначення території (purpose)."),
+                "field": "purpose",
+            },
         )
     found, error = _found(request, address)
     if error is not None:
@@ -203,5 +217,7 @@ def territory_lookup(request: HromadaRequest, address: str = "", purpose: str = 
             },
         )
     found.building.street = found.street
-    areas = territories.territory_of(hromada=request.hromada, building=found.building, purpose=purpose.strip())
+    areas = territories.territory_of(
+        hromada=request.hromada, building=found.building, purpose=purpose.strip()
+    )
     return {"address": _out(found), "purpose": purpose.strip(), "territories": areas}

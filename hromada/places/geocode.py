@@ -70,7 +70,9 @@ def point_check(lat, lon) -> tuple[float, float]:
         raise DomainError(
             "point_invalid", _("Координати мають бути числами: широта і довгота в градусах."), field="lat"
         ) from None
-    if not (math.isfinite(lat_f) and math.isfinite(lon_f)) or not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180):
+    if not (math.isfinite(lat_f) and math.isfinite(lon_f)) or not (
+        -90 <= lat_f <= 90 and -180 <= lon_f <= 180
+    ):
         raise DomainError(
             "point_invalid",
             _("Координати поза межами: широта від −90 до 90, довгота від −180 до 180."),
@@ -159,7 +161,9 @@ def _covering(snap: _Areas, lat: float, lon: float) -> list[int]:
     return sorted(int(i) for i in idx[hits])
 
 
-def areas_at(*, hromada, lat: float, lon: float, kind: str | None = None, purpose: str | None = None) -> list[Area]:
+def areas_at(
+    *, hromada, lat: float, lon: float, kind: str | None = None, purpose: str | None = None
+) -> list[Area]:
     """Every area of the hromada that covers the point (its edge included)."""
     lat, lon = point_check(lat, lon)
     snap = _snapshot(hromada.pk)
@@ -174,7 +178,9 @@ def areas_at(*, hromada, lat: float, lon: float, kind: str | None = None, purpos
 _KIND_ORDER = {k: i for i, k in enumerate(["boundary", "okrug", "district", "territory", "zone"])}
 
 
-def _location(snap: _Areas, lat: float, lon: float, covering: list[int], building, distance, settlement_id) -> Location:
+def _location(
+    snap: _Areas, lat: float, lon: float, covering: list[int], building, distance, settlement_id
+) -> Location:
     areas = [snap.areas[i] for i in covering]  # by id: the first of a kind is the one drawn first
     okrug = next((a for a in areas if a.kind == AreaKind.OKRUG), None)
     district = next((a for a in areas if a.kind == AreaKind.DISTRICT), None)
@@ -340,7 +346,8 @@ def locate_many(*, hromada, points: list[tuple[float, float]]) -> list[Location]
         except (DomainError, TypeError) as exc:
             raise DomainError(
                 "point_invalid",
-                _("Точка № %(n)s: %(reason)s") % {"n": i + 1, "reason": getattr(exc, "message", _("не пара чисел"))},
+                _("Точка № %(n)s: %(reason)s")
+                % {"n": i + 1, "reason": getattr(exc, "message", _("не пара чисел"))},
                 field="points",
             ) from None
     lat = np.array([p[0] for p in checked])
@@ -377,9 +384,12 @@ def locate_many(*, hromada, points: list[tuple[float, float]]) -> list[Location]
     lonely = np.flatnonzero(near_id < 0)
     if len(lonely):
         okrug_of = [
-            next((snap.areas[a].pk for a in covering[i] if snap.areas[a].kind == AreaKind.OKRUG), 0) for i in lonely
+            next((snap.areas[a].pk for a in covering[i] if snap.areas[a].kind == AreaKind.OKRUG), 0)
+            for i in lonely
         ]
-        for i, sid in zip(lonely.tolist(), nearest_settlements(snap, lat[lonely], lon[lonely], okrug_of), strict=True):
+        for i, sid in zip(
+            lonely.tolist(), nearest_settlements(snap, lat[lonely], lon[lonely], okrug_of), strict=True
+        ):
             near_settlement[i] = sid or 0
 
     out = []

@@ -146,7 +146,9 @@ def _street_rows(hromada_id: int, prefix: str, *, exact: bool = False) -> list[t
     return list(qs.values_list("street_id", "former_id", "key")[:_STREET_CAP])
 
 
-def _building_rows(hromada_id: int, prefix: str, *, exact: bool = False) -> list[tuple[int, int, int | None, str]]:
+def _building_rows(
+    hromada_id: int, prefix: str, *, exact: bool = False
+) -> list[tuple[int, int, int | None, str]]:
     qs = AddressKey.objects.filter(hromada_id=hromada_id)
     qs = qs.filter(key=prefix) if exact else _prefix(qs, prefix)
     rows = qs.values_list("street_id", "building_id", "former_id", "key")[:_BUILDING_CAP]
@@ -359,7 +361,9 @@ def _find(hromada_id: int, query: _Query) -> Suggestion | None:
 
 def _in_settlement(rows, settlement_id: int):
     ids = set(
-        Street.objects.filter(pk__in={r[0] for r in rows}, settlement_id=settlement_id).values_list("pk", flat=True)
+        Street.objects.filter(pk__in={r[0] for r in rows}, settlement_id=settlement_id).values_list(
+            "pk", flat=True
+        )
     )
     return [r for r in rows if r[0] in ids]
 
@@ -472,4 +476,3 @@ def _all_street_keys(hromada_id: int, latin: bool):
     ).values_list("street_id", "former_id", "key"):
         if bool(_CYRILLIC.search(key)) != latin:
             yield street_id, former_id, key
-

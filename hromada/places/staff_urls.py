@@ -1,3 +1,5 @@
 app_name = "staff_places"
 
-urlpatterns: list = []
+from .staff_views_territories import territory_urlpatterns  # noqa: E402 - the integrator merges this
+
+urlpatterns: list = [*territory_urlpatterns]

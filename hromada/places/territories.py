@@ -26,7 +26,9 @@ from .models import Area, AreaKind, TerritoryRule
 
 LETTERS = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
 _RANK = {ch: i + 1 for i, ch in enumerate(LETTERS)}
-_KEY = re.compile(r"^(?P<num>\d{1,4})(?P<letter>[^\W\d_])?(?:/(?P<frac>\d{1,4})(?P<fletter>[^\W\d_])?)?(?: к(?P<block>\d{1,3}))?$")
+_KEY = re.compile(
+    r"^(?P<num>\d{1,4})(?P<letter>[^\W\d_])?(?:/(?P<frac>\d{1,4})(?P<fletter>[^\W\d_])?)?(?: к(?P<block>\d{1,3}))?$"
+)
 _UNKNOWN = 10**6
 
 
@@ -113,9 +115,7 @@ def rule_check(*, parity: str, from_house: str = "", to_house: str = "") -> Rule
     """A rule as entered, checked: house numbers that are numbers, a range in order, and
     bounds of the rule's parity. Raises DomainError with a precise Ukrainian message."""
     if parity not in TerritoryRule.Parity.values:
-        raise DomainError(
-            "parity_invalid", _("Оберіть, які номери: усі, непарні чи парні."), field="parity"
-        )
+        raise DomainError("parity_invalid", _("Оберіть, які номери: усі, непарні чи парні."), field="parity")
     keys = {}
     for name, value in (("from_house", from_house), ("to_house", to_house)):
         value = _shown(value)
@@ -154,7 +154,9 @@ def rule_check(*, parity: str, from_house: str = "", to_house: str = "") -> Rule
                     % {"n": _display(key)},
                     field=name,
                 )
-    return Rule(parity=parity, from_house=_display(low) if low else "", to_house=_display(high) if high else "")
+    return Rule(
+        parity=parity, from_house=_display(low) if low else "", to_house=_display(high) if high else ""
+    )
 
 
 def _display(key: str) -> str:
@@ -202,9 +204,7 @@ def parse_rule(text: str) -> Rule:
     if match is None:
         raise DomainError(
             "rule_invalid",
-            _(
-                "Правило «%(t)s» не зрозуміле. Пишіть: «усі», «непарні 1–15», «парні з 10», «з 10 до кінця»."
-            )
+            _("Правило «%(t)s» не зрозуміле. Пишіть: «усі», «непарні 1–15», «парні з 10», «з 10 до кінця».")
             % {"t": _shown(text)},
             field="rule",
         )
@@ -231,6 +231,8 @@ def territory_of(*, hromada, building, purpose: str) -> list[Area]:
     if building.lat is not None and building.lon is not None:
         from .geocode import areas_at
 
-        for area in areas_at(hromada=hromada, lat=building.lat, lon=building.lon, kind=AreaKind.TERRITORY, purpose=purpose):
+        for area in areas_at(
+            hromada=hromada, lat=building.lat, lon=building.lon, kind=AreaKind.TERRITORY, purpose=purpose
+        ):
             found.setdefault(area.pk, area)
     return sorted(found.values(), key=lambda a: (a.name, a.pk))

@@ -30,7 +30,11 @@ def _purpose(value: str) -> str:
             _("Вкажіть, для чого територія (модуль, напр. «education»)."),
             field="purpose",
         )
-    if len(purpose) > PURPOSE_MAX or not all(ch.isalnum() or ch in "_-." for ch in purpose) or not purpose.isascii():
+    if (
+        len(purpose) > PURPOSE_MAX
+        or not all(ch.isalnum() or ch in "_-." for ch in purpose)
+        or not purpose.isascii()
+    ):
         raise DomainError(
             "purpose_invalid",
             _("Призначення — коротке ім'я латиницею без пропусків (напр. «education»), до %(n)s символів.")

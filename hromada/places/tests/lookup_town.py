@@ -27,7 +27,9 @@ class Town:
     buildings: dict[str, object] = field(default_factory=dict)
 
 
-def settlement(hromada, name: str, code: str, *, centre=False, category="C", lat=None, lon=None) -> Settlement:
+def settlement(
+    hromada, name: str, code: str, *, centre=False, category="C", lat=None, lon=None
+) -> Settlement:
     from hromada.places.translit import transliterate
 
     return Settlement.objects.create(
@@ -51,7 +53,9 @@ def building(street, number: str, lat=None, lon=None):
 
 
 def make_town(hromada, *, buildings: bool = True) -> Town:
-    city = settlement(hromada, "Кам’янка", "UA71080130010082913", centre=True, category="M", lat=48.97, lon=32.10)
+    city = settlement(
+        hromada, "Кам’янка", "UA71080130010082913", centre=True, category="M", lat=48.97, lon=32.10
+    )
     village = settlement(hromada, "Вербівка", "UA71080130020068475", lat=49.05, lon=32.20)
     town = Town(hromada=hromada, city=city, village=village)
 
@@ -84,7 +88,9 @@ def make_town(hromada, *, buildings: bool = True) -> Town:
         for i, number in enumerate(["1", "3", "10", "12", "12А", "12Б", "12/2", "13", "15", "21"]):
             town.buildings[f"shev {number}"] = building(shev, number, lat + i * 0.0005, lon)
         for i, number in enumerate(["2", "5", "12А"]):
-            town.buildings[f"maidan {number}"] = building(town.streets["maidan"], number, lat, lon + 0.002 + i * 0.0005)
+            town.buildings[f"maidan {number}"] = building(
+                town.streets["maidan"], number, lat, lon + 0.002 + i * 0.0005
+            )
         town.buildings["skilna_city 3"] = building(skilna_city, "3", lat - 0.002, lon)
         town.buildings["skilna_village 3"] = building(skilna_village, "3", 49.05, 32.20)
         town.buildings["marianivska 7"] = building(town.streets["marianivska"], "7", lat - 0.003, lon)

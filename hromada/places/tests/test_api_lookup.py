@@ -80,10 +80,14 @@ def test_territory_lookup(client, town):
     services.territory_rule_add(
         actor=None, area=area, street=town.streets["shevchenka"], parity="odd", from_house="1", to_house="13"
     )
-    body = client.get("/api/v1/places/territories/lookup", {"address": "Шевченка 13", "purpose": "education"}).json()
+    body = client.get(
+        "/api/v1/places/territories/lookup", {"address": "Шевченка 13", "purpose": "education"}
+    ).json()
     assert [t["name"] for t in body["territories"]] == ["Ліцей № 1"]
     assert body["address"]["label"] == "вулиця Тараса Шевченка, 13, Кам’янка"
-    body = client.get("/api/v1/places/territories/lookup", {"address": "Шевченка 15", "purpose": "education"}).json()
+    body = client.get(
+        "/api/v1/places/territories/lookup", {"address": "Шевченка 15", "purpose": "education"}
+    ).json()
     assert body["territories"] == []
     r = client.get("/api/v1/places/territories/lookup", {"address": "Шевченка", "purpose": "education"})
     assert r.status_code == 400 and r.json()["code"] == "house_required"
@@ -102,7 +106,9 @@ def test_territory_lookup_by_polygon(client, town):
         purpose="health",
         geometry_value=square(lon - 0.001, lat - 0.001, lon + 0.001, lat + 0.001),
     )
-    body = client.get("/api/v1/places/territories/lookup", {"address": "Шевченка 1", "purpose": "health"}).json()
+    body = client.get(
+        "/api/v1/places/territories/lookup", {"address": "Шевченка 1", "purpose": "health"}
+    ).json()
     assert [t["name"] for t in body["territories"]] == ["Амбулаторія"]
 
 

@@ -69,8 +69,12 @@ def test_the_nearest_building_within_150_m(town):
     per_deg_lon = 111_195 * 0.6565
     near = geocode.locate(hromada=town.hromada, lat=last.lat + 0.002, lon=last.lon)
     assert near.building is None
-    assert geocode.locate(hromada=town.hromada, lat=last.lat, lon=last.lon - 140 / per_deg_lon).building == last
-    assert geocode.locate(hromada=town.hromada, lat=last.lat, lon=last.lon - 160 / per_deg_lon).building is None
+    assert (
+        geocode.locate(hromada=town.hromada, lat=last.lat, lon=last.lon - 140 / per_deg_lon).building == last
+    )
+    assert (
+        geocode.locate(hromada=town.hromada, lat=last.lat, lon=last.lon - 160 / per_deg_lon).building is None
+    )
 
 
 def test_an_okrug_with_no_polygon_is_what_its_villages_are(town):

@@ -82,7 +82,12 @@ def test_the_current_name_wins_over_a_former_one(town):
 def test_a_settlement_in_the_query_narrows_to_it(town):
     both = lookup.suggest(hromada=town.hromada, q="Шкільна 3")
     assert [s.settlement for s in both] == ["Кам’янка", "Вербівка"]  # the centre first
-    for typed in ("Вербівка, Шкільна 3", "с. Вербівка, вул. Шкільна, 3", "Шкільна 3, Вербівка", "Verbivka, Shkilna 3"):
+    for typed in (
+        "Вербівка, Шкільна 3",
+        "с. Вербівка, вул. Шкільна, 3",
+        "Шкільна 3, Вербівка",
+        "Verbivka, Shkilna 3",
+    ):
         (s,) = lookup.suggest(hromada=town.hromada, q=typed)
         assert s.label == "вулиця Шкільна, 3, Вербівка", typed
         assert lookup.find(hromada=town.hromada, q=typed).building_id == s.building_id
@@ -90,19 +95,27 @@ def test_a_settlement_in_the_query_narrows_to_it(town):
 
 
 def test_partial_input_suggests_as_you_type(town):
-    assert [s.label for s in lookup.suggest(hromada=town.hromada, q="шевч")] == ["вулиця Тараса Шевченка, Кам’янка"]
+    assert [s.label for s in lookup.suggest(hromada=town.hromada, q="шевч")] == [
+        "вулиця Тараса Шевченка, Кам’янка"
+    ]
     houses = [s.label.split(", ")[1] for s in lookup.suggest(hromada=town.hromada, q="Шевченка 12")]
     assert houses == ["12", "12/2", "12А", "12Б"]
     houses = [s.label.split(", ")[1] for s in lookup.suggest(hromada=town.hromada, q="шевч 1", limit=3)]
     assert houses == ["1", "10", "12"]
     assert lookup.suggest(hromada=town.hromada, q="ш") == []
     assert lookup.suggest(hromada=town.hromada, q="12") == []
-    assert [s.label for s in lookup.suggest(hromada=town.hromada, q="пров. Садов")] == ["провулок Садовий, Кам’янка"]
+    assert [s.label for s in lookup.suggest(hromada=town.hromada, q="пров. Садов")] == [
+        "провулок Садовий, Кам’янка"
+    ]
 
 
 def test_a_street_found_without_a_house(town):
     s = lookup.find(hromada=town.hromada, q="вулиця Мар’янівська")
-    assert s.kind == "street" and s.building_id == "" and s.street_id == str(town.streets["marianivska"].public_id)
+    assert (
+        s.kind == "street"
+        and s.building_id == ""
+        and s.street_id == str(town.streets["marianivska"].public_id)
+    )
 
 
 def test_a_missing_house_suggests_the_nearest_numbers(town):
@@ -137,7 +150,9 @@ def test_another_hromadas_streets_are_never_suggested(town, other_hromada):
     from hromada.places.tests.lookup_town import building, settlement
 
     village = settlement(other_hromada, "Іншанівка", "UA71080130030011111", centre=True)
-    theirs = services.street_save(actor=None, hromada=other_hromada, settlement=village, name="Тараса Шевченка")
+    theirs = services.street_save(
+        actor=None, hromada=other_hromada, settlement=village, name="Тараса Шевченка"
+    )
     building(theirs, "12А")
     building(theirs, "14")
     mine = lookup.suggest(hromada=town.hromada, q="Шевченка 1", limit=50)

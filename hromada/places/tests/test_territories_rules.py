@@ -10,7 +10,18 @@ from hromada.places.territories import house_order, parse_rule, rule_check, rule
 
 def test_house_numbers_order_as_a_decision_reads_them():
     numbers = ["13", "12Б", "12", "12/2", "2", "12А", "1", "12а/1", "12 корп. 3", "100"]
-    assert sorted(numbers, key=house_order) == ["1", "2", "12", "12 корп. 3", "12/2", "12А", "12а/1", "12Б", "13", "100"]
+    assert sorted(numbers, key=house_order) == [
+        "1",
+        "2",
+        "12",
+        "12 корп. 3",
+        "12/2",
+        "12А",
+        "12а/1",
+        "12Б",
+        "13",
+        "100",
+    ]
     assert house_order("12-А") == house_order("12а") == house_order("12 а")
     assert house_order("дванадцять") > house_order("9999")  # not a number: last
 
@@ -84,7 +95,9 @@ def test_a_reversed_range_is_refused_with_a_precise_message():
     assert rule_check(parity="all", from_house="10А", to_house="10")  # 10 as an end takes 10А..10Я
 
 
-@pytest.mark.parametrize(("low", "high", "field"), [("перший", "", "from_house"), ("1", "кінець", "to_house")])
+@pytest.mark.parametrize(
+    ("low", "high", "field"), [("перший", "", "from_house"), ("1", "кінець", "to_house")]
+)
 def test_bounds_must_be_house_numbers(low, high, field):
     with pytest.raises(DomainError) as caught:
         rule_check(parity="all", from_house=low, to_house=high)
