@@ -306,7 +306,10 @@ def _understand_plain(q: str, query: _Query) -> _Query:
 
 def _suggest(hromada_id: int, query: _Query, limit: int) -> list[Suggestion]:
     if query.house:
-        rows = _building_rows(hromada_id, f"{query.street} {query.house}"[:KEY_MAX])
+        key = f"{query.street} {query.house}"[:KEY_MAX]
+        # The exact key first: a capped prefix read over many streets of one surname
+        # ("… Шевченка 1") must not leave the house typed exactly out.
+        rows = _building_rows(hromada_id, key, exact=True) + _building_rows(hromada_id, key)
         found = _buildings_suggestions(query, rows, limit)
         if found:
             return found
