@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -67,9 +68,27 @@ class Suggestion:
     lat: float | None
     lon: float | None
     settlement: str
-    # For callers inside the process (not serialised): the rows themselves.
-    street: Street | None = field(default=None, compare=False, repr=False)
-    building: Building | None = field(default=None, compare=False, repr=False)
+    street_pk: int = field(default=0, compare=False, repr=False)
+    building_pk: int | None = field(default=None, compare=False, repr=False)
+    _rows: dict = field(default_factory=dict, compare=False, repr=False)
+
+    # For callers inside the process: the rows themselves, read when first asked for
+    # (autocomplete builds suggestions from tuples; model instances are its main cost).
+    @property
+    def street(self) -> Street:
+        if "street" not in self._rows:
+            self._rows["street"] = Street.objects.select_related("settlement").get(pk=self.street_pk)
+        return self._rows["street"]
+
+    @property
+    def building(self) -> Building | None:
+        if self.building_pk is None:
+            return None
+        if "building" not in self._rows:
+            building = Building.objects.get(pk=self.building_pk)
+            building._state.fields_cache["street"] = self.street
+            self._rows["building"] = building
+        return self._rows["building"]
 
 
 # --- understanding what was typed ---------------------------------------------------------
@@ -84,12 +103,36 @@ class _Query:
     latin: bool
 
 
+_SETTLEMENTS_TTL_S = 5.0
+_settlement_cache: dict[int, tuple[float, dict[int, tuple]]] = {}
+
+
+def _settlement_info(hromada_id: int) -> dict[int, tuple]:
+    """pk → (name, folded name, folded Latin name, is_centre, lat, lon), kept 5 s per
+    process (17 rows read on every keystroke otherwise; a renamed settlement shows within 5 s)."""
+    now = time.monotonic()
+    hit = _settlement_cache.get(hromada_id)
+    if hit is not None and now - hit[0] < _SETTLEMENTS_TTL_S:
+        return hit[1]
+    rows = (
+        Settlement.objects.filter(hromada_id=hromada_id)
+        .order_by()
+        .values_list("pk", "name", "name_en", "is_centre", "lat", "lon")
+    )
+    info = {
+        pk: (name, fold(name), fold(name_en or transliterate(name)).replace("'", ""), centre, lat, lon)
+        for pk, name, name_en, centre, lat, lon in rows
+    }
+    _settlement_cache[hromada_id] = (now, info)
+    return info
+
+
+def cache_clear() -> None:
+    _settlement_cache.clear()
+
+
 def _settlements(hromada_id: int) -> list[tuple[int, str, str, bool]]:
-    rows = Settlement.objects.filter(hromada_id=hromada_id).values_list("pk", "name", "name_en", "is_centre")
-    out = []
-    for pk, name, name_en, centre in rows:
-        out.append((pk, fold(name), fold(name_en or transliterate(name)).replace("'", ""), centre))
-    return out
+    return [(pk, i[1], i[2], i[3]) for pk, i in _settlement_info(hromada_id).items()]
 
 
 def _strip_settlement(hromada_id: int, folded: str) -> tuple[str, int | None]:
@@ -141,6 +184,19 @@ def _prefix(qs, prefix: str):
 
 def _street_rows(hromada_id: int, prefix: str, *, exact: bool = False) -> list[tuple[int, int | None, str]]:
     """(street_id, former_id, key) of street-level keys starting with (or equal to) prefix."""
+    if connection.vendor == "sqlite":
+        # SQLite's planner prefers the foreign-key index on building_id (building_id IS
+        # NULL is an equality to it) and walks every street key; name the partial index.
+        table = connection.ops.quote_name(AddressKey._meta.db_table)
+        where = '"key" = %s' if exact else '"key" >= %s AND "key" < %s'
+        params = [prefix] if exact else [prefix, prefix + _TOP]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'SELECT street_id, former_id, "key" FROM {table} INDEXED BY address_key_street_only '  # noqa: S608 - the model's table name
+                f"WHERE hromada_id = %s AND building_id IS NULL AND {where} LIMIT %s",
+                [hromada_id, *params, _STREET_CAP],
+            )
+            return [(r[0], r[1], r[2]) for r in cursor.fetchall()]
     qs = AddressKey.objects.filter(hromada_id=hromada_id, building__isnull=True)
     qs = qs.filter(key=prefix) if exact else _prefix(qs, prefix)
     return list(qs.values_list("street_id", "former_id", "key")[:_STREET_CAP])
@@ -151,20 +207,11 @@ def _building_rows(
 ) -> list[tuple[int, int, int | None, str]]:
     qs = AddressKey.objects.filter(hromada_id=hromada_id)
     qs = qs.filter(key=prefix) if exact else _prefix(qs, prefix)
-    rows = qs.values_list("street_id", "building_id", "former_id", "key")[:_BUILDING_CAP]
-    return [r for r in rows if r[1] is not None]
-
-
-def _load(street_ids, building_ids, former_ids):
-    streets = {s.pk: s for s in Street.objects.filter(pk__in=set(street_ids)).select_related("settlement")}
-    buildings = {
-        b.pk: b
-        for b in Building.objects.filter(pk__in=set(building_ids)).only(
-            "pk", "public_id", "street_id", "number", "house_key", "lat", "lon", "hromada_id"
-        )
-    }
-    formers = {f.pk: f for f in StreetName.objects.filter(pk__in={f for f in former_ids if f})}
-    return streets, buildings, formers
+    return list(
+        qs.filter(building__isnull=False).values_list("street_id", "building_id", "former_id", "key")[
+            :_BUILDING_CAP
+        ]
+    )
 
 
 # --- ordering ----------------------------------------------------------------------------------
@@ -182,100 +229,163 @@ def street_label(street: Street) -> str:
     return f"{street.street_type} {street.name}"
 
 
-def _suggestion(street: Street, building: Building | None, former: StreetName | None) -> Suggestion:
-    settlement = street.settlement.name
-    parts = [street_label(street)]
-    if building is not None:
-        parts.append(building.number)
-    parts.append(settlement)
-    lat = building.lat if building is not None else street.settlement.lat
-    lon = building.lon if building is not None else street.settlement.lon
+@dataclass(frozen=True)
+class _StreetRow:
+    street_type: str
+    name_key: str
+    settlement_id: int
+    not_centre: bool
+    settlement: str
+    public_id: object
+    name: str
+    lat: float | None  # the settlement's centre
+    lon: float | None
+
+
+def _street_meta(hromada_id: int, ids) -> dict[int, _StreetRow]:
+    """What ranking and labels need of these streets, read as tuples."""
+    places = _settlement_info(hromada_id)
+    out = {}
+    for pk, kind, key, sid, public_id, name in (
+        Street.objects.filter(pk__in=set(ids))
+        .order_by()
+        .values_list("pk", "street_type", "name_key", "settlement_id", "public_id", "name")
+    ):
+        place = places.get(sid) or ("", "", "", False, None, None)
+        out[pk] = _StreetRow(kind, key, sid, not place[3], place[0], public_id, name, place[4], place[5])
+    return out
+
+
+def _formers(ids) -> dict[int, str]:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return {
+        pk: f"{kind} {name}"
+        for pk, kind, name in StreetName.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list("pk", "street_type", "name")
+    }
+
+
+def _suggestion(street_pk: int, st: _StreetRow, house: tuple | None, former: str) -> Suggestion:
+    """house: (building pk, public_id, number, lat, lon) or None for the street itself."""
+    parts = [f"{st.street_type} {st.name}"]
+    if house is not None:
+        parts.append(house[2])
+    parts.append(st.settlement)
     return Suggestion(
-        kind="building" if building is not None else "street",
-        label=", ".join(parts),
-        former=f"{former.street_type} {former.name}" if former is not None else "",
-        street_id=str(street.public_id),
-        building_id=str(building.public_id) if building is not None else "",
-        lat=lat,
-        lon=lon,
-        settlement=settlement,
-        street=street,
-        building=building,
+        kind="building" if house is not None else "street",
+        label=", ".join(p for p in parts if p),
+        former=former,
+        street_id=str(st.public_id),
+        building_id=str(house[1]) if house is not None else "",
+        lat=house[3] if house is not None else st.lat,
+        lon=house[4] if house is not None else st.lon,
+        settlement=st.settlement,
+        street_pk=street_pk,
+        building_pk=house[0] if house is not None else None,
     )
 
 
-def _rank_key(query: _Query, street: Street, former: StreetName | None, key_street: str) -> tuple:
-    typed_type = query.street_type
-    street_type = former.street_type if former is not None else street.street_type
+def _rank_key(query: _Query, st: _StreetRow, former_id: int | None, key_street: str) -> tuple:
     return (
         key_street != query.street,  # the whole name typed before a prefix of it
-        bool(typed_type) and street_type != typed_type,
-        former is not None,  # the current name before a former one
-        query.settlement_id is not None and street.settlement_id != query.settlement_id,
-        not street.settlement.is_centre,
-        street.settlement.name,
-        street.name_key,
+        bool(query.street_type) and st.street_type != query.street_type,
+        former_id is not None,  # the current name before a former one
+        query.settlement_id is not None and st.settlement_id != query.settlement_id,
+        st.not_centre,
+        st.settlement,
+        st.name_key,
     )
 
 
-def _streets_suggestions(query: _Query, rows, limit: int) -> list[Suggestion]:
-    streets, _b, formers = _load([r[0] for r in rows], (), [r[1] for r in rows])
-    best: dict[int, tuple[tuple, Suggestion]] = {}
-    for street_id, former_id, key in rows:
-        street = streets.get(street_id)
-        if street is None:
-            continue
-        if query.settlement_id is not None and street.settlement_id != query.settlement_id:
-            continue
-        former = formers.get(former_id) if former_id else None
-        rank = _rank_key(query, street, former, key)
-        if street_id not in best or rank < best[street_id][0]:
-            best[street_id] = (rank, _suggestion(street, None, former))
-    return [s for _r, s in sorted(best.values(), key=lambda x: x[0])][:limit]
-
-
-def _buildings_suggestions(query: _Query, rows, limit: int) -> list[Suggestion]:
-    streets, buildings, formers = _load([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
-    best: dict[int, tuple[tuple, Suggestion]] = {}
-    for street_id, building_id, former_id, key in rows:
-        street, building = streets.get(street_id), buildings.get(building_id)
-        if street is None or building is None:
-            continue
-        if query.settlement_id is not None and street.settlement_id != query.settlement_id:
-            continue
-        former = formers.get(former_id) if former_id else None
-        key_street = key[: -len(building.house_key) - 1] if key.endswith(" " + building.house_key) else key
-        rank = (
-            building.house_key != query.house,  # exactly the house typed first
-            *_rank_key(query, street, former, key_street)[:3],
-            house_order(building.house_key),
-            *_rank_key(query, street, former, key_street)[3:],
-        )
-        if building_id not in best or rank < best[building_id][0]:
-            best[building_id] = (rank, _suggestion(street, building, former))
-    return [s for _r, s in sorted(best.values(), key=lambda x: x[0])][:limit]
-
-
-def _houses_of(query: _Query, street_rows, *, exact: bool, limit: int) -> list[Suggestion]:
-    """Buildings with house key `query.house` (or starting with it) on the streets of
-    these street-level rows: for a street typed in part ("шевч 12")."""
-    ids = {r[0] for r in street_rows}
-    if not ids or not query.house:
+def _streets_suggestions(query: _Query, rows, limit: int, *, hromada_id: int) -> list[Suggestion]:
+    if not rows:
         return []
-    qs = Building.objects.filter(street_id__in=ids)
+    meta = _street_meta(hromada_id, {r[0] for r in rows})
+    best: dict[int, tuple[tuple, int | None]] = {}
+    for street_id, former_id, key in rows:
+        st = meta.get(street_id)
+        if st is None or (query.settlement_id is not None and st.settlement_id != query.settlement_id):
+            continue
+        rank = _rank_key(query, st, former_id, key)
+        if street_id not in best or rank < best[street_id][0]:
+            best[street_id] = (rank, former_id)
+    top = sorted(best.items(), key=lambda item: item[1][0])[:limit]
+    formers = _formers(fid for _s, (_r, fid) in top)
+    return [_suggestion(sid, meta[sid], None, formers.get(fid, "") if fid else "") for sid, (_r, fid) in top]
+
+
+_HOUSE_FIELDS = ("pk", "public_id", "number", "lat", "lon", "house_key")
+
+
+def _buildings_suggestions(
+    query: _Query, rows, limit: int, *, hromada_id: int, meta=None, houses=None
+) -> list[Suggestion]:
+    """rows: (street_id, building_id, former_id, key); houses: building pk → a row of _HOUSE_FIELDS."""
+    if not rows:
+        return []
+    meta = meta if meta is not None else _street_meta(hromada_id, {r[0] for r in rows})
+    if houses is None:
+        houses = {
+            h[0]: h
+            for h in Building.objects.filter(pk__in={r[1] for r in rows})
+            .order_by()
+            .values_list(*_HOUSE_FIELDS)
+        }
+    best: dict[int, tuple[tuple, int, int | None]] = {}
+    for street_id, building_id, former_id, key in rows:
+        st, house = meta.get(street_id), houses.get(building_id)
+        if st is None or house is None:
+            continue
+        if query.settlement_id is not None and st.settlement_id != query.settlement_id:
+            continue
+        hk = house[5]
+        key_street = key[: -len(hk) - 1] if key.endswith(" " + hk) else key
+        head = _rank_key(query, st, former_id, key_street)
+        rank = (hk != query.house, *head[:3], house_order(hk), *head[3:])  # the house typed first
+        if building_id not in best or rank < best[building_id][0]:
+            best[building_id] = (rank, street_id, former_id)
+    top = sorted(best.items(), key=lambda item: item[1][0])[:limit]
+    formers = _formers(fid for _b, (_r, _s, fid) in top)
+    return [
+        _suggestion(sid, meta[sid], houses[bid], formers.get(fid, "") if fid else "")
+        for bid, (_r, sid, fid) in top
+    ]
+
+
+_HOUSE_STREETS = 30  # streets a partly typed name ("ве 6") looks for the house on
+
+
+def _houses_of(query: _Query, street_rows, *, exact: bool, limit: int, hromada_id: int) -> list[Suggestion]:
+    """Buildings with house key `query.house` (or starting with it) on the streets of
+    these street-level rows: for a street typed in part ("шевч 12"). With many streets
+    matching, only the best-ranked few are searched."""
+    if not street_rows or not query.house:
+        return []
+    by_street: dict[int, list[tuple[int, int | None, str]]] = {}
+    for row in street_rows:
+        by_street.setdefault(row[0], []).append(row)
+    meta = _street_meta(hromada_id, by_street)
+    if len(by_street) > _HOUSE_STREETS:
+        ranked = sorted(
+            (sid for sid in by_street if sid in meta),
+            key=lambda sid: min(_rank_key(query, meta[sid], f, k) for _s, f, k in by_street[sid]),
+        )
+        by_street = {sid: by_street[sid] for sid in ranked[:_HOUSE_STREETS]}
+    qs = Building.objects.filter(street_id__in=list(by_street)).order_by()
     qs = (
         qs.filter(house_key=query.house)
         if exact
         else qs.filter(house_key__gte=query.house, house_key__lt=query.house + _TOP)
     )
-    by_street: dict[int, list[tuple[int, int | None, str]]] = {}
-    for row in street_rows:
-        by_street.setdefault(row[0], []).append(row)
-    rows = []
-    for street_id, building_id, key in qs.values_list("street_id", "pk", "house_key")[:_BUILDING_CAP]:
+    rows, houses = [], {}
+    for street_id, *house in qs.values_list("street_id", *_HOUSE_FIELDS)[:_BUILDING_CAP]:
+        houses[house[0]] = tuple(house)
         for _s, former_id, street_key in by_street.get(street_id, ()):
-            rows.append((street_id, building_id, former_id, f"{street_key} {key}"))
-    return _buildings_suggestions(query, rows, limit)
+            rows.append((street_id, house[0], former_id, f"{street_key} {house[5]}"))
+    return _buildings_suggestions(query, rows, limit, hromada_id=hromada_id, meta=meta, houses=houses)
 
 
 # --- the public functions ----------------------------------------------------------------------
@@ -309,12 +419,16 @@ def _suggest(hromada_id: int, query: _Query, limit: int) -> list[Suggestion]:
         key = f"{query.street} {query.house}"[:KEY_MAX]
         # The exact key first: a capped prefix read over many streets of one surname
         # ("… Шевченка 1") must not leave the house typed exactly out.
-        rows = _building_rows(hromada_id, key, exact=True) + _building_rows(hromada_id, key)
-        found = _buildings_suggestions(query, rows, limit)
+        rows = _building_rows(hromada_id, key)
+        if len(rows) >= _BUILDING_CAP:
+            rows = _building_rows(hromada_id, key, exact=True) + rows
+        found = _buildings_suggestions(query, rows, limit, hromada_id=hromada_id)
         if found:
             return found
-        return _houses_of(query, _street_rows(hromada_id, query.street), exact=False, limit=limit)
-    return _streets_suggestions(query, _street_rows(hromada_id, query.street), limit)
+        return _houses_of(
+            query, _street_rows(hromada_id, query.street), exact=False, limit=limit, hromada_id=hromada_id
+        )
+    return _streets_suggestions(query, _street_rows(hromada_id, query.street), limit, hromada_id=hromada_id)
 
 
 def find(*, hromada, q: str) -> Suggestion:
@@ -337,7 +451,7 @@ def find(*, hromada, q: str) -> Suggestion:
 def _find(hromada_id: int, query: _Query) -> Suggestion | None:
     if query.house:
         rows = _building_rows(hromada_id, f"{query.street} {query.house}"[:KEY_MAX], exact=True)
-        found = _buildings_suggestions(query, rows, 1)
+        found = _buildings_suggestions(query, rows, 1, hromada_id=hromada_id)
         if found:
             return found[0]
         # A street typed in part ("Шевч 12") that names one street only.
@@ -345,19 +459,19 @@ def _find(hromada_id: int, query: _Query) -> Suggestion | None:
         if query.settlement_id is not None:
             streets = _in_settlement(streets, query.settlement_id)
         if len({r[0] for r in streets}) == 1:
-            found = _houses_of(query, streets, exact=True, limit=1)
+            found = _houses_of(query, streets, exact=True, limit=1, hromada_id=hromada_id)
             if found:
                 return found[0]
         return None
     rows = _street_rows(hromada_id, query.street, exact=True)
-    found = _streets_suggestions(query, rows, 1)
+    found = _streets_suggestions(query, rows, 1, hromada_id=hromada_id)
     if found:
         return found[0]
     rows = _street_rows(hromada_id, query.street)
     if query.settlement_id is not None:
         rows = _in_settlement(rows, query.settlement_id)
     if len({r[0] for r in rows}) == 1:
-        found = _streets_suggestions(query, rows, 1)
+        found = _streets_suggestions(query, rows, 1, hromada_id=hromada_id)
         return found[0] if found else None
     return None
 
@@ -387,25 +501,27 @@ def nearest(*, hromada_id: int, query: _Query, limit: int = 5) -> list[Suggestio
     if query.settlement_id is not None:
         street_rows = _in_settlement(street_rows, query.settlement_id) or street_rows
     if street_rows and query.house:
-        houses = _nearest_houses(query, street_rows, limit)
+        houses = _nearest_houses(query, street_rows, limit, hromada_id=hromada_id)
         if houses:
             return houses
     if street_rows:
-        return _streets_suggestions(query, street_rows, limit)
+        return _streets_suggestions(query, street_rows, limit, hromada_id=hromada_id)
     rows = _similar_streets(hromada_id, query)
     if not rows:
         return []
     if query.house:
-        with_house = _houses_of(query, rows, exact=True, limit=limit)
+        with_house = _houses_of(query, rows, exact=True, limit=limit, hromada_id=hromada_id)
         if with_house:
             return with_house
-    return _streets_suggestions(query, rows, limit)
+    return _streets_suggestions(query, rows, limit, hromada_id=hromada_id)
 
 
-def _nearest_houses(query: _Query, street_rows, limit: int) -> list[Suggestion]:
+def _nearest_houses(query: _Query, street_rows, limit: int, *, hromada_id: int) -> list[Suggestion]:
     ids = {r[0] for r in street_rows}
     target = house_order(query.house)
-    candidates = list(Building.objects.filter(street_id__in=ids).values_list("street_id", "pk", "house_key"))
+    candidates = list(
+        Building.objects.filter(street_id__in=ids).order_by().values_list("street_id", "pk", "house_key")
+    )
     if not candidates:
         return []
 
@@ -422,9 +538,9 @@ def _nearest_houses(query: _Query, street_rows, limit: int) -> list[Suggestion]:
         former_id, street_key = by_street[street_id]
         rows.append((street_id, building_id, former_id, f"{street_key} {key}"))
     picked = {r[1] for r in rows[:limit]}
-    out = _buildings_suggestions(query, [r for r in rows if r[1] in picked], limit)
+    out = _buildings_suggestions(query, [r for r in rows if r[1] in picked], limit, hromada_id=hromada_id)
     order = {bid: i for i, bid in enumerate(r[1] for r in rows)}
-    return sorted(out, key=lambda s: order.get(s.building.pk if s.building else 0, 0))
+    return sorted(out, key=lambda s: order.get(s.building_pk or 0, 0))
 
 
 _trgm: dict[str, bool] = {}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,7 @@ def _rank(letter: str | None) -> int:
     return _RANK.get(letter, 100 + ord(letter))
 
 
+@lru_cache(maxsize=65536)
 def key_of(text: str) -> str:
     """A house key from a key or from a number as written ("12-А" → "12а")."""
     text = (text or "").strip()
@@ -45,6 +47,7 @@ def key_of(text: str) -> str:
     return house_key(text) or (text if _KEY.match(text) else "")
 
 
+@lru_cache(maxsize=65536)
 def house_order(key: str) -> tuple:
     """(number, letter, fraction, fraction letter, block): the sort key of a house key.
     Text that is not a house number sorts after every number."""
