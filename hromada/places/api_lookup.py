@@ -6,6 +6,7 @@ write per request (hromada/core/ratelimit.py) — dearer than the read it would 
 
 import uuid
 
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -33,10 +34,6 @@ class SuggestionOut(Schema):
     lat: float | None
     lon: float | None
     settlement: str
-
-
-class NotFoundOut(ErrorOut):
-    suggestions: list[SuggestionOut] = Field(description="The nearest addresses that exist")
 
 
 class AreaRef(Schema):
@@ -121,7 +118,7 @@ def addresses(request: HromadaRequest, params: Query[SuggestQuery]):
     return [_out(s) for s in lookup.suggest(hromada=request.hromada, q=params.q[:Q_MAX], limit=params.limit)]
 
 
-def _found(request, q: str):
+def _found(request, q: str, field: str = "q"):
     """(suggestion, None) or (None, an error Status)."""
     try:
         return lookup.find(hromada=request.hromada, q=(q or "")[:Q_MAX]), None
@@ -131,26 +128,29 @@ def _found(request, q: str):
             {
                 "code": "address_invalid",
                 "message": _("Напишіть адресу: назву вулиці й номер будинку, напр. «Шевченка 12А»."),
-                "field": "q",
+                "field": field,
             },
         )
     except lookup.AddressNotFound as exc:
-        return None, Status(
-            404,
+        # Every 404 of the API is documented as ErrorOut (hromada/api/tests/test_json_errors.py);
+        # this one adds `suggestions`, so it is answered as it is, past the schema's filter.
+        return None, JsonResponse(
             {
                 "code": exc.code,
                 "message": exc.message,
-                "field": "q",
+                "field": field,
                 "suggestions": [_out(s) for s in exc.suggestions],
             },
+            status=404,
         )
 
 
 @router.get(
     "/places/geocode",
-    response={200: SuggestionOut, 400: ErrorOut, 404: NotFoundOut},
+    response={200: SuggestionOut, 400: ErrorOut, 404: ErrorOut},
     summary="Forward geocoding: the address meant by the text, with its point",
-    description="404 `address_not_found` lists the nearest addresses that exist in `suggestions`.",
+    description="404 `address_not_found` adds `suggestions`: the nearest addresses that exist, "
+    "each as in this operation's 200 answer.",
 )
 def geocode_address(request: HromadaRequest, q: str = ""):
     found, error = _found(request, q)
@@ -189,10 +189,11 @@ def reverse(request: HromadaRequest, lat: str = "", lon: str = ""):
 
 @router.get(
     "/places/territories/lookup",
-    response={200: TerritoryLookupOut, 400: ErrorOut, 404: NotFoundOut},
+    response={200: TerritoryLookupOut, 400: ErrorOut, 404: ErrorOut},
     summary="Which service territory of a purpose an address belongs to",
     description="By the territory's street rules (house ranges, parity) and its polygons. "
-    "400 `house_required` for a street without a house number.",
+    "400 `house_required` for a street without a house number; 404 `address_not_found` with "
+    "`suggestions`, as /places/geocode answers.",
 )
 def territory_lookup(request: HromadaRequest, address: str = "", purpose: str = ""):
     if not purpose.strip():
@@ -204,7 +205,7 @@ def territory_lookup(request: HromadaRequest, address: str = "", purpose: str = 
                 "field": "purpose",
             },
         )
-    found, error = _found(request, address)
+    found, error = _found(request, address, "address")
     if error is not None:
         return error
     if found.building is None:

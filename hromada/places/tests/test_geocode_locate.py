@@ -155,3 +155,22 @@ def test_a_territory_polygon_is_exact_on_its_edge(town):
     assert territories.territory_of(hromada=town.hromada, building=b, purpose="education") == []
     inside = town.buildings["shev 3"]  # 55 m north, still on the edge's longitude
     assert territories.territory_of(hromada=town.hromada, building=inside, purpose="health") == [west, east]
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(dlat=st.floats(min_value=-0.004, max_value=0.006), dlon=st.floats(min_value=-0.003, max_value=0.004))
+def test_the_nearest_building_is_the_nearest(town, dlat, dlon):
+    lat, lon = LAT + dlat, LON + dlon
+    distances = sorted((float(geocode.haversine_m(lat, lon, b.lat, b.lon)), b.pk) for b in town.buildings.values())
+    loc = geocode.locate(hromada=town.hromada, lat=lat, lon=lon)
+    (many,) = geocode.locate_many(hromada=town.hromada, points=[(lat, lon)])
+    if distances[0][0] <= geocode.REVERSE_RADIUS_M:
+        assert loc.building.pk == distances[0][1] or distances[0][0] == distances[1][0]
+        assert loc.distance_m == pytest.approx(distances[0][0])
+        assert many.building.pk == loc.building.pk or distances[0][0] == distances[1][0]
+    else:
+        assert loc.building is None and many.building is None
