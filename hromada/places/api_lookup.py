@@ -217,7 +217,6 @@ def territory_lookup(request: HromadaRequest, address: str = "", purpose: str = 
                 "field": "address",
             },
         )
-    found.building.street = found.street
     areas = territories.territory_of(
         hromada=request.hromada, building=found.building, purpose=purpose.strip()
     )

@@ -165,7 +165,9 @@ from hypothesis import strategies as st  # noqa: E402
 @given(dlat=st.floats(min_value=-0.004, max_value=0.006), dlon=st.floats(min_value=-0.003, max_value=0.004))
 def test_the_nearest_building_is_the_nearest(town, dlat, dlon):
     lat, lon = LAT + dlat, LON + dlon
-    distances = sorted((float(geocode.haversine_m(lat, lon, b.lat, b.lon)), b.pk) for b in town.buildings.values())
+    distances = sorted(
+        (float(geocode.haversine_m(lat, lon, b.lat, b.lon)), b.pk) for b in town.buildings.values()
+    )
     loc = geocode.locate(hromada=town.hromada, lat=lat, lon=lon)
     (many,) = geocode.locate_many(hromada=town.hromada, points=[(lat, lon)])
     if distances[0][0] <= geocode.REVERSE_RADIUS_M:
