@@ -245,12 +245,16 @@ class _StreetRow:
 def _street_meta(hromada_id: int, ids) -> dict[int, _StreetRow]:
     """What ranking and labels need of these streets, read as tuples."""
     places = _settlement_info(hromada_id)
-    out = {}
-    for pk, kind, key, sid, public_id, name in (
+    rows = list(
         Street.objects.filter(pk__in=set(ids))
         .order_by()
         .values_list("pk", "street_type", "name_key", "settlement_id", "public_id", "name")
-    ):
+    )
+    if any(r[3] not in places for r in rows):  # a settlement newer than the cache
+        _settlement_cache.pop(hromada_id, None)
+        places = _settlement_info(hromada_id)
+    out = {}
+    for pk, kind, key, sid, public_id, name in rows:
         place = places.get(sid) or ("", "", "", False, None, None)
         out[pk] = _StreetRow(kind, key, sid, not place[3], place[0], public_id, name, place[4], place[5])
     return out

@@ -46,6 +46,29 @@ class TerritoryForm(forms.Form):
         max_length=60,
         help_text=gettext_lazy("Модуль, якому вона служить, латиницею: «education», «health»."),
     )
+    # The integrator may add the map component's draw mode over this field
+    # ({% include "core/_map.html" with mode="draw" draw_target="id_geometry" %}).
+    geometry = forms.CharField(
+        label=gettext_lazy("Межі на карті (GeoJSON), якщо територія — ділянка"),
+        required=False,
+        max_length=2_000_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Можна лишити порожнім і задати територію вулицями та номерами."),
+    )
+
+    def clean_geometry(self):
+        import json
+
+        text = self.cleaned_data["geometry"].strip()
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Це не GeoJSON: помилка в рядку %(line)s, позиції %(col)s.")
+                % {"line": getattr(exc, "lineno", "?"), "col": getattr(exc, "colno", "?")}
+            ) from None
 
 
 class RuleForm(forms.Form):
@@ -100,6 +123,7 @@ def territory_list(request):
                 hromada=hromada,
                 name=form.cleaned_data["name"],
                 purpose=form.cleaned_data["purpose"],
+                geometry_value=form.cleaned_data["geometry"],
             )
         except DomainError as exc:
             apply_domain_error(request, form, exc)

@@ -144,3 +144,25 @@ def test_the_staff_page_is_for_those_who_manage_territories(client, town, modera
     assert client.get("/staff/places/territories/").status_code == 302  # log in first
     client.force_login(moderator)
     assert client.get("/staff/places/territories/").status_code == 403
+
+
+def test_a_territory_drawn_as_geojson(client, town, officer):
+    client.force_login(officer)
+    response = client.post(
+        "/staff/places/territories/", {"name": "Зона", "purpose": "health", "geometry": "{not json"}
+    )
+    assert "Це не GeoJSON" in response.content.decode()
+    bowtie = '{"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]}'
+    response = client.post(
+        "/staff/places/territories/", {"name": "Зона", "purpose": "health", "geometry": bowtie}
+    )
+    assert "межа перетинає сама себе" in response.content.decode()
+    square = '{"type": "Polygon", "coordinates": [[[32.09, 48.96], [32.11, 48.96], [32.11, 48.98], [32.09, 48.98], [32.09, 48.96]]]}'
+    response = client.post(
+        "/staff/places/territories/", {"name": "Зона", "purpose": "health", "geometry": square}
+    )
+    assert response.status_code == 302
+    b = town.buildings["shev 1"]
+    assert [a.name for a in territories.territory_of(hromada=town.hromada, building=b, purpose="health")] == [
+        "Зона"
+    ]
