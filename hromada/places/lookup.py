@@ -421,8 +421,8 @@ def _understand_plain(q: str, query: _Query) -> _Query:
 def _suggest(hromada_id: int, query: _Query, limit: int) -> list[Suggestion]:
     if query.house:
         key = f"{query.street} {query.house}"[:KEY_MAX]
-        # The exact key first: a capped prefix read over many streets of one surname
-        # ("… Шевченка 1") must not leave the house typed exactly out.
+        # A capped prefix read over many streets of one surname ("… Шевченка 1") must
+        # not leave the house typed exactly out: then the exact key is read as well.
         rows = _building_rows(hromada_id, key)
         if len(rows) >= _BUILDING_CAP:
             rows = _building_rows(hromada_id, key, exact=True) + rows
