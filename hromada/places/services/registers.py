@@ -369,6 +369,7 @@ def street_save(
     osm_id: str = "",
     geometry_value: dict | None = None,
     ledger: bool = True,
+    index: bool = True,
 ) -> Street:
     """Create a street or correct its current name (a correction; a renaming by a council
     decision is street_rename, which keeps the former name)."""
@@ -396,7 +397,8 @@ def street_save(
         if geometry_value is not None:
             street.geometry = geometry_value
         street.save()
-        search.index_street(street)
+        if index:  # an import reindexes each street it touched once, at its end
+            search.index_street(street)
         if ledger:
             ledger_append(
                 hromada=hromada,
@@ -482,6 +484,7 @@ def former_name_add(
     decision: str = "",
     decision_url: str = "",
     ledger: bool = True,
+    index: bool = True,
 ) -> StreetName:
     """Record a former name of a street renamed before the register existed."""
     hromada = street.hromada
@@ -503,7 +506,8 @@ def former_name_add(
                 "decision_url": decision_url,
             },
         )
-        search.index_street(street)
+        if index:
+            search.index_street(street)
         if ledger:
             ledger_append(
                 hromada=hromada,
