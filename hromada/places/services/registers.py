@@ -90,6 +90,12 @@ def settlements_load(*, actor, hromada: Hromada) -> LoadReport:
     children = katottg.hromada_children(code)
     report = LoadReport()
     with transaction.atomic():
+        centre = next((c.code for c in children if c.category != katottg.DISTRICT_CATEGORY), None)
+        # The centre moves only if the codifier lists another one first: clear the old
+        # flag before setting the new one (one centre per hromada is a constraint).
+        Settlement.objects.filter(hromada=hromada, is_centre=True).exclude(katottg=centre).update(
+            is_centre=False
+        )
         existing = {s.katottg: s for s in Settlement.objects.filter(hromada=hromada)}
         seen = set()
         first = True
@@ -251,6 +257,15 @@ def area_save(
         )
     if area is not None and (area.hromada_id != hromada.pk):
         raise PermissionDenied("forbidden", _("Ця територія належить іншій громаді."))
+    if area is not None and area.kind != kind:
+        raise DomainError("area_kind_invalid", _("Вид наявної території змінити не можна."), field="kind")
+    if (
+        area is None
+        and kind == AreaKind.BOUNDARY
+        and Area.objects.filter(hromada=hromada, kind=kind).exists()
+    ):
+        # One boundary per hromada (a constraint): a second one is a change of the first.
+        raise DomainError("boundary_exists", _("Межу громади вже задано: змініть її, а не додавайте другу."))
     allowed = {"head_name", "head_title", "phone", "email", "office_address", "office_hours"}
     unknown = set(contacts) - allowed
     if unknown:
@@ -376,6 +391,8 @@ def street_save(
     _require(actor, hromada, "places.manage_addresses")
     if settlement.hromada_id != hromada.pk:
         raise DomainError("settlement_invalid", _("Населений пункт не належить громаді."), field="settlement")
+    if street is not None and street.hromada_id != hromada.pk:
+        raise PermissionDenied("forbidden", _("Ця вулиця належить іншій громаді."))
     name = _clean_name(name)
     kind = _street_type(street_type)
     clash = Street.objects.filter(settlement=settlement, street_type=kind, name_key=fold(name))
@@ -591,6 +608,8 @@ def building_save(
     (building, created)."""
     hromada = street.hromada
     _require(actor, hromada, "places.manage_addresses")
+    if building is not None and building.hromada_id != hromada.pk:
+        raise PermissionDenied("forbidden", _("Цей будинок належить іншій громаді."))
     key, problems = building_check(data)
     if problems:
         field_name, message = problems[0]
