@@ -96,7 +96,7 @@ def test_who_may_change_the_registers(role, kamianka, other_hromada, centre):
         ),
         "load": (("admin",), lambda: services.settlements_load(actor=user, hromada=kamianka)),
     }
-    for name, (allowed, call) in calls.items():
+    for allowed, call in calls.values():
         if role in allowed:
             call()
         else:
