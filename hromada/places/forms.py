@@ -187,7 +187,6 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Що імпортуємо"),
         choices=ImportKind.choices,
-        widget=forms.RadioSelect,
         initial=ImportKind.STREETS,
     )
     file = forms.FileField(
