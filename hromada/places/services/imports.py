@@ -715,6 +715,8 @@ class _Context:
     seen: dict[tuple, int] = field(default_factory=dict)
     touched: set[int] = field(default_factory=set)
     lines: dict[int, list] = field(default_factory=dict)  # street pk → line parts from this file
+    houses: dict[int, dict[str, Building]] = field(default_factory=dict)  # street pk → house key → building
+    row_streets: list[tuple[int, str, str]] = field(default_factory=list)  # created by the current row
     areas: list[Area] = field(default_factory=list)
     created: int = 0
     updated: int = 0
@@ -828,7 +830,9 @@ def _street_for(
         ledger=False,
         index=False,
     )
-    ctx.streets[(settlement.pk, street.street_type, street.name_key)] = street
+    key = (settlement.pk, street.street_type, street.name_key)
+    ctx.streets[key] = street
+    ctx.row_streets.append(key)
     return street, True
 
 
@@ -936,7 +940,12 @@ def _do_building(ctx: _Context, row: Row) -> bool:
         raise RowError(errors)
     assert settlement is not None
     street, _street_created = _street_for(ctx, settlement, kind, name)
-    existing = Building.objects.filter(street=street, house_key=key).first()
+    houses = ctx.houses.get(street.pk)
+    if houses is None:  # one query per street, not one per row
+        houses = ctx.houses[street.pk] = {
+            b.house_key: b for b in Building.objects.filter(street=street).order_by("pk")
+        }
+    existing = houses.get(key)
     if existing is not None:
         # What the file leaves empty keeps its value in the register.
         data.postcode = data.postcode or existing.postcode
@@ -946,7 +955,10 @@ def _do_building(ctx: _Context, row: Row) -> bool:
         data.year_built = existing.year_built if data.year_built is None else data.year_built
         data.use = data.use or existing.use
         data.attributes = {**existing.attributes, **data.attributes}
-    building_save(actor=None, street=street, data=data, building=existing, ledger=False, index=False)
+    building, _created = building_save(
+        actor=None, street=street, data=data, building=existing, ledger=False, index=False
+    )
+    houses[key] = building
     ctx.touched.add(street.pk)
     return existing is None
 
@@ -1029,14 +1041,17 @@ HANDLERS = {"street": _do_street, "building": _do_building, "area": _do_area}
 
 def _process(ctx: _Context, row: Row) -> None:
     _clean(row)
+    ctx.row_streets = []
     try:
         with transaction.atomic():
             created = HANDLERS[row.kind](ctx, row)
     except RowError as exc:
         _fail(ctx, row, exc.errors)
     except DomainError as exc:
+        _forget(ctx)
         _fail(ctx, row, [*row.errors, str(exc.message)])
     except IntegrityError:
+        _forget(ctx)
         log.warning("import %s row %s: integrity error", ctx.run.pk, row.number, exc_info=True)
         _fail(ctx, row, [_("Рядок суперечить наявному запису реєстру (повтор чи неможливе значення).")])
     else:
@@ -1044,6 +1059,16 @@ def _process(ctx: _Context, row: Row) -> None:
             ctx.created += 1
         else:
             ctx.updated += 1
+
+
+def _forget(ctx: _Context) -> None:
+    """A row rolled back: the streets it created are gone, so are they from the caches."""
+    for key in ctx.row_streets:
+        street = ctx.streets.pop(key, None)
+        if street is not None:
+            ctx.houses.pop(street.pk, None)
+            ctx.touched.discard(street.pk)
+            ctx.lines.pop(street.pk, None)
 
 
 def _fail(ctx: _Context, row: Row, errors: list[str]) -> None:

@@ -616,7 +616,8 @@ def building_save(
         raise DomainError("building_invalid", "; ".join(m for _f, m in problems), field=field_name)
     with transaction.atomic():
         if building is None:
-            building = Building.objects.filter(street=street, house_key=key).first()
+            # order_by("pk"): the model's ordering would join the street for nothing.
+            building = Building.objects.filter(street=street, house_key=key).order_by("pk").first()
         created = building is None
         building = building or Building(hromada=hromada, street=street)
         if (
