@@ -264,3 +264,22 @@ def test_a_stale_running_import_is_marked_failed(kamianka, hromada_admin):
     assert places_tick() == {"stale_imports": 1}
     run.refresh_from_db()
     assert run.status == "failed" and "Завантажте файл ще раз" in run.error
+
+
+def test_a_street_made_by_a_row_rolled_back_is_made_again_by_the_next(go, kamianka, monkeypatch):
+    original = imports.building_save
+    calls = []
+
+    def flaky(**kwargs):
+        calls.append(kwargs["data"].number)
+        if len(calls) == 1:
+            raise DomainError("building_invalid", "перший раз не вийшло")
+        return original(**kwargs)
+
+    monkeypatch.setattr(imports, "building_save", flaky)
+    run = go("buildings", "b.csv", "вулиця;номер\nНова;1\nНова;2\n".encode())
+    assert errors_of(run) == {2: ["перший раз не вийшло"]}
+    assert run.rows_created == 1 and run.status == "done"
+    street = Street.objects.get(hromada=kamianka, name="Нова")
+    assert list(street.buildings.values_list("number", flat=True)) == ["2"]
+    assert AddressKey.objects.filter(street=street, key="нова 2").exists()

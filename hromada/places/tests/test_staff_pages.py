@@ -471,3 +471,20 @@ def test_an_officer_cannot_import_areas(client, kamianka, officer):
     )
     response = client.post("/staff/places/imports/", {"kind": "areas", "file": upload})
     assert response.status_code == 400 and not ImportRun.objects.exists()
+
+
+def test_the_staff_home_shows_the_registers_sections_and_figures(client, kamianka, hromada_admin, officer):
+    _street(kamianka)
+    ImportRun.objects.create(
+        hromada=kamianka, kind="streets", file_name="bad.csv", content=b"x", created_by=hromada_admin,
+        status=ImportRun.Status.DONE, rows_failed=3,
+    )  # fmt: skip
+    client.force_login(hromada_admin)
+    page = client.get("/staff/").content.decode()
+    for text in ("Вулиці й будинки", "Населені пункти, округи й райони", "Імпорт до реєстрів"):
+        assert text in page
+    assert "Імпорти з помилками за 30 днів" in page and "bad.csv: 3" in page
+    assert "Вулиці без будинків" in page
+    client.force_login(officer)
+    page = client.get("/staff/").content.decode()
+    assert "Вулиці й будинки" in page and "Населені пункти, округи й райони" not in page
