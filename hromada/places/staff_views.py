@@ -685,6 +685,13 @@ def imports_page(request):
         status = 400
     else:
         form = ImportForm(settlements=settlements, kinds=kinds)
+        if not settlements:
+            messages.warning(
+                request,
+                _(
+                    "У громаді ще немає населених пунктів: вулиці й будинки не буде до чого віднести. Спершу завантажте їх із КАТОТТГ."
+                ),
+            )
     page = Paginator(staff_selectors.import_list(hromada=hromada), PER_PAGE).get_page(request.GET.get("page"))
     context = _base(
         request,

@@ -488,3 +488,34 @@ def test_the_staff_home_shows_the_registers_sections_and_figures(client, kamiank
     client.force_login(officer)
     page = client.get("/staff/").content.decode()
     assert "Вулиці й будинки" in page and "Населені пункти, округи й райони" not in page
+
+
+def test_every_form_page_renders_for_editing(client, kamianka, hromada_admin):
+    street = _street(kamianka)
+    building, _ = services.building_save(
+        actor=None, street=street, data=services.BuildingData(number="7", lat=49.03, lon=32.1)
+    )
+    district = services.area_save(
+        actor=None, hromada=kamianka, kind="district", name="Центральний", geometry_value=SQUARE
+    )
+    services.area_save(
+        actor=None, hromada=kamianka, kind="boundary", name="Межа громади", geometry_value=SQUARE
+    )
+    client.force_login(hromada_admin)
+    pages = {
+        f"/staff/places/streets/{street.public_id}/buildings/new/": 'id="building-map"',
+        f"/staff/places/buildings/{building.public_id}/": 'value="49.03"',
+        f"/staff/places/districts/{district.public_id}/": 'value="Центральний"',
+        "/staff/places/districts/": "Центральний",
+        "/staff/places/boundary/": "32.1",
+        "/staff/places/streets/?q=шевч": "Тараса Шевченка",
+        "/staff/places/streets/?empty=1": "Знайдено 0 вулиць",
+    }
+    for url, text in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert text in response.content.decode(), url
+    assert client.get("/staff/places/streets/not-a-uuid/").status_code == 404
+    assert client.get("/staff/places/okrugs/00000000-0000-0000-0000-000000000000/").status_code == 404
+    # A district is not opened as an okrug.
+    assert client.get(f"/staff/places/okrugs/{district.public_id}/").status_code == 404
