@@ -278,8 +278,17 @@ def parse_csv(content: bytes, kind: str) -> Parsed:
     if not first:
         raise FileUnreadable(_("У файлі немає жодного рядка."))
     delimiter = _delimiter(first)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    start = next(i for i, r in enumerate(records) if any(c.strip() for c in r))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        records = list(reader)
+    except csv.Error as exc:  # a cell beyond the csv module's size limit, an unclosed quote
+        raise FileUnreadable(
+            _("Таблицю не вдалося прочитати біля рядка %(n)s: %(error)s.")
+            % {"n": reader.line_num, "error": exc}
+        ) from exc
+    start = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
+    if start is None:
+        raise FileUnreadable(_("У файлі немає жодного рядка зі значеннями."))
     header = records[start]
     columns: list[str | None] = []
     unknown: list[str] = []
@@ -1113,6 +1122,11 @@ def import_run(run_id: int) -> dict:
         )
     except FileUnreadable as exc:
         return _finish(run, None, content, error=str(exc.message))
+    except (ValueError, RecursionError, MemoryError):  # what a hostile or broken file may raise
+        log.warning("import %s: file unreadable", run.pk, exc_info=True)
+        return _finish(
+            run, None, content, error=_("Файл не вдалося прочитати: він пошкоджений або не того формату.")
+        )
     run.options = {**run.options, "detected": parsed.detected}
     run.rows_total, run.rows_skipped = len(parsed.rows), parsed.skipped
     run.save(update_fields=["options", "rows_total", "rows_skipped", "updated_at"])

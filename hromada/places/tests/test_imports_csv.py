@@ -283,3 +283,21 @@ def test_a_street_made_by_a_row_rolled_back_is_made_again_by_the_next(go, kamian
     street = Street.objects.get(hromada=kamianka, name="Нова")
     assert list(street.buildings.values_list("number", flat=True)) == ["2"]
     assert AddressKey.objects.filter(street=street, key="нова 2").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (b";;;\n;;\n", "У файлі немає жодного рядка зі значеннями."),
+        (b"\n\n", "У файлі немає жодного рядка."),
+        ("вулиця\n".encode() + b'"' + b"x" * 200_000 + b'"\n', "Таблицю не вдалося прочитати біля рядка"),
+    ],
+)
+def test_a_broken_table_fails_with_the_reason_not_a_stuck_import(go, content, error):
+    run = go("streets", "s.csv", content)
+    assert run.status == "failed" and run.error.startswith(error) and run.finished_at is not None
+
+
+def test_a_deeply_nested_geojson_fails_with_the_reason(go):
+    run = go("buildings", "deep.geojson", b"[" * 100_000 + b"]" * 100_000)
+    assert run.status == "failed" and run.error
