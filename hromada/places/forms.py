@@ -160,7 +160,7 @@ class BuildingForm(forms.Form):
         help_text=_("Як його пишуть: 12, 12А, 12/2, 12 корп. 3."),
         error_messages={"required": _("Вкажіть номер будинку.")},
     )
-    postcode = _line(_("Поштовий індекс"), max_length=5, help_text=_("П'ять цифр."))
+    postcode = _line(_("Поштовий індекс"), max_length=12, help_text=_("П'ять цифр."))
     lat = forms.FloatField(
         label=_("Широта"), required=False, error_messages={"invalid": _("Широта — число, напр. 49.0318.")}
     )

@@ -521,7 +521,7 @@ def _building_form(request, street, building=None):
             d = form.cleaned_data
             data = services.BuildingData(
                 number=d["number"],
-                postcode=d["postcode"].strip(),
+                postcode=d["postcode"].replace(" ", ""),
                 lat=d["lat"],
                 lon=d["lon"],
                 floors=d["floors"],
@@ -569,7 +569,7 @@ def _building_error(form, exc: DomainError) -> None:
         _key, problems = services.building_check(
             services.BuildingData(
                 number=form.cleaned_data["number"],
-                postcode=form.cleaned_data["postcode"].strip(),
+                postcode=form.cleaned_data["postcode"].replace(" ", ""),
                 lat=form.cleaned_data["lat"],
                 lon=form.cleaned_data["lon"],
                 floors=form.cleaned_data["floors"],
