@@ -531,10 +531,10 @@ def _building_form(request, street, building=None):
                 osm_id=building.osm_id if building else "",
             )
             try:
-                if (
-                    building is None
-                    and street.buildings.filter(house_key=services.building_check(data)[0] or "\0").exists()
-                ):
+                key = services.building_check(data)[0]
+                # A new building with the number of one on the street: say so, rather
+                # than silently changing that one (building_save matches by house key).
+                if building is None and key and street.buildings.filter(house_key=key).exists():
                     raise DomainError(
                         "building_exists",
                         _("На цій вулиці вже є будинок %(n)s: відкрийте його зі списку, щоб змінити.")

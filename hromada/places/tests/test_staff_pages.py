@@ -519,3 +519,18 @@ def test_every_form_page_renders_for_editing(client, kamianka, hromada_admin):
     assert client.get("/staff/places/okrugs/00000000-0000-0000-0000-000000000000/").status_code == 404
     # A district is not opened as an okrug.
     assert client.get(f"/staff/places/okrugs/{district.public_id}/").status_code == 404
+
+
+def test_a_new_building_with_a_taken_number_is_refused_not_merged(client, kamianka, officer):
+    street = _street(kamianka)
+    services.building_save(actor=None, street=street, data=services.BuildingData(number="12А", floors=9))
+    client.force_login(officer)
+    response = client.post(
+        f"/staff/places/streets/{street.public_id}/buildings/new/", {"number": "12-а", "floors": "2"}
+    )
+    assert response.status_code == 400
+    assert (
+        "На цій вулиці вже є будинок 12-а: відкрийте його зі списку, щоб змінити."
+        in response.content.decode()
+    )
+    assert Building.objects.get(street=street).floors == 9
