@@ -182,6 +182,8 @@ def area_list(request, kind: str):
 def _settlement_choices(hromada, area) -> list[tuple[str, str]]:
     out = []
     for s in staff_selectors.settlement_list(hromada=hromada):
+        if s.is_centre:
+            continue  # the administrative centre has no starosta: it belongs to no okrug
         label = s.name
         if s.okrug_id and (area is None or s.okrug_id != area.pk):
             label = _("%(name)s (зараз в окрузі «%(okrug)s»)") % {"name": s.name, "okrug": s.okrug.name}
