@@ -373,6 +373,30 @@ def _clean_name(value: str, field_name: str = "name") -> str:
     return name
 
 
+def _clean_url(value: str) -> str:
+    """A decision's link: http(s) only (it is shown as a link; "javascript:" is not one)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise DomainError(
+            "decision_url_invalid",
+            _("Посилання на рішення має бути адресою вебсторінки (https://…), а не «%(v)s».")
+            % {"v": value[:80]},
+            field="decision_url",
+        ) from None
+    if len(value) > 200:
+        raise DomainError(
+            "decision_url_invalid", _("Посилання на рішення задовге (до 200 символів)."), field="decision_url"
+        )
+    return value
+
+
 def street_save(
     *,
     actor,
@@ -414,6 +438,8 @@ def street_save(
         if geometry_value is not None:
             street.geometry = geometry_value
         street.save()
+        if not created:  # corrected to one of its former names: that name is current again
+            StreetName.objects.filter(street=street, street_type=kind, name_key=street.name_key).delete()
         if index:  # an import reindexes each street it touched once, at its end
             search.index_street(street)
         if ledger:
@@ -449,6 +475,7 @@ def street_rename(
     new_type = _street_type(street_type) if street_type else street.street_type
     if fold(new_name) == street.name_key and new_type == street.street_type:
         raise DomainError("rename_same", _("Нова назва збігається з теперішньою."), field="name")
+    decision_url = _clean_url(decision_url)
     if (
         Street.objects.filter(settlement=street.settlement, street_type=new_type, name_key=fold(new_name))
         .exclude(pk=street.pk)
@@ -510,6 +537,7 @@ def former_name_add(
     kind = _street_type(street_type) if street_type else street.street_type
     if fold(clean) == street.name_key and kind == street.street_type:
         raise DomainError("rename_same", _("Колишня назва збігається з теперішньою."), field="name")
+    decision_url = _clean_url(decision_url)
     with transaction.atomic():
         former, _created = StreetName.objects.update_or_create(
             hromada=hromada,

@@ -301,3 +301,13 @@ def test_a_broken_table_fails_with_the_reason_not_a_stuck_import(go, content, er
 def test_a_deeply_nested_geojson_fails_with_the_reason(go):
     run = go("buildings", "deep.geojson", b"[" * 100_000 + b"]" * 100_000)
     assert run.status == "failed" and run.error
+
+
+def test_a_decision_link_that_is_not_a_web_address_is_refused_for_its_row(go):
+    content = "вулиця;колишня назва;посилання на рішення\nМиру;Леніна;javascript:alert(1)\nСоборна;Кірова;https://example.test/1\n"
+    run = go("streets", "s.csv", content.encode())
+    assert errors_of(run) == {
+        2: ["Посилання на рішення має бути адресою вебсторінки (https://…), а не «javascript:alert(1)»."]
+    }
+    assert not Street.objects.filter(name="Миру").exists()  # the row's street went with it
+    assert StreetName.objects.get().decision_url == "https://example.test/1"

@@ -246,3 +246,27 @@ def test_buildings_are_upserted_by_their_house_key(kamianka, centre):
     assert not AddressKey.objects.filter(building_id=other_pk).exists()
     assert AddressKey.objects.filter(street=street, key="миру 12а").exists()
     assert Building.objects.filter(street=street).count() == 1
+
+
+def test_a_decisions_link_must_be_a_web_address(kamianka, centre):
+    street = services.street_save(actor=None, hromada=kamianka, settlement=centre, name="Миру")
+    for bad in ("javascript:alert(1)", "ftp://example.test/x", "рішення 123"):
+        with pytest.raises(DomainError, match="Посилання на рішення має бути адресою вебсторінки") as caught:
+            services.street_rename(actor=None, street=street, name="Соборна", decision_url=bad)
+        assert caught.value.field == "decision_url"
+        with pytest.raises(DomainError, match="Посилання на рішення має бути адресою вебсторінки"):
+            services.former_name_add(actor=None, street=street, name="Леніна", decision_url=bad)
+    street.refresh_from_db()
+    assert street.name == "Миру" and not StreetName.objects.exists()
+    services.former_name_add(
+        actor=None, street=street, name="Леніна", decision_url=" https://example.test/r/1 "
+    )
+    assert StreetName.objects.get().decision_url == "https://example.test/r/1"
+
+
+def test_a_correction_back_to_a_former_name_makes_it_current(kamianka, centre):
+    street = services.street_save(actor=None, hromada=kamianka, settlement=centre, name="Миру")
+    services.former_name_add(actor=None, street=street, name="Соборна")
+    services.street_save(actor=None, hromada=kamianka, settlement=centre, name="Соборна", street=street)
+    assert not StreetName.objects.filter(street=street).exists()
+    assert set(AddressKey.objects.filter(street=street, former__isnull=False)) == set()
