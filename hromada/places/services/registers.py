@@ -174,6 +174,15 @@ def settlement_update(
         raise DomainError("okrug_invalid", _("Оберіть старостинський округ цієї громади."), field="okrug")
     if (lat is None) != (lon is None):
         raise DomainError("point_invalid", _("Вкажіть і широту, і довготу (або жодної)."), field="lat")
+    if lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        # The database refuses it too (a check constraint): say why instead of failing.
+        raise DomainError(
+            "point_invalid",
+            _("Координати поза межами: широта від −90 до 90, довгота від −180 до 180."),
+            field="lat",
+        )
+    if population is not None and population < 0:
+        raise DomainError("population_invalid", _("Населення не може бути від'ємним."), field="population")
     with transaction.atomic():
         settlement.okrug = okrug
         settlement.lat, settlement.lon, settlement.population = lat, lon, population

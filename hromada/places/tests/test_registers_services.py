@@ -73,6 +73,12 @@ def test_settlement_update_refuses_another_hromadas_okrug(kamianka, other_hromad
         services.settlement_update(actor=None, settlement=village, okrug=theirs)
     with pytest.raises(DomainError, match="Вкажіть і широту, і довготу"):
         services.settlement_update(actor=None, settlement=village, lat=49.0)
+    with pytest.raises(DomainError, match="Координати поза межами"):
+        services.settlement_update(actor=None, settlement=village, lat=149.0, lon=32.0)
+    with pytest.raises(DomainError, match="Населення не може бути від'ємним"):
+        services.settlement_update(actor=None, settlement=village, population=-1)
+    village.refresh_from_db()
+    assert village.lat is None and village.population is None
 
 
 @pytest.mark.parametrize("role", ACTORS)
