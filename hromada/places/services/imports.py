@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -1059,9 +1059,9 @@ def _process(ctx: _Context, row: Row) -> None:
     except DomainError as exc:
         _forget(ctx)
         _fail(ctx, row, [*row.errors, str(exc.message)])
-    except IntegrityError:
+    except DatabaseError:  # a constraint or a value the database refuses: this row only
         _forget(ctx)
-        log.warning("import %s row %s: integrity error", ctx.run.pk, row.number, exc_info=True)
+        log.warning("import %s row %s: database error", ctx.run.pk, row.number, exc_info=True)
         _fail(ctx, row, [_("Рядок суперечить наявному запису реєстру (повтор чи неможливе значення).")])
     else:
         if created:

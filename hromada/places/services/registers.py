@@ -279,6 +279,30 @@ def area_save(
     unknown = set(contacts) - allowed
     if unknown:
         raise TypeError(f"unknown area fields: {sorted(unknown)}")
+    for key, val in contacts.items():
+        # PostgreSQL refuses an over-long value with an error: say which field and why.
+        limit = Area._meta.get_field(key).max_length
+        if limit and len((val or "").strip()) > limit:
+            raise DomainError(
+                "field_too_long",
+                _("Поле «%(f)s» задовге (до %(n)s символів).")
+                % {"f": Area._meta.get_field(key).verbose_name, "n": limit},
+                field=key,
+            )
+    if (contacts.get("email") or "").strip():
+        from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(contacts["email"].strip())
+        except ValidationError:
+            raise DomainError(
+                "email_invalid", _("Адреса електронної пошти має вигляд name@example.com."), field="email"
+            ) from None
+    if len(purpose) > 60:
+        raise DomainError(
+            "purpose_invalid", _("Позначка «для чого» задовга (до 60 символів)."), field="purpose"
+        )
     value = area_check(
         hromada=hromada,
         kind=kind,

@@ -203,3 +203,17 @@ def test_the_area_forms_file_reader(kamianka):
         imports.read_geometry_file("o.kml", (DATA / "okrugs.kml").read_bytes())
     with pytest.raises(Exception, match="Завантажте файл GeoJSON"):
         imports.read_geometry_file("o.csv", b"a;b")
+
+
+def test_an_areas_over_long_or_wrong_contacts_are_refused_for_its_row(go, kamianka):
+    content = _fc(
+        _square("Перший", 32.0, 49.0, phone="1" * 41),
+        _square("Другий", 32.2, 49.0, email="not-an-email"),
+        _square("Третій", 32.4, 49.0, phone="+380 4732 2 11 11"),
+    )
+    errors = errors_of(go("areas", "a.geojson", content))
+    assert errors == {
+        1: ["Поле «телефон» задовге (до 40 символів)."],
+        2: ["Адреса електронної пошти має вигляд name@example.com."],
+    }
+    assert list(Area.objects.filter(hromada=kamianka).values_list("name", flat=True)) == ["Третій"]
