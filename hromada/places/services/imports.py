@@ -20,7 +20,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1210,7 +1210,3 @@ def imports_tick(*, stale_after: dt.timedelta = dt.timedelta(minutes=30)) -> int
         ),
         finished_at=timezone.now(),
     )
-
-
-def iter_report(run: ImportRun) -> Iterable[dict]:
-    return run.report or []
