@@ -311,3 +311,33 @@ def test_a_decision_link_that_is_not_a_web_address_is_refused_for_its_row(go):
     }
     assert not Street.objects.filter(name="Миру").exists()  # the row's street went with it
     assert StreetName.objects.get().decision_url == "https://example.test/1"
+
+
+@pytest.mark.parametrize(
+    ("text", "type_text", "expected"),
+    [
+        ("вулиця Шевченка", "", ("вулиця", "Шевченка")),
+        ("Шевченка вулиця", "", ("вулиця", "Шевченка")),
+        ("вул. Тараса Шевченка", "", ("вулиця", "Тараса Шевченка")),
+        ("Провулок Садовий", "", ("провулок", "Садовий")),
+        ("Садовий пров.", "", ("провулок", "Садовий")),
+        ("Соборна", "площа", ("площа", "Соборна")),
+        ("Набережна", "", ("вулиця", "Набережна")),  # a name that is a type word stays a name
+        ("Миру", "кварт.", (None, "Миру")),
+    ],
+)
+def test_a_street_is_split_into_type_and_name(text, type_text, expected):
+    assert imports.split_street(text, type_text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("м. Кам’янка", "кам'янка"),
+        ("с.Лебедівка", "лебедівка"),
+        ("село Лебедівка", "лебедівка"),
+        ("смт Лебедин", "лебедин"),
+    ],
+)
+def test_a_settlement_is_matched_without_its_prefix(text, key):
+    assert imports.settlement_key(text) == key
