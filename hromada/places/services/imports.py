@@ -50,7 +50,15 @@ from ..models import (
     Street,
     StreetType,
 )
-from .registers import BuildingData, area_save, building_check, building_save, former_name_add, street_save
+from .registers import (
+    BuildingData,
+    area_save,
+    building_check,
+    building_save,
+    former_name_add,
+    street_rename,
+    street_save,
+)
 
 log = logging.getLogger(__name__)
 
@@ -867,8 +875,14 @@ def _do_street(ctx: _Context, row: Row) -> bool:
     if errors:
         raise RowError(errors)
     assert settlement is not None
-    street, created = _street_for(ctx, settlement, kind, name, row.values.get("osm_id", ""))
-    if former_name:
+    renamed = _rename_in_register(
+        ctx, row, settlement, kind, name, former_kind or kind, former_name, renamed_on
+    )
+    if renamed is not None:
+        street, created = renamed, False
+    else:
+        street, created = _street_for(ctx, settlement, kind, name, row.values.get("osm_id", ""))
+    if former_name and renamed is None:
         former_name_add(
             actor=None,
             street=street,
@@ -886,6 +900,39 @@ def _do_street(ctx: _Context, row: Row) -> bool:
         parts.extend(coords if row.geometry.get("type") == "MultiLineString" else [coords])
     ctx.touched.add(street.pk)
     return created
+
+
+def _rename_in_register(
+    ctx: _Context,
+    row: Row,
+    settlement: Settlement,
+    kind: str,
+    name: str,
+    former_kind: str,
+    former_name: str,
+    renamed_on: dt.date | None,
+) -> Street | None:
+    """The file says a street was renamed, and the register still has it only under its
+    old name: that street is renamed (a ledgered renaming, its buildings kept), rather
+    than a second street added beside it."""
+    if not former_name or (settlement.pk, kind, fold(name)) in ctx.streets:
+        return None
+    old_key = (settlement.pk, former_kind, fold(former_name))
+    street = ctx.streets.get(old_key)
+    if street is None:
+        return None
+    street_rename(
+        actor=None,
+        street=street,
+        name=name,
+        street_type=kind,
+        renamed_on=renamed_on,
+        decision=row.values.get("decision", ""),
+        decision_url=row.values.get("decision_url", ""),
+    )
+    ctx.streets.pop(old_key, None)
+    ctx.streets[(settlement.pk, street.street_type, street.name_key)] = street
+    return street
 
 
 def _building_data(ctx: _Context, row: Row, errors: list[str]) -> BuildingData:

@@ -341,3 +341,28 @@ def test_a_street_is_split_into_type_and_name(text, type_text, expected):
 )
 def test_a_settlement_is_matched_without_its_prefix(text, key):
     assert imports.settlement_key(text) == key
+
+
+def test_a_file_of_renamings_renames_the_streets_the_register_has(go, kamianka):
+    centre = kamianka.settlements.get(is_centre=True)
+    lenina = services.street_save(actor=None, hromada=kamianka, settlement=centre, name="Леніна")
+    services.building_save(actor=None, street=lenina, data=services.BuildingData(number="12"))
+    content = "вулиця;колишня назва;дата перейменування;рішення\nГероїв Майдану;вулиця Леніна;19.02.2016;рішення № 123\n"
+    run = go("streets", "renamings.csv", content.encode())
+    assert (run.rows_created, run.rows_updated, run.rows_failed) == (0, 1, 0)
+    lenina.refresh_from_db()
+    assert lenina.name == "Героїв Майдану" and lenina.buildings.count() == 1
+    former = lenina.former_names.get()
+    assert (former.name, former.renamed_on.isoformat(), former.decision) == (
+        "Леніна",
+        "2016-02-19",
+        "рішення № 123",
+    )
+    assert Street.objects.filter(hromada=kamianka).count() == 1
+    assert (
+        LedgerEntry.objects.filter(kind="places.street_renamed", payload__to="вулиця Героїв Майдану").count()
+        == 1
+    )
+    assert AddressKey.objects.filter(street=lenina, key="леніна 12").exists()
+    again = go("streets", "renamings.csv", content.encode())
+    assert (again.rows_created, again.rows_updated) == (0, 1) and Street.objects.count() == 1
