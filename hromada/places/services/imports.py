@@ -728,6 +728,7 @@ class _Context:
     settlements: dict[str, list[Settlement]]
     streets: dict[tuple[int, str, str], Street]
     bbox: geometry.BBox | None
+    boundary: Any  # the boundary polygon, prepared for point tests (shapely), or None
     columns: set[str]
     seen: dict[tuple, int] = field(default_factory=dict)
     touched: set[int] = field(default_factory=set)
@@ -780,6 +781,12 @@ def _context(run: ImportRun, parsed: Parsed) -> _Context:
         if boundary
         else None
     )
+    prepared = None
+    if boundary is not None:
+        import shapely
+
+        prepared = geometry.polygon_from_geojson(boundary.geometry)
+        shapely.prepare(prepared)
     streets = {
         (s.settlement_id, s.street_type, s.name_key): s for s in Street.objects.filter(hromada=hromada)
     }
@@ -793,6 +800,7 @@ def _context(run: ImportRun, parsed: Parsed) -> _Context:
         settlements=by_key,
         streets=streets,
         bbox=bbox,
+        boundary=prepared,
         columns=columns,
         areas=list(Area.objects.filter(hromada=hromada)),
     )
@@ -968,6 +976,15 @@ def _building_data(ctx: _Context, row: Row, errors: list[str]) -> BuildingData:
     return data
 
 
+def _inside(ctx: _Context, lon: float, lat: float) -> bool:
+    """Inside the hromada's boundary: the bounding box first, then the polygon itself."""
+    if ctx.bbox is None or not ctx.bbox.contains(lon, lat):
+        return False
+    import shapely
+
+    return bool(ctx.boundary is None or ctx.boundary.covers(shapely.Point(lon, lat)))
+
+
 def _do_building(ctx: _Context, row: Row) -> bool:
     errors = list(row.errors)
     settlement, kind, name = _street_parts(ctx, row, errors)
@@ -984,10 +1001,10 @@ def _do_building(ctx: _Context, row: Row) -> bool:
         and data.lon is not None
         and -90 <= data.lat <= 90
         and -180 <= data.lon <= 180
-        and not ctx.bbox.contains(data.lon, data.lat)
+        and not _inside(ctx, data.lon, data.lat)
     ):
         message = _("Точка %(lat)s, %(lon)s лежить поза межами громади.") % {"lat": data.lat, "lon": data.lon}
-        if ctx.bbox.contains(data.lat, data.lon):
+        if _inside(ctx, data.lat, data.lon):
             message += " " + _("Схоже, широту й довготу переставлено місцями.")
         errors.append(message)
     if settlement is not None and key:

@@ -366,3 +366,11 @@ def test_a_file_of_renamings_renames_the_streets_the_register_has(go, kamianka):
     assert AddressKey.objects.filter(street=lenina, key="леніна 12").exists()
     again = go("streets", "renamings.csv", content.encode())
     assert (again.rows_created, again.rows_updated) == (0, 1) and Street.objects.count() == 1
+
+
+def test_a_point_in_the_boundarys_box_but_outside_its_polygon_is_refused(go, kamianka):
+    triangle = {"type": "Polygon", "coordinates": [[[32.0, 49.0], [32.2, 49.0], [32.0, 49.2], [32.0, 49.0]]]}
+    services.area_save(actor=None, hromada=kamianka, kind="boundary", name="Межа", geometry_value=triangle)
+    content = "вулиця;номер;широта;довгота\nМиру;1;49.05;32.05\nМиру;2;49.15;32.15\n"
+    run = go("buildings", "b.csv", content.encode())
+    assert errors_of(run) == {3: ["Точка 49.15, 32.15 лежить поза межами громади."]}
