@@ -80,6 +80,7 @@ class AreaForm(forms.Form):
     )
     geometry_file = forms.FileField(
         label=_("Або файл із межами (GeoJSON чи KML)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,.kml"}),
         required=False,
         help_text=_("Файл замінює те, що вписано в поле вище."),
     )
@@ -191,6 +192,7 @@ class ImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Файл"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.tsv,.geojson,.json,.kml"}),
         help_text=_(
             "CSV (UTF-8 чи Windows-1251, розділювач «;» або «,»; перший рядок — назви стовпців), "
             "GeoJSON (напр. вивантаження OpenStreetMap) або KML (лише території)."
