@@ -1162,8 +1162,7 @@ def _progress(run: ImportRun, ctx: _Context, done: int) -> None:
         rows_created=ctx.created,
         rows_updated=ctx.updated,
         rows_failed=len(ctx.report),
-        report=ctx.report,
-        updated_at=timezone.now(),
+        updated_at=timezone.now(),  # the report itself is written once, at the end
     )
 
 
