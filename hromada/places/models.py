@@ -354,6 +354,8 @@ class ImportRun(TenantOwned, PublicModel):
     rows_created = models.PositiveIntegerField(default=0)
     rows_updated = models.PositiveIntegerField(default=0)
     rows_failed = models.PositiveIntegerField(default=0)
+    # Objects of the file that are not rows of this kind (e.g. unaddressed OSM buildings).
+    rows_skipped = models.PositiveIntegerField(default=0)
     # [{"row": 7, "errors": ["…"]}]: the bad rows, each with its reasons (Ukrainian).
     report = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)  # why the whole file failed (an unreadable file)

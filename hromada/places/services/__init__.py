@@ -1,5 +1,6 @@
 """Writes for the registers (see registers.py and imports.py)."""
 
+from .imports import import_run, import_start, read_geometry_file
 from .registers import (
     BuildingData,
     LoadReport,
@@ -33,6 +34,9 @@ __all__ = [
     "building_delete",
     "building_save",
     "former_name_add",
+    "import_run",
+    "import_start",
+    "read_geometry_file",
     "settlement_update",
     "settlements_load",
     "street_rename",

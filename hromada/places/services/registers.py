@@ -90,6 +90,12 @@ def settlements_load(*, actor, hromada: Hromada) -> LoadReport:
     children = katottg.hromada_children(code)
     report = LoadReport()
     with transaction.atomic():
+        centre = next((c.code for c in children if c.category != katottg.DISTRICT_CATEGORY), None)
+        # The centre moves only if the codifier lists another one first: clear the old
+        # flag before setting the new one (one centre per hromada is a constraint).
+        Settlement.objects.filter(hromada=hromada, is_centre=True).exclude(katottg=centre).update(
+            is_centre=False
+        )
         existing = {s.katottg: s for s in Settlement.objects.filter(hromada=hromada)}
         seen = set()
         first = True
@@ -168,6 +174,15 @@ def settlement_update(
         raise DomainError("okrug_invalid", _("Оберіть старостинський округ цієї громади."), field="okrug")
     if (lat is None) != (lon is None):
         raise DomainError("point_invalid", _("Вкажіть і широту, і довготу (або жодної)."), field="lat")
+    if lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        # The database refuses it too (a check constraint): say why instead of failing.
+        raise DomainError(
+            "point_invalid",
+            _("Координати поза межами: широта від −90 до 90, довгота від −180 до 180."),
+            field="lat",
+        )
+    if population is not None and population < 0:
+        raise DomainError("population_invalid", _("Населення не може бути від'ємним."), field="population")
     with transaction.atomic():
         settlement.okrug = okrug
         settlement.lat, settlement.lon, settlement.population = lat, lon, population
@@ -251,10 +266,43 @@ def area_save(
         )
     if area is not None and (area.hromada_id != hromada.pk):
         raise PermissionDenied("forbidden", _("Ця територія належить іншій громаді."))
+    if area is not None and area.kind != kind:
+        raise DomainError("area_kind_invalid", _("Вид наявної території змінити не можна."), field="kind")
+    if (
+        area is None
+        and kind == AreaKind.BOUNDARY
+        and Area.objects.filter(hromada=hromada, kind=kind).exists()
+    ):
+        # One boundary per hromada (a constraint): a second one is a change of the first.
+        raise DomainError("boundary_exists", _("Межу громади вже задано: змініть її, а не додавайте другу."))
     allowed = {"head_name", "head_title", "phone", "email", "office_address", "office_hours"}
     unknown = set(contacts) - allowed
     if unknown:
         raise TypeError(f"unknown area fields: {sorted(unknown)}")
+    for key, val in contacts.items():
+        # PostgreSQL refuses an over-long value with an error: say which field and why.
+        limit = Area._meta.get_field(key).max_length
+        if limit and len((val or "").strip()) > limit:
+            raise DomainError(
+                "field_too_long",
+                _("Поле «%(f)s» задовге (до %(n)s символів).")
+                % {"f": Area._meta.get_field(key).verbose_name, "n": limit},
+                field=key,
+            )
+    if (contacts.get("email") or "").strip():
+        from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(contacts["email"].strip())
+        except ValidationError:
+            raise DomainError(
+                "email_invalid", _("Адреса електронної пошти має вигляд name@example.com."), field="email"
+            ) from None
+    if len(purpose) > 60:
+        raise DomainError(
+            "purpose_invalid", _("Позначка «для чого» задовга (до 60 символів)."), field="purpose"
+        )
     value = area_check(
         hromada=hromada,
         kind=kind,
@@ -358,6 +406,30 @@ def _clean_name(value: str, field_name: str = "name") -> str:
     return name
 
 
+def _clean_url(value: str) -> str:
+    """A decision's link: http(s) only (it is shown as a link; "javascript:" is not one)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator
+
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(value)
+    except ValidationError:
+        raise DomainError(
+            "decision_url_invalid",
+            _("Посилання на рішення має бути адресою вебсторінки (https://…), а не «%(v)s».")
+            % {"v": value[:80]},
+            field="decision_url",
+        ) from None
+    if len(value) > 200:
+        raise DomainError(
+            "decision_url_invalid", _("Посилання на рішення задовге (до 200 символів)."), field="decision_url"
+        )
+    return value
+
+
 def street_save(
     *,
     actor,
@@ -369,12 +441,15 @@ def street_save(
     osm_id: str = "",
     geometry_value: dict | None = None,
     ledger: bool = True,
+    index: bool = True,
 ) -> Street:
     """Create a street or correct its current name (a correction; a renaming by a council
     decision is street_rename, which keeps the former name)."""
     _require(actor, hromada, "places.manage_addresses")
     if settlement.hromada_id != hromada.pk:
         raise DomainError("settlement_invalid", _("Населений пункт не належить громаді."), field="settlement")
+    if street is not None and street.hromada_id != hromada.pk:
+        raise PermissionDenied("forbidden", _("Ця вулиця належить іншій громаді."))
     name = _clean_name(name)
     kind = _street_type(street_type)
     clash = Street.objects.filter(settlement=settlement, street_type=kind, name_key=fold(name))
@@ -396,7 +471,10 @@ def street_save(
         if geometry_value is not None:
             street.geometry = geometry_value
         street.save()
-        search.index_street(street)
+        if not created:  # corrected to one of its former names: that name is current again
+            StreetName.objects.filter(street=street, street_type=kind, name_key=street.name_key).delete()
+        if index:  # an import reindexes each street it touched once, at its end
+            search.index_street(street)
         if ledger:
             ledger_append(
                 hromada=hromada,
@@ -430,6 +508,7 @@ def street_rename(
     new_type = _street_type(street_type) if street_type else street.street_type
     if fold(new_name) == street.name_key and new_type == street.street_type:
         raise DomainError("rename_same", _("Нова назва збігається з теперішньою."), field="name")
+    decision_url = _clean_url(decision_url)
     if (
         Street.objects.filter(settlement=street.settlement, street_type=new_type, name_key=fold(new_name))
         .exclude(pk=street.pk)
@@ -482,6 +561,7 @@ def former_name_add(
     decision: str = "",
     decision_url: str = "",
     ledger: bool = True,
+    index: bool = True,
 ) -> StreetName:
     """Record a former name of a street renamed before the register existed."""
     hromada = street.hromada
@@ -490,6 +570,7 @@ def former_name_add(
     kind = _street_type(street_type) if street_type else street.street_type
     if fold(clean) == street.name_key and kind == street.street_type:
         raise DomainError("rename_same", _("Колишня назва збігається з теперішньою."), field="name")
+    decision_url = _clean_url(decision_url)
     with transaction.atomic():
         former, _created = StreetName.objects.update_or_create(
             hromada=hromada,
@@ -503,7 +584,8 @@ def former_name_add(
                 "decision_url": decision_url,
             },
         )
-        search.index_street(street)
+        if index:
+            search.index_street(street)
         if ledger:
             ledger_append(
                 hromada=hromada,
@@ -587,13 +669,16 @@ def building_save(
     (building, created)."""
     hromada = street.hromada
     _require(actor, hromada, "places.manage_addresses")
+    if building is not None and building.hromada_id != hromada.pk:
+        raise PermissionDenied("forbidden", _("Цей будинок належить іншій громаді."))
     key, problems = building_check(data)
     if problems:
         field_name, message = problems[0]
         raise DomainError("building_invalid", "; ".join(m for _f, m in problems), field=field_name)
     with transaction.atomic():
         if building is None:
-            building = Building.objects.filter(street=street, house_key=key).first()
+            # order_by("pk"): the model's ordering would join the street for nothing.
+            building = Building.objects.filter(street=street, house_key=key).order_by("pk").first()
         created = building is None
         building = building or Building(hromada=hromada, street=street)
         if (
