@@ -306,7 +306,7 @@
     var bounds = null;
     if (this.focusBounds && this.focusBounds.isValid()) {
       bounds = this.focusBounds;
-    } else {
+    } else if (!this.cfg.fixed) {
       this.groups.forEach(function (entry) {
         if (!entry.spec.fit || typeof entry.group.getBounds !== "function") {
           return;
@@ -319,12 +319,24 @@
     }
     if (bounds) {
       this.map.fitBounds(bounds, { padding: [16, 16], maxZoom: this.focusZoom || 16 });
-    } else if (this.cfg.mode === "show" && this.groups.length && !this.groups.some(function (e) { return e.spec.bbox; })) {
+    } else if (!this.cfg.fixed && this.cfg.mode === "show" && this.groups.length && this.isEmpty()) {
       this.status(this.texts.empty);
     }
     if (this.afterFit) {
       this.afterFit();
     }
+  };
+
+  MapView.prototype.isEmpty = function () {
+    var loaded = this.groups.filter(function (entry) {
+      return !entry.spec.bbox;
+    });
+    return (
+      loaded.length > 0 &&
+      loaded.every(function (entry) {
+        return entry.group.getLayers().length === 0;
+      })
+    );
   };
 
   // --- pick: a point written into two inputs ------------------------------------

@@ -97,7 +97,9 @@ def map_config(
         "pick": {"lat": pick_lat, "lon": pick_lon} if mode == "pick" else None,
         "draw": {"target": draw_target} if mode == "draw" else None,
         # Where to look before any data is loaded (Ukraine), unless the page says.
-        "center": list(center) if center else [48.6, 31.2],
+        "center": [float(c) for c in center] if center else [48.6, 31.2],
+        # A page that says where to look keeps that view instead of fitting the data.
+        "fixed": bool(center),
         "zoom": int(zoom) if zoom else 6,
         "texts": {
             "no_tiles": _("Підкладка карти недоступна; показано лише межі та точки."),
