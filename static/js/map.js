@@ -89,8 +89,10 @@
       center: cfg.center,
       zoom: cfg.zoom,
       attributionControl: false,
+      maxZoom: 19,
       keyboard: true,
-      tap: true
+      // Taps place points in pick and draw modes: two quick taps are two points, not a zoom.
+      doubleClickZoom: cfg.mode === "show"
     }));
     L.control.attribution({ prefix: false }).addTo(map);
     this.tiles();
@@ -423,6 +425,7 @@
     var handles = [];
     var finished = false;
     var writing = false;
+    var lastWritten = null; // what the map last wrote: reading it back would lose a drawing in progress
     var shown = null; // a MultiPolygon (or one with holes): shown, not edited
     var outline = L.polygon([], {
       className: "map-shape map-shape-highlight map-drawing",
@@ -470,6 +473,7 @@
       } else {
         target.value = "";
       }
+      lastWritten = target.value;
       announceChange(target);
       writing = false;
     }
@@ -511,6 +515,7 @@
     }
     // The textarea's content, drawn for editing. Returns false when it is not a polygon.
     function fromTarget(quiet) {
+      lastWritten = target.value;
       var text = String(target.value || "").trim();
       clearShown();
       if (!text) {
@@ -561,17 +566,22 @@
       return true;
     }
     var typing = null;
+    function edited() {
+      return !writing && target.value !== lastWritten;
+    }
     target.addEventListener("input", function () {
-      if (writing) {
+      if (!edited()) {
         return;
       }
       window.clearTimeout(typing);
       typing = window.setTimeout(function () {
-        fromTarget(true);
+        if (edited()) {
+          fromTarget(true);
+        }
       }, 400);
     });
     target.addEventListener("change", function () {
-      if (!writing) {
+      if (edited()) {
         fromTarget(false);
       }
     });
