@@ -39,7 +39,9 @@ class LineGeometry(Schema):
 class SettlementProperties(Schema):
     kind: Literal["settlement"]
     katottg: str = Field(description="The settlement's code in КАТОТТГ")
-    category: str = Field(description="The codifier's letter: M city, T urban-type settlement, C village, X settlement")
+    category: str = Field(
+        description="The codifier's letter: M city, T urban-type settlement, C village, X settlement"
+    )
     category_label: str
     name: str = Field(description="The official Ukrainian name")
     name_en: str = Field(description="The official Latin transliteration (CMU Resolution 55 of 2010)")
@@ -219,7 +221,9 @@ def buildings(
             f"{selectors.BBOX_MAX_DEGREES}° a side. Errors: bbox_required, bbox_invalid, bbox_too_large"
         ),
     ),
-    street: str = Query("", max_length=40, description="Instead of bbox: the buildings of this street (its id)"),
+    street: str = Query(
+        "", max_length=40, description="Instead of bbox: the buildings of this street (its id)"
+    ),
 ):
     if street and not bbox:
         found = selectors.street_get(hromada=request.hromada, public_id=street)

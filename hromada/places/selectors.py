@@ -188,7 +188,9 @@ def area_features(
                 office_address=a.office_address,
                 office_hours=a.office_hours,
             )
-        features.append({"type": "Feature", "id": str(a.public_id), "geometry": a.geometry, "properties": props})
+        features.append(
+            {"type": "Feature", "id": str(a.public_id), "geometry": a.geometry, "properties": props}
+        )
     return _collection(features)
 
 
@@ -321,7 +323,9 @@ def parse_bbox(value: str | None) -> BBoxQuery:
             field="bbox",
         )
     min_lon, min_lat, max_lon, max_lat = numbers
-    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180 and -90 <= min_lat <= 90 and -90 <= max_lat <= 90):
+    if not (
+        -180 <= min_lon <= 180 and -180 <= max_lon <= 180 and -90 <= min_lat <= 90 and -90 <= max_lat <= 90
+    ):
         raise DomainError(
             "bbox_invalid",
             _("bbox поза межами WGS 84: спершу довгота (−180…180), потім широта (−90…90)."),
@@ -329,7 +333,9 @@ def parse_bbox(value: str | None) -> BBoxQuery:
         )
     if min_lon > max_lon or min_lat > max_lat:
         raise DomainError(
-            "bbox_invalid", _("У bbox мінімум більший за максимум: спершу південно-західний кут."), field="bbox"
+            "bbox_invalid",
+            _("У bbox мінімум більший за максимум: спершу південно-західний кут."),
+            field="bbox",
         )
     limit = BBOX_MAX_DEGREES + 1e-9  # 32.15 − 32.05 is 0.1000000000000014 in floats
     if max_lon - min_lon > limit or max_lat - min_lat > limit:
@@ -342,7 +348,9 @@ def parse_bbox(value: str | None) -> BBoxQuery:
     return BBoxQuery(min_lon, min_lat, max_lon, max_lat)
 
 
-def buildings_in(*, hromada: Hromada, bbox: BBoxQuery, limit: int = BUILDINGS_MAX_FEATURES) -> QuerySet[Building]:
+def buildings_in(
+    *, hromada: Hromada, bbox: BBoxQuery, limit: int = BUILDINGS_MAX_FEATURES
+) -> QuerySet[Building]:
     return (
         Building.objects.filter(
             hromada=hromada,
@@ -378,7 +386,9 @@ def building_feature(b: Building) -> dict:
     }
 
 
-def building_features(*, hromada: Hromada, bbox: BBoxQuery | None = None, street: Street | None = None) -> dict:
+def building_features(
+    *, hromada: Hromada, bbox: BBoxQuery | None = None, street: Street | None = None
+) -> dict:
     """Buildings in a box, or one street's buildings (with a point)."""
     if street is not None:
         qs = (

@@ -119,11 +119,15 @@ def settlement(request, slug: str):
     layers = []
     if place.okrug_id:
         layers.append(
-            _layer(place.okrug.name, _api("places_areas", kind="okrug", slug=place.okrug.slug), "areas", "okrug")
+            _layer(
+                place.okrug.name, _api("places_areas", kind="okrug", slug=place.okrug.slug), "areas", "okrug"
+            )
         )
     layers += [
         _layer(_("Вулиці"), _api("places_streets", settlement=place.slug), "areas", "default"),
-        _layer(selectors.local_name(place), _api("places_settlements", slug=place.slug), "points", "highlight"),
+        _layer(
+            selectors.local_name(place), _api("places_settlements", slug=place.slug), "points", "highlight"
+        ),
         _buildings_layer(),
     ]
     center = [place.lat, place.lon] if place.lat is not None else None
@@ -140,7 +144,9 @@ def _area_page(request, kind: str, slug: str, template: str):
     except NotFound as exc:
         _not_found(exc)
     villages = list(selectors.okrug_villages(okrug=area)) if kind == AreaKind.OKRUG else []
-    layers = [_layer(selectors.local_name(area), _api("places_areas", kind=kind, slug=area.slug), "areas", kind)]
+    layers = [
+        _layer(selectors.local_name(area), _api("places_areas", kind=kind, slug=area.slug), "areas", kind)
+    ]
     if villages:
         layers.append(_layer(_("Населені пункти"), _api("places_settlements", okrug=area.slug), "points"))
     layers.append(_buildings_layer())
@@ -162,10 +168,14 @@ def street(request, public_id):
         _not_found(exc)
     buildings = list(selectors.street_buildings(street=found))
     layers = [
-        _layer(_("Будинки вулиці"), _api("places_buildings", street=str(found.public_id)), "points", "highlight"),
+        _layer(
+            _("Будинки вулиці"), _api("places_buildings", street=str(found.public_id)), "points", "highlight"
+        ),
     ]
     if found.geometry:
-        layers.insert(0, _layer(_("Вулиця"), _api("places_streets", settlement=found.settlement.slug), "areas"))
+        layers.insert(
+            0, _layer(_("Вулиця"), _api("places_streets", settlement=found.settlement.slug), "areas")
+        )
     return render(
         request,
         "places/street.html",
@@ -189,10 +199,20 @@ def building(request, public_id):
     for area in (places["district"], places["okrug"]):
         if area is not None and area.geometry:
             layers.append(
-                _layer(selectors.local_name(area), _api("places_areas", kind=area.kind, slug=area.slug), "areas", area.kind)
+                _layer(
+                    selectors.local_name(area),
+                    _api("places_areas", kind=area.kind, slug=area.slug),
+                    "areas",
+                    area.kind,
+                )
             )
     layers.append(
-        _layer(_("Будинки вулиці"), _api("places_buildings", street=str(found.street.public_id)), "points", "highlight")
+        _layer(
+            _("Будинки вулиці"),
+            _api("places_buildings", street=str(found.street.public_id)),
+            "points",
+            "highlight",
+        )
     )
     center = [found.lat, found.lon] if found.lat is not None else None
     return render(

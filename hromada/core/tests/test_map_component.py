@@ -97,7 +97,7 @@ def test_features_give_a_text_alternative_with_links():
         layers=LAYERS,
         features=[{"name": "Перша", "url": "/a/", "meta": "село"}, {"name": "Друга"}],
     )
-    assert "<h2 class=\"map-list-title\">Усі точки</h2>" in html
+    assert '<h2 class="map-list-title">Усі точки</h2>' in html
     assert '<a href="/a/">Перша <span class="meta">село</span></a>' in html
     assert "<li>Друга</li>" in html
 

@@ -17,7 +17,12 @@ CENTRE = (32.10, 49.03)
 
 
 def square(lon: float, lat: float, half: float) -> dict:
-    ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half], [lon - half, lat + half]]
+    ring = [
+        [lon - half, lat - half],
+        [lon + half, lat - half],
+        [lon + half, lat + half],
+        [lon - half, lat + half],
+    ]
     return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
 
 
@@ -55,7 +60,9 @@ def build_geo(hromada=None, *, hosts=("testserver",)) -> Geo:
         office_address="вул. Центральна, 1",
         office_hours="пн–пт 9:00–16:00",
     )
-    services.settlement_update(actor=None, settlement=village, okrug=okrug, lat=CENTRE[1], lon=CENTRE[0] + 0.2)
+    services.settlement_update(
+        actor=None, settlement=village, okrug=okrug, lat=CENTRE[1], lon=CENTRE[0] + 0.2
+    )
     district = services.area_save(
         actor=None,
         hromada=hromada,
@@ -80,11 +87,18 @@ def build_geo(hromada=None, *, hosts=("testserver",)) -> Geo:
         actor=None,
         street=renamed,
         data=services.BuildingData(
-            number="12а", postcode="20800", lat=CENTRE[1] + 0.001, lon=CENTRE[0] + 0.001, floors=5, year_built=1975,
+            number="12а",
+            postcode="20800",
+            lat=CENTRE[1] + 0.001,
+            lon=CENTRE[0] + 0.001,
+            floors=5,
+            year_built=1975,
             use="apartments",
         ),
     )
     services.building_save(
-        actor=None, street=renamed, data=services.BuildingData(number="14", lat=CENTRE[1] + 0.002, lon=CENTRE[0])
+        actor=None,
+        street=renamed,
+        data=services.BuildingData(number="14", lat=CENTRE[1] + 0.002, lon=CENTRE[0]),
     )
     return Geo(hromada, town, village, okrug, district, street, renamed, building)
