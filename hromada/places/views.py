@@ -5,7 +5,7 @@ renders; maps are the kernel's component fed with the GeoJSON API's URLs."""
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -78,8 +78,13 @@ def register_map(request):
 
 
 def suggest(request):
-    """Autocomplete under the search field (htmx): a short list of links."""
+    """Autocomplete under the search field (htmx): a short list of links. Asked for
+    as a page (no htmx), it is the search page."""
     q = _q(request)
+    if not request.headers.get("HX-Request"):
+        return redirect(
+            f"{reverse('places:search')}?{urlencode({'q': q})}" if q else reverse("places:search")
+        )
     found = lookup.suggest(hromada=request.hromada, q=q, limit=SUGGEST_LIMIT) if len(q) >= 2 else []
     return render(
         request,

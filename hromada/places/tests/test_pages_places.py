@@ -194,10 +194,17 @@ def test_search_page_without_a_query(hromada, client):
 
 
 def test_suggestions_are_links(geo, client):
-    html = text(client.get("/places/suggest/", {"q": "Шевч"}))
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    html = text(client.get("/places/suggest/", {"q": "Шевч"}, **htmx))
     assert f'href="/places/streets/{geo.renamed.public_id}/"' in html
-    assert text(client.get("/places/suggest/", {"q": "ш"})).strip() == ""
-    assert "Нічого схожого не знайдено" in text(client.get("/places/suggest/", {"q": "Ххххх"}))
+    assert "<html" not in html  # a fragment for the list under the field
+    assert text(client.get("/places/suggest/", {"q": "ш"}, **htmx)).strip() == ""
+    assert "Нічого схожого не знайдено" in text(client.get("/places/suggest/", {"q": "Ххххх"}, **htmx))
+    # Without htmx (a link followed, a crawler) it is the search page.
+    response = client.get("/places/suggest/", {"q": "Шевч"})
+    assert (
+        response.status_code == 302 and response["Location"] == "/places/search/?q=%D0%A8%D0%B5%D0%B2%D1%87"
+    )
 
 
 @pytest.mark.parametrize(
@@ -230,7 +237,7 @@ def test_another_hromadas_pages_are_not_found(geo, client, settings):
         assert other.get(path).status_code == 404, path
     html = text(other.get("/places/"))
     assert geo.town.name not in html
-    assert "Шевченка" not in text(other.get("/places/suggest/", {"q": "Шевч"}))
+    assert "Шевченка" not in text(other.get("/places/suggest/", {"q": "Шевч"}, HTTP_HX_REQUEST="true"))
 
 
 def test_pages_pass_the_csp_template_check(geo, client):
