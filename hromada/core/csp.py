@@ -15,6 +15,7 @@ that already has the header (set by its view) keeps it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -54,6 +55,7 @@ def tile_source(url: str) -> str:
     return f"{parts.scheme}://{host}"
 
 
+@lru_cache(maxsize=8)
 def build_policy(tiles_url: str = "") -> str:
     """DEFAULT_POLICY, with img-src widened to the tile host only."""
     source = tile_source(tiles_url)
@@ -73,10 +75,11 @@ def policy() -> str:
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.policy = policy()
 
     def __call__(self, request):
         response = self.get_response(request)
-        if self.policy and HEADER not in response:
-            response[HEADER] = self.policy
+        # Read per response (a cached string), so a changed MAP_TILES_URL counts at once.
+        current = policy()
+        if current and HEADER not in response:
+            response[HEADER] = current
         return response

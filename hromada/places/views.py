@@ -10,12 +10,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from hromada.core.errors import NotFound
+from hromada.core.errors import DomainError, NotFound
 
 from . import lookup, selectors
 from .addresses import AddressInvalid
 from .models import AreaKind
 
+# The lookup's own refusal of text that is no address (its contract), or the parser's.
+INVALID = (getattr(lookup, "AddressInvalid", AddressInvalid), AddressInvalid, DomainError)
 SUGGEST_LIMIT = 8
 SEARCH_LIMIT = 20
 Q_MAX = 200
@@ -85,7 +87,10 @@ def suggest(request):
         return redirect(
             f"{reverse('places:search')}?{urlencode({'q': q})}" if q else reverse("places:search")
         )
-    found = lookup.suggest(hromada=request.hromada, q=q, limit=SUGGEST_LIMIT) if len(q) >= 2 else []
+    try:
+        found = lookup.suggest(hromada=request.hromada, q=q, limit=SUGGEST_LIMIT) if len(q) >= 2 else []
+    except INVALID:
+        found = []
     return render(
         request,
         "places/_suggestions.html",
@@ -102,7 +107,7 @@ def search(request):
         except lookup.AddressNotFound as exc:
             context["not_found"] = True
             context["results"] = [(s, _suggestion_url(s)) for s in exc.suggestions]
-        except AddressInvalid:
+        except INVALID:
             context["invalid"] = True
         else:
             context["found"] = (found, _suggestion_url(found))

@@ -58,13 +58,14 @@
     var title = document.createElement("p");
     title.className = "map-popup-title";
     var url = safeUrl(props.url);
+    var name = props.label || props.name || "";
     if (url) {
       var link = document.createElement("a");
       link.href = url;
-      link.textContent = props.name || texts.open;
+      link.textContent = name || texts.open;
       title.appendChild(link);
     } else {
-      title.textContent = props.name || "";
+      title.textContent = name;
     }
     box.appendChild(title);
     if (props.meta) {
@@ -169,7 +170,8 @@
         };
       },
       pointToLayer: function (feature, latlng) {
-        var name = (feature.properties && feature.properties.name) || "";
+        var props = feature.properties || {};
+        var name = props.label || props.name || "";
         return L.marker(latlng, {
           icon: pointIcon(spec.style),
           title: name,
@@ -180,7 +182,7 @@
       },
       onEachFeature: function (feature, layer) {
         var props = feature.properties || {};
-        if (props.name || props.url) {
+        if (props.label || props.name || props.url) {
           layer.bindPopup(popupContent(props, texts));
         }
       }
