@@ -9,8 +9,10 @@ Coordinates are [longitude, latitude] (RFC 7946). Thin: parse, call a selector."
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
+from django.http import HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -19,6 +21,14 @@ from hromada.api.schemas import ErrorOut
 from . import selectors
 
 router = Router(tags=["places"])
+
+
+def _geojson(collection: dict) -> HttpResponse:
+    """The collection as it is: built by the selectors to the schemas below (the tests
+    and schemathesis check it), without validating thousands of features again per
+    request — the map reloads the buildings layer on every move."""
+    body = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(body, content_type="application/json")
 
 
 class PointGeometry(Schema):
@@ -130,8 +140,6 @@ class BuildingProperties(Schema):
     kind: Literal["building"]
     number: str
     street: str = Field(description="The street's id")
-    street_name: str
-    name: str = Field(description="The address in Ukrainian")
     label: str = Field(description="The address in the request's language")
     postcode: str
     floors: int | None
@@ -175,7 +183,9 @@ class AreaFilters(Schema):
 )
 def settlements(request, filters: Query[SettlementFilters]):
     """The hromada's settlements from КАТОТТГ, each a point at its centre (or null)."""
-    return selectors.settlement_features(hromada=request.hromada, okrug=filters.okrug, slug=filters.slug)
+    return _geojson(
+        selectors.settlement_features(hromada=request.hromada, okrug=filters.okrug, slug=filters.slug)
+    )
 
 
 @router.get(
@@ -186,8 +196,10 @@ def settlements(request, filters: Query[SettlementFilters]):
 )
 def areas(request, filters: Query[AreaFilters]):
     """The boundary, starosta okrugs, city districts, service territories and zones."""
-    return selectors.area_features(
-        hromada=request.hromada, kind=filters.kind, purpose=filters.purpose, slug=filters.slug
+    return _geojson(
+        selectors.area_features(
+            hromada=request.hromada, kind=filters.kind, purpose=filters.purpose, slug=filters.slug
+        )
     )
 
 
@@ -202,7 +214,7 @@ def streets(
     settlement: str = Query(..., max_length=80, description="The settlement's slug or КАТОТТГ code"),
 ):
     place = selectors.settlement_find(hromada=request.hromada, key=settlement)
-    return selectors.street_features(hromada=request.hromada, settlement=place)
+    return _geojson(selectors.street_features(hromada=request.hromada, settlement=place))
 
 
 @router.get(
@@ -227,6 +239,6 @@ def buildings(
 ):
     if street and not bbox:
         found = selectors.street_get(hromada=request.hromada, public_id=street)
-        return selectors.building_features(hromada=request.hromada, street=found)
+        return _geojson(selectors.building_features(hromada=request.hromada, street=found))
     box = selectors.parse_bbox(bbox)
-    return selectors.building_features(hromada=request.hromada, bbox=box)
+    return _geojson(selectors.building_features(hromada=request.hromada, bbox=box))

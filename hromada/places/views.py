@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -91,11 +92,13 @@ def suggest(request):
         found = lookup.suggest(hromada=request.hromada, q=q, limit=SUGGEST_LIMIT) if len(q) >= 2 else []
     except INVALID:
         found = []
-    return render(
+    response = render(
         request,
         "places/_suggestions.html",
         {"q": q, "suggestions": [(s, _suggestion_url(s)) for s in found]},
     )
+    patch_vary_headers(response, ("HX-Request",))  # a fragment here, a redirect to a page without htmx
+    return response
 
 
 def search(request):

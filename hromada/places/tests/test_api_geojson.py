@@ -231,3 +231,34 @@ def test_the_layers_are_in_the_openapi_with_schemas():
     assert "coordinates" in components["PointGeometry"]["properties"]
     bad = schema["paths"]["/api/v1/places/buildings"]["get"]["responses"][400]
     assert bad["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+
+
+def test_every_layer_matches_its_published_schema(geo, client):
+    """The layers are written without Ninja's validation (for speed): check them here."""
+    from hromada.places import api as places_api
+
+    box = f"{CENTRE[0] - 0.01},{CENTRE[1] - 0.01},{CENTRE[0] + 0.01},{CENTRE[1] + 0.01}"
+    for path, params, schema in [
+        ("/api/v1/places/settlements", {}, places_api.SettlementCollection),
+        ("/api/v1/places/areas", {}, places_api.AreaCollection),
+        ("/api/v1/places/streets", {"settlement": geo.town.slug}, places_api.StreetCollection),
+        ("/api/v1/places/buildings", {"bbox": box}, places_api.BuildingCollection),
+        ("/api/v1/places/buildings", {"street": str(geo.renamed.public_id)}, places_api.BuildingCollection),
+    ]:
+        response = client.get(path, params)
+        assert response["Content-Type"] == "application/json"
+        body = response.json()
+        assert body["features"], path
+        assert schema.model_validate(body).model_dump(exclude_none=True)["type"] == "FeatureCollection"
+        fields = set(
+            schema.model_fields["features"]
+            .annotation.__args__[0]
+            .model_fields["properties"]
+            .annotation.model_fields
+        )
+        for feature in body["features"]:
+            assert set(feature["properties"]) <= fields, (path, set(feature["properties"]) - fields)
+
+
+def test_names_are_written_as_utf8_not_escapes(geo, client):
+    assert "Шевченка".encode() in client.get("/api/v1/places/streets", {"settlement": geo.town.slug}).content
