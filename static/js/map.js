@@ -136,7 +136,10 @@
     var layer = L.tileLayer(tiles.url, {
       maxZoom: 19,
       attribution: tiles.attribution ? escapeHtml(tiles.attribution) : "",
-      crossOrigin: false
+      crossOrigin: false,
+      // The site sends no Referer across origins; tile servers (OpenStreetMap's) ask
+      // for one: send the origin only, never the page's path.
+      referrerPolicy: "strict-origin-when-cross-origin"
     });
     function giveUp() {
       if (loaded === 0 && self.map.hasLayer(layer)) {
@@ -444,7 +447,13 @@
       });
       handles = vertices.map(function (latlng, i) {
         var handle = L.marker(latlng, {
-          icon: L.divIcon({ className: "map-vertex", iconSize: [22, 22], iconAnchor: [11, 11], html: "" }),
+          // The first point is marked: tapping it closes the outline.
+          icon: L.divIcon({
+            className: i === 0 ? "map-vertex map-vertex-first" : "map-vertex",
+            iconSize: [22, 22],
+            iconAnchor: [11, 11],
+            html: ""
+          }),
           draggable: true,
           keyboard: true,
           title: fill(self.texts.vertex, { n: i + 1 }),
