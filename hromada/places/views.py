@@ -103,7 +103,14 @@ def suggest(request):
 
 def search(request):
     q = _q(request)
-    context: dict = {"q": q, "found": None, "results": [], "not_found": False, "invalid": False}
+    context: dict = {
+        "q": q,
+        "found": None,
+        "results": [],
+        "not_found": False,
+        "invalid": False,
+        "layers": None,
+    }
     if q:
         try:
             found = lookup.find(hromada=request.hromada, q=q)
@@ -114,6 +121,17 @@ def search(request):
             context["invalid"] = True
         else:
             context["found"] = (found, _suggestion_url(found))
+            if found.lat is not None and found.lon is not None:
+                # The address on the map, among its street's houses.
+                context["layers"] = [
+                    _layer(
+                        _("Будинки вулиці"),
+                        _api("places_buildings", street=found.street_id),
+                        "points",
+                        "highlight",
+                    )
+                ]
+                context["center"] = [found.lat, found.lon]
             others = lookup.suggest(hromada=request.hromada, q=q, limit=SEARCH_LIMIT)
             context["results"] = [
                 (s, _suggestion_url(s))

@@ -176,6 +176,9 @@ def test_search_finds_an_address_by_its_former_name(geo, client):
     assert "Знайдено адресу" in html
     assert f'href="/places/buildings/{geo.building.public_id}/"' in html
     assert "колишня назва: вулиця Леніна" in html
+    cfg = map_config(html, "search-map")  # and it is shown on the map
+    assert cfg["center"] == [geo.building.lat, geo.building.lon]
+    assert cfg["layers"][0]["url"] == f"/api/v1/places/buildings?street={geo.renamed.public_id}"
 
 
 def test_search_for_an_address_that_does_not_exist(geo, client):
