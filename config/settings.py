@@ -37,6 +37,7 @@ if "pytest" in sys.modules:
         "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
         "IDENTITY_PROVIDERS": "dev,idgovua,oidc",
         "STATIC_MANIFEST": "0",
+        "MAP_TILES_URL": "",  # no test reaches the internet: maps are drawn without tiles
         "PAGE_CACHE_SECONDS": "0",
         "SECRET_KEY": "test-secret-key-not-for-production-0123456789abcdef",
         "IDENTITY_HASH_KEY": "test-identity-hash-key-not-for-production-0123456789",
@@ -229,6 +230,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end libraries come from npm (package-lock.json), never from a CDN.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -315,6 +318,15 @@ RATE_LIMITS = {
     "ledger.receipt:address": "60/m",
 } | {i.partition("=")[0].strip(): i.partition("=")[2].strip() or "?" for i in env_list("RATE_LIMITS")}
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", "pytest" not in sys.modules)
+
+# Map tiles (the kernel's map component, hromada/core/templates/core/_map.html): a
+# {z}/{x}/{y} URL template; the CSP's img-src allows exactly its host. Empty: no tiles,
+# maps draw areas and points on a plain background (a server without internet).
+MAP_TILES_URL = env("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png" if DEMO else "")
+MAP_TILES_ATTRIBUTION = env(
+    "MAP_TILES_ATTRIBUTION",
+    "© OpenStreetMap contributors" if "openstreetmap.org" in MAP_TILES_URL else "",
+)
 
 # One-hromada installs need nothing; this picks the tenant when a host matches none.
 DEFAULT_HROMADA_SLUG = env("DEFAULT_HROMADA_SLUG", "")
