@@ -5,9 +5,13 @@ Called by the kernel's `demo_seed` for this module (module.py `demo`); the bench
 its 200,000 buildings through `load` too.
 
 Settlements, areas, streets and former names go through the services, each with its
-ledger entry. Buildings are many: they are bulk-inserted and indexed once, recorded by
-one `places.import_finished` entry saying what was loaded (as an import of a file would
-be), instead of one entry per house."""
+ledger entry. Buildings are many: the demo's go through `building_save` without an entry
+or a reindex per house (the bench's 200,000 are bulk-inserted), the address index is
+built once at the end, and one `places.import_finished` entry says what was loaded (as an
+import of a file would), instead of one entry per house.
+
+The demo's part of `make demo`: about 6 s on this machine (the codifier read ~1.7 s,
+the load ~4.4 s; bulk-inserting the buildings instead would save ~3 s)."""
 
 from __future__ import annotations
 
