@@ -118,7 +118,7 @@ def load(args) -> dict:
     hromada = Hromada.objects.get(slug="demo")
     started = time.monotonic()
     wipe(hromada)
-    names = demo._settlement_names(hromada)
+    names = demo.settlement_names(hromada)
     geo = synthetic.generate(
         settlements=names,
         streets=args.streets,
@@ -134,7 +134,7 @@ def load(args) -> dict:
         original = demo._index
         demo._index = lambda streets: 0
     try:
-        report = demo.load(hromada=hromada, geography=geo, streets_by_service=False)
+        report = demo.load(hromada=hromada, geography=geo, through_services=False)
     finally:
         if postgres:
             demo._index = original

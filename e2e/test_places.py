@@ -45,11 +45,11 @@ def kamianka_with_streets(db):
     from hromada.places import demo, synthetic
 
     hromada = _hromada()
-    names = demo._settlement_names(hromada)
+    names = demo.settlement_names(hromada)
     demo.load(
         hromada=hromada,
         geography=synthetic.generate(settlements=names, streets=40, buildings=300),
-        streets_by_service=False,
+        through_services=False,
     )
     return hromada
 

@@ -25,7 +25,7 @@ from hromada.ledger.services import ledger_append
 
 from . import search, services, synthetic
 from .addresses import fold, house_key
-from .models import AddressKey, Area, AreaKind, Building, Settlement, Street, StreetName
+from .models import Area, AreaKind, Building, Settlement, Street, StreetName
 from .translit import transliterate
 
 DEMO_STREETS = 300
@@ -48,12 +48,12 @@ def seed(*, hromada, people: dict, start: dt.datetime) -> LoadReport:
     """The demo geography, on the real clock: the module registry runs `places` after
     `petitions`, whose story ends now, and the ledger's entries must stay in time order."""
     geography = synthetic.generate(
-        settlements=_settlement_names(hromada), streets=DEMO_STREETS, buildings=DEMO_BUILDINGS
+        settlements=settlement_names(hromada), streets=DEMO_STREETS, buildings=DEMO_BUILDINGS
     )
-    return load(hromada=hromada, geography=geography, streets_by_service=True)
+    return load(hromada=hromada, geography=geography, through_services=True)
 
 
-def _settlement_names(hromada) -> list[str]:
+def settlement_names(hromada) -> list[str]:
     """The hromada's own settlements (the centre first), loaded from the codifier once."""
     if not Settlement.objects.filter(hromada=hromada).exists():
         services.settlements_load(actor=None, hromada=hromada)
@@ -65,10 +65,10 @@ def _settlement_names(hromada) -> list[str]:
     return names or list(synthetic.KAMIANKA_SETTLEMENTS)
 
 
-def load(*, hromada, geography: synthetic.Geography, streets_by_service: bool = True) -> LoadReport:
+def load(*, hromada, geography: synthetic.Geography, through_services: bool = True) -> LoadReport:
     """Put `geography` into `hromada`'s registers (which must hold no streets yet), in one
-    transaction. `streets_by_service` False bulk-inserts the streets and their former
-    names too (the bench's 5,000), recorded by the same one entry as the buildings."""
+    transaction. `through_services` False bulk-inserts the streets, their former names
+    and the buildings (the bench's 5,000 and 200,000), recorded by one entry."""
     started = time.monotonic()
     report = LoadReport()
     with transaction.atomic():
@@ -89,8 +89,8 @@ def load(*, hromada, geography: synthetic.Geography, streets_by_service: bool = 
             )
             report.settlements += 1
         report.areas = _areas(hromada, geography, by_name)
-        streets = _streets(hromada, geography, by_name, by_service=streets_by_service, report=report)
-        report.buildings = _buildings(hromada, geography, streets, by_service=streets_by_service)
+        streets = _streets(hromada, geography, by_name, by_service=through_services, report=report)
+        report.buildings = _buildings(hromada, geography, streets, by_service=through_services)
         report.address_keys = _index(streets)
         report.seconds = round(time.monotonic() - started, 2)
         ledger_append(
@@ -98,10 +98,10 @@ def load(*, hromada, geography: synthetic.Geography, streets_by_service: bool = 
             kind="places.import_finished",
             payload={
                 "source": "demo",
-                "kind": "buildings" if streets_by_service else "streets+buildings",
+                "kind": "buildings" if through_services else "streets+buildings",
                 "generator": "hromada.places.synthetic",
                 "streets": report.streets,
-                "former_names": report.former_names if not streets_by_service else 0,
+                "former_names": report.former_names if not through_services else 0,
                 "buildings": report.buildings,
             },
         )
@@ -293,7 +293,3 @@ def _index(streets: list[Street | None]) -> int:
     for i in range(0, len(present), 200):
         total += search.index_streets(present[i : i + 200])
     return total
-
-
-def address_keys_count(hromada) -> int:
-    return AddressKey.objects.filter(hromada=hromada).count()

@@ -26,6 +26,8 @@ from shapely.geometry import MultiPoint, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union, voronoi_diagram
 
+from .translit import transliterate
+
 # Кам’янка, Cherkasy oblast: the centre of Кам’янська міська громада (КАТОТТГ UA71080130000078619).
 KAMIANKA_CENTRE = (49.031, 32.103)
 # The codifier's settlements of that hromada, the centre first (katottg.hromada_children).
@@ -696,8 +698,6 @@ def _okrugs(rng, plane, villages, positions, settlements, streets, boundary_m, c
         first, middle = FIRST_NAMES[g % len(FIRST_NAMES)]
         last = LAST_NAMES[(g * 3 + 1) % len(LAST_NAMES)]
         first_street = next((s for s in streets if s.settlement == seat_name), None)
-        from .translit import transliterate
-
         slug = transliterate(seat_name).lower().replace(" ", "-").replace("’", "")
         areas.append(
             SynthArea(
@@ -744,12 +744,6 @@ def _polygonal(geom: BaseGeometry) -> BaseGeometry:
     return shapely.union_all(parts)
 
 
-def as_shape(area: SynthArea) -> BaseGeometry:
-    from shapely.geometry import shape
-
-    return shape(area.geometry)
-
-
 __all__ = [
     "KAMIANKA_CENTRE",
     "KAMIANKA_SETTLEMENTS",
@@ -759,6 +753,5 @@ __all__ = [
     "SynthBuilding",
     "SynthSettlement",
     "SynthStreet",
-    "as_shape",
     "generate",
 ]

@@ -80,9 +80,9 @@ def test_the_bulk_load_indexes_like_the_services():
     """The bench's path: streets, former names and buildings bulk-inserted; the keys are
     the ones the services' own index builds."""
     hromada = HromadaFactory(katottg=KAMIANKA)
-    names = demo._settlement_names(hromada)
+    names = demo.settlement_names(hromada)
     geo = synthetic.generate(settlements=names, streets=60, buildings=600, seed=5)
-    report = demo.load(hromada=hromada, geography=geo, streets_by_service=False)
+    report = demo.load(hromada=hromada, geography=geo, through_services=False)
     assert (report.streets, report.buildings) == (60, 600)
     assert report.former_names == sum(len(s.formers) for s in geo.streets) > 0
     keys = set(AddressKey.objects.filter(hromada=hromada).values_list("street_id", "building_id", "key"))
