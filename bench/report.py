@@ -150,12 +150,15 @@ def headline(bench: Bench, signing: set[str]) -> dict:
     main = s.get("sign") or next(iter(signs.values()), None)
     reads = s.get("reads")
     mixed = s.get("mixed")
+    places = s.get("places")
+    places_locate = (places or {}).get("locate") or {}
     audits = [v["audit"] for v in signs.values()]
     ledger = bench.results.get("ledger", {})
     outside = (
         sum(v["http_5xx_outside_fault_window"] for v in signs.values())
         + sum(v.get("http_5xx", 0) for k, v in s.items() if k == "reads")
         + sum(v["reads"]["http_5xx"] for v in signs.values() if "reads" in v and not v.get("fault"))
+        + (places["http_5xx"] if places else 0)
     )
     hello = ceil.get("hello", {}).get("per_s")
 
@@ -176,6 +179,15 @@ def headline(bench: Bench, signing: set[str]) -> dict:
         "reads_during_peak_per_s": mixed["reads"]["per_s"] if mixed else None,
         "signatures_during_reads_per_s": mixed["signatures_per_s"] if mixed else None,
         "signatures_during_reads_to_hello": to_hello(mixed["signatures_per_s"] if mixed else None),
+        "places_autocomplete_per_s": places["per_s"] if places else None,
+        "places_autocomplete_to_hello": to_hello(places["per_s"] if places else None),
+        "places_autocomplete_p99_ms": places["all"]["p99_ms"] if places else None,
+        "places_autocomplete_server_cpu_ms": (places or {}).get("cpu_ms_per_request", {}).get("gunicorn"),
+        "places_locate_10k_s": places_locate.get("warm_s"),
+        "places_locate_10k_cold_s": places_locate.get("cold_s"),
+        "places_audit_ok": (places["audit"]["ok"] and places_locate.get("audit", {}).get("ok", False))
+        if places
+        else None,
         "hello_per_s": ceil.get("hello", {}).get("per_s"),
         "db_insert_per_s": ceil.get("db_insert", {}).get("per_s"),
         "acknowledged": sum(a["acknowledged"] for a in audits),
@@ -227,6 +239,9 @@ def table(bench: Bench, h: dict) -> str:
         "http_5xx_outside_fault_windows": ("==", 0),
         "ledger_ok": ("==", True),
         "count_ok": ("==", True),
+        "places_autocomplete_p99_ms": ("<=", 30),
+        "places_locate_10k_s": ("<=", 1.0),
+        "places_audit_ok": ("==", True),
     }
     lines = ["", "=" * 78, f"{'figure':34} {'measured':>14}   {'target':>10}  met", "-" * 78]
     for key, value in h.items():

@@ -192,6 +192,17 @@ def prepare(bench: Bench) -> None:
     log(f"set-up done in {bench.setup['total_seconds']} s (residents: {bench.setup['residents_seconds']} s)")
     with open(bench.out / "tokens.tsv") as f:
         bench.tokens = [line.rstrip("\n").split("\t")[2] for line in f]
+    if "places" in a.scenarios:
+        # The places scenario's geography replaces the demo's (bench/places_data.py).
+        t = time.time()
+        log("loading the places geography: 5,000 streets, 200,000 buildings (bench/places_data.py)")
+        out = run(
+            [PY, str(BENCH / "places_data.py"), "load", "--out", str(bench.out)],
+            env=bench.env(),
+            capture=True,
+        )
+        bench.setup["places"] = json.loads(out.stdout.strip().splitlines()[-1])
+        log(f"places geography loaded in {round(time.time() - t, 1)} s: {bench.setup['places']}")
 
 
 # --- the run ------------------------------------------------------------------------------------

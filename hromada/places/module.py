@@ -28,6 +28,7 @@ register(
         urls="hromada.places.urls",
         staff_urls="hromada.places.staff_urls",
         api_router="hromada.places.api.router",
+        demo="hromada.places.demo.seed",
         nav=(NavEntry(_("Карта"), "places:map", order=50),),
         staff_sections=(
             StaffSection(

@@ -139,11 +139,13 @@ class Command(BaseCommand):
 
         with travel_to(start):
             hromada = tenancy_services.hromada_create(
-                name="Вербівська міська громада",
-                name_en="Verbivka city hromada",
+                # A real hromada (Cherkasy oblast): its settlements come from the codifier
+                # (places); its people, petitions and streets are invented.
+                name="Кам’янська міська громада",
+                name_en="Kamianka city hromada",
                 slug=DEMO_SLUG,
-                katottg="UA99000000000000001",
-                population=18_400,
+                katottg="UA71080130000078619",
+                population=19_000,
                 hosts=["127.0.0.1", "localhost"],
                 languages=["uk", "en"],
             )
