@@ -2,7 +2,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("places", "0001_initial")]
+    dependencies = [("places", "0002_a_trgm")]
 
     operations = [
         migrations.AddField(
