@@ -170,9 +170,12 @@ def test_the_nearest_building_is_the_nearest(town, dlat, dlon):
     )
     loc = geocode.locate(hromada=town.hromada, lat=lat, lon=lon)
     (many,) = geocode.locate_many(hromada=town.hromada, points=[(lat, lon)])
+    # Two buildings within a millimetre of each other's distance are a tie: either is right
+    # (locate_many measures on a local projection, locate by haversine).
+    tie = len(distances) > 1 and distances[1][0] - distances[0][0] < 0.001
     if distances[0][0] <= geocode.REVERSE_RADIUS_M:
-        assert loc.building.pk == distances[0][1] or distances[0][0] == distances[1][0]
+        assert loc.building.pk == distances[0][1] or tie
         assert loc.distance_m == pytest.approx(distances[0][0])
-        assert many.building.pk == loc.building.pk or distances[0][0] == distances[1][0]
+        assert many.building.pk == loc.building.pk or tie
     else:
         assert loc.building is None and many.building is None
