@@ -1,7 +1,8 @@
 """What the community registers and maps give the platform (see docs/modules.md).
 
-Other modules ask "where is this and whose is it" through `places.selectors.locate`
-and draw maps with the kernel's map component; they never read these models."""
+Other modules ask "where is this and whose is it" through `places.selectors.where`
+(docs/places-lookup.md) and draw maps with the kernel's map component (docs/maps.md);
+they never read these models."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,13 @@ register(
                 "staff_places:imports",
                 permission="places.manage_addresses",
                 order=52,
+            ),
+            StaffSection(
+                _("Території обслуговування"),
+                _("Які вулиці й будинки (чи ділянки на карті) обслуговує школа, садок, ЦНАП чи служба."),
+                "staff_places:territories",
+                permission="places.manage_territories",
+                order=53,
             ),
         ),
         staff_summary="hromada.places.staff_selectors.staff_summary",

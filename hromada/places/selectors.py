@@ -9,7 +9,7 @@ active language (English pages show Latin names)."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -471,3 +471,93 @@ def _collection(features: list[dict]) -> dict:
 
 def geojson_point(lat: float | None, lon: float | None) -> dict | None:
     return _point(lat, lon)
+
+
+# --- the one question other modules ask ---------------------------------------------
+
+
+@dataclass
+class Whereabouts:
+    """Where something is and whose it is: the answer of `where`.
+
+    `building`/`street`/`settlement` are the register's rows (None when not known);
+    `okrug` and `district` the areas it falls in (a village's okrug when the point is
+    not drawn); `inside_hromada` True/False, or None when the boundary is not drawn
+    (`reason` says so); `areas` every area covering the point; `territories` the
+    service territories of the asked `purpose` that take it."""
+
+    lat: float | None
+    lon: float | None
+    inside_hromada: bool | None
+    reason: str
+    label: str = ""
+    building: Building | None = None
+    street: Street | None = None
+    settlement: Settlement | None = None
+    okrug: Area | None = None
+    district: Area | None = None
+    areas: list[Area] = field(default_factory=list)
+    territories: list[Area] = field(default_factory=list)
+    former: str = ""  # the former street name the address was typed with, if any
+
+
+def where(
+    *,
+    hromada: Hromada,
+    address: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    purpose: str = "",
+) -> Whereabouts:
+    """Where is this and whose is it — by an address as people type it, or by a point.
+
+    An address is found as `lookup.find` finds it (raises `lookup.AddressNotFound` with
+    the nearest matches, or `AddressInvalid`); a point is checked (DomainError
+    `point_invalid`) and given its nearest building within 150 m. Then the okrug,
+    district, areas and, with `purpose`, the service territories of that purpose."""
+    from . import geocode, lookup, territories
+
+    if address is None and (lat is None or lon is None):
+        raise DomainError("where_needs_input", _("Вкажіть адресу або точку на карті."))
+    found = None
+    building: Building | None = None
+    street: Street | None = None
+    if address is not None:
+        found = lookup.find(hromada=hromada, q=address)
+        building, street = found.building, found.street
+        if building is not None and building.lat is not None:
+            lat, lon = building.lat, building.lon
+        else:
+            lat, lon = found.lat, found.lon
+    located = None
+    if lat is not None and lon is not None:
+        located = geocode.locate(hromada=hromada, lat=lat, lon=lon)
+        if building is None and located.building is not None:
+            building = located.building
+            street = building.street
+    settlement = street.settlement if street is not None else (located.settlement if located else None)
+    okrug = located.okrug if located else None
+    if okrug is None and settlement is not None and settlement.okrug_id:
+        okrug = settlement.okrug
+    answer = Whereabouts(
+        lat=lat,
+        lon=lon,
+        inside_hromada=located.inside_hromada if located else None,
+        reason=located.reason if located else str(_("Точка цієї адреси ще не відома.")),
+        label=found.label if found else (building_label(building) if building else ""),
+        building=building,
+        street=street,
+        settlement=settlement,
+        okrug=okrug,
+        district=located.district if located else None,
+        areas=list(located.areas) if located else [],
+        former=found.former if found else "",
+    )
+    if purpose:
+        if building is not None:
+            answer.territories = territories.territory_of(hromada=hromada, building=building, purpose=purpose)
+        elif lat is not None and lon is not None:
+            answer.territories = geocode.areas_at(
+                hromada=hromada, lat=lat, lon=lon, kind=AreaKind.TERRITORY, purpose=purpose
+            )
+    return answer

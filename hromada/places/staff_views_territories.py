@@ -46,8 +46,7 @@ class TerritoryForm(forms.Form):
         max_length=60,
         help_text=gettext_lazy("Модуль, якому вона служить, латиницею: «education», «health»."),
     )
-    # The integrator may add the map component's draw mode over this field
-    # ({% include "core/_map.html" with mode="draw" draw_target="id_geometry" %}).
+    # The page draws it on the map component in draw mode (territories/list.html).
     geometry = forms.CharField(
         label=gettext_lazy("Межі на карті (GeoJSON), якщо територія — ділянка"),
         required=False,
