@@ -4,8 +4,8 @@ import pytest
 
 from hromada.core.errors import DomainError
 from hromada.places import lookup, selectors, services
-from hromada.tenancy.tests.factories import HromadaFactory
 from hromada.places.tests.lookup_town import CENTRE, make_town, square
+from hromada.tenancy.tests.factories import HromadaFactory
 
 pytestmark = pytest.mark.django_db
 LAT, LON = CENTRE
