@@ -236,7 +236,11 @@ def buildings(
     street: str = Query(
         "", max_length=40, description="Instead of bbox: the buildings of this street (its id)"
     ),
+    building: str = Query("", max_length=40, description="Instead of bbox: this one building (its id)"),
 ):
+    if building and not bbox:
+        one = selectors.building_get(hromada=request.hromada, public_id=building)
+        return _geojson(selectors.building_features(hromada=request.hromada, building=one))
     if street and not bbox:
         found = selectors.street_get(hromada=request.hromada, public_id=street)
         return _geojson(selectors.building_features(hromada=request.hromada, street=found))

@@ -374,11 +374,17 @@ _BUILDING_FIELDS = (
 
 
 def building_features(
-    *, hromada: Hromada, bbox: BBoxQuery | None = None, street: Street | None = None
+    *,
+    hromada: Hromada,
+    bbox: BBoxQuery | None = None,
+    street: Street | None = None,
+    building: Building | None = None,
 ) -> dict:
-    """Buildings in a box, or one street's buildings (with a point). Read as plain rows
-    (a map moved reloads thousands of them), the streets once."""
-    if street is not None:
+    """Buildings in a box, one street's buildings, or one building (with a point). Read
+    as plain rows (a map moved reloads thousands of them), the streets once."""
+    if building is not None:
+        qs = Building.objects.filter(hromada=hromada, pk=building.pk, lat__isnull=False)
+    elif street is not None:
         qs = street_buildings(street=street).filter(lat__isnull=False)
     elif bbox is not None:
         qs = buildings_in(hromada=hromada, bbox=bbox, limit=BUILDINGS_MAX_FEATURES + 1)

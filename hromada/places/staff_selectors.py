@@ -33,6 +33,10 @@ def may_addresses(user, hromada: Hromada) -> bool:
     return account_rules.has_perm(user, hromada, "places.manage_addresses")
 
 
+def may_territories(user, hromada: Hromada) -> bool:
+    return account_rules.has_perm(user, hromada, "places.manage_territories")
+
+
 def may_import(user, hromada: Hromada) -> bool:
     return may_addresses(user, hromada) or may_areas(user, hromada)
 

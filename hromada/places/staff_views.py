@@ -80,6 +80,7 @@ def _base(request, active: str, **extra) -> dict:
         "may_areas": staff_selectors.may_areas(user, hromada),
         "may_addresses": staff_selectors.may_addresses(user, hromada),
         "may_import": staff_selectors.may_import(user, hromada),
+        "may_territories": staff_selectors.may_territories(user, hromada),
         **extra,
     }
 

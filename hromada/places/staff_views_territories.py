@@ -1,6 +1,6 @@
 """Staff pages for service territories: a purpose's territories, and a territory's street
 rules (add with precise errors, delete after a confirmation, import from CSV text).
-The integrator includes `territory_urlpatterns` in staff_urls.py."""
+`territory_urlpatterns` are included in staff_urls.py."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from hromada.core.forms import apply_domain_error
 
 from . import lookup, services, territories
 from .models import Area, AreaKind, TerritoryRule
+from .staff_views import _base
 
 PERMISSION = "places.manage_territories"
 
@@ -139,7 +140,7 @@ def territory_list(request):
     return render(
         request,
         "places/staff/territories/list.html",
-        {"areas": areas, "purposes": purposes, "purpose": purpose, "form": form},
+        _base(request, "territories", areas=areas, purposes=purposes, purpose=purpose, form=form),
     )
 
 
@@ -194,14 +195,16 @@ def territory_detail(request, public_id):
     return render(
         request,
         "places/staff/territories/detail.html",
-        {
-            "area": area,
-            "rules": rules,
-            "rule_form": rule_form,
-            "import_form": import_form,
-            "report": report,
-            "street_choices": [s for s in street_choices if s.kind == "street"][:5],
-        },
+        _base(
+            request,
+            "territories",
+            area=area,
+            rules=rules,
+            rule_form=rule_form,
+            import_form=import_form,
+            report=report,
+            street_choices=[s for s in street_choices if s.kind == "street"][:5],
+        ),
     )
 
 

@@ -38,6 +38,33 @@ def _buildings_layer(**more) -> dict:
     return _layer(_("Будинки"), _api("places_buildings"), "points", "muted", bbox=True, min_zoom=16, **more)
 
 
+def _address_layers(street_id: str, building_id: str) -> list[dict]:
+    """One address on the map: its street's houses, muted and unclustered, and the
+    house itself highlighted; the map is centred on it (no fitting to the street)."""
+    layers = [
+        _layer(
+            _("Будинки вулиці"),
+            _api("places_buildings", street=street_id),
+            "points",
+            "muted",
+            cluster=False,
+            fit=False,
+        )
+    ]
+    if building_id:
+        layers.append(
+            _layer(
+                _("Ця адреса"),
+                _api("places_buildings", building=building_id),
+                "points",
+                "highlight",
+                cluster=False,
+                fit=False,
+            )
+        )
+    return layers
+
+
 def _not_found(error: NotFound):
     raise Http404(str(error.message))
 
@@ -123,14 +150,7 @@ def search(request):
             context["found"] = (found, _suggestion_url(found))
             if found.lat is not None and found.lon is not None:
                 # The address on the map, among its street's houses.
-                context["layers"] = [
-                    _layer(
-                        _("Будинки вулиці"),
-                        _api("places_buildings", street=found.street_id),
-                        "points",
-                        "highlight",
-                    )
-                ]
+                context["layers"] = _address_layers(found.street_id, found.building_id)
                 context["center"] = [found.lat, found.lon]
             others = lookup.suggest(hromada=request.hromada, q=q, limit=SEARCH_LIMIT)
             context["results"] = [
@@ -237,14 +257,7 @@ def building(request, public_id):
                     area.kind,
                 )
             )
-    layers.append(
-        _layer(
-            _("Будинки вулиці"),
-            _api("places_buildings", street=str(found.street.public_id)),
-            "points",
-            "highlight",
-        )
-    )
+    layers += _address_layers(str(found.street.public_id), str(found.public_id))
     center = [found.lat, found.lon] if found.lat is not None else None
     return render(
         request,

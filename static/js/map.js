@@ -177,6 +177,8 @@
         var name = props.label || props.name || "";
         return L.marker(latlng, {
           icon: pointIcon(spec.style),
+          // The point a page is about stays above its neighbours, whichever loads last.
+          zIndexOffset: spec.style === "highlight" ? 1000 : 0,
           title: name,
           alt: name,
           keyboard: true,

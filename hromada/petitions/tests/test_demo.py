@@ -44,3 +44,11 @@ def test_the_demo_history_agrees_with_the_ledger():
     assert report.tree_size == len(entries) and report.pending == 0
     call_command("demo_seed", verbosity=0)  # a second run changes nothing
     assert LedgerEntry.objects.filter(hromada=hromada).count() == len(entries)
+
+
+def test_the_demo_petitions_speak_of_the_hromadas_real_villages():
+    call_command("demo_seed", verbosity=0)
+    from hromada.petitions.models import Petition
+
+    texts = " ".join(Petition.objects.filter(hromada__slug="demo").values_list("text", flat=True))
+    assert "Лозов" not in texts and "Вербівка, Косарі та Баландине" in texts

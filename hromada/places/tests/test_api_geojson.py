@@ -148,6 +148,15 @@ def test_buildings_of_a_street(geo, client):
     assert response.status_code == 404 and response.json()["code"] == "street_not_found"
 
 
+def test_one_building(geo, client):
+    b = geo.renamed.buildings.get(number="14")
+    body = collection(client.get("/api/v1/places/buildings", {"building": str(b.public_id)}))
+    assert [f["id"] for f in body["features"]] == [str(b.public_id)]
+    assert body["features"][0]["geometry"]["coordinates"] == [b.lon, b.lat]
+    response = client.get("/api/v1/places/buildings", {"building": "00000000-0000-0000-0000-000000000000"})
+    assert response.status_code == 404 and response.json()["code"] == "building_not_found"
+
+
 def test_a_full_box_says_it_was_cut(geo, client, monkeypatch):
     monkeypatch.setattr(selectors, "BUILDINGS_MAX_FEATURES", 1)
     box = f"{CENTRE[0] - 0.01},{CENTRE[1] - 0.01},{CENTRE[0] + 0.01},{CENTRE[1] + 0.01}"

@@ -69,12 +69,6 @@ def test_the_demo_hromada_is_kamianka_with_its_geography():
     assert [e.created_at for e in entries] == sorted(e.created_at for e in entries)
     verify_database(hromada=hromada)  # raises on any inconsistency
 
-    # The petitions speak of the hromada's real villages.
-    from hromada.petitions.models import Petition
-
-    texts = " ".join(Petition.objects.filter(hromada=hromada).values_list("text", flat=True))
-    assert "Лозов" not in texts and "Вербівка, Косарі та Баландине" in texts
-
 
 def test_the_bulk_load_indexes_like_the_services():
     """The bench's path: streets, former names and buildings bulk-inserted; the keys are
