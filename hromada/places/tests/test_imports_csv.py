@@ -14,32 +14,9 @@ from hromada.places.tests.imports_helpers import (
     DATA,
     KAMIANKA_BOUNDARY,
     errors_of,
-    run_import,
-    with_settlements,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kamianka(hromada):
-    return with_settlements(hromada)
-
-
-@pytest.fixture
-def go(kamianka, hromada_admin, django_capture_on_commit_callbacks):
-    def run(kind, file_name, content, **options):
-        return run_import(
-            django_capture_on_commit_callbacks,
-            actor=hromada_admin,
-            hromada=kamianka,
-            kind=kind,
-            file_name=file_name,
-            content=content,
-            **options,
-        )
-
-    return run
 
 
 def test_the_cp1251_sample_keeps_good_rows_and_reports_the_bad(go, kamianka):

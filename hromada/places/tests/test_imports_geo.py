@@ -11,30 +11,9 @@ import pytest
 from hromada.places import services
 from hromada.places.models import AddressKey, Area, AreaKind, Building, ImportRun, Street
 from hromada.places.services import imports
-from hromada.places.tests.imports_helpers import DATA, errors_of, run_import, with_settlements
+from hromada.places.tests.imports_helpers import DATA, errors_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kamianka(hromada):
-    return with_settlements(hromada)
-
-
-@pytest.fixture
-def go(kamianka, hromada_admin, django_capture_on_commit_callbacks):
-    def run(kind, file_name, content, **options):
-        return run_import(
-            django_capture_on_commit_callbacks,
-            actor=hromada_admin,
-            hromada=kamianka,
-            kind=kind,
-            file_name=file_name,
-            content=content,
-            **options,
-        )
-
-    return run
 
 
 def test_an_openstreetmap_export_gives_buildings_and_streets(go, kamianka):

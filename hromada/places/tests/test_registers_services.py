@@ -13,7 +13,7 @@ from hromada.ledger.models import LedgerEntry
 from hromada.places import services
 from hromada.places.geometry import GeometryInvalid
 from hromada.places.models import AddressKey, Area, AreaKind, Building, Settlement, Street, StreetName
-from hromada.places.tests.imports_helpers import KAMIANKA_BOUNDARY, with_settlements
+from hromada.places.tests.imports_helpers import KAMIANKA_BOUNDARY
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +21,6 @@ SQUARE = {
     "type": "Polygon",
     "coordinates": [[[32.0, 49.0], [32.1, 49.0], [32.1, 49.1], [32.0, 49.1], [32.0, 49.0]]],
 }
-
-
-@pytest.fixture
-def kamianka(hromada):
-    return with_settlements(hromada)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from hromada.accounts.tests.factories import ACTORS, role_actor, staff_user
 from hromada.ledger.models import LedgerEntry
 from hromada.places import services
 from hromada.places.models import Area, AreaKind, Building, ImportRun, Settlement, Street, StreetName
-from hromada.places.tests.imports_helpers import DATA, with_settlements
+from hromada.places.tests.imports_helpers import DATA
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +21,6 @@ SQUARE = {
     "type": "Polygon",
     "coordinates": [[[32.0, 49.0], [32.1, 49.0], [32.1, 49.1], [32.0, 49.1], [32.0, 49.0]]],
 }
-
-
-@pytest.fixture
-def kamianka(hromada):
-    return with_settlements(hromada)
 
 
 def _street(hromada, name="Тараса Шевченка"):
