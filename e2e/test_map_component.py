@@ -11,6 +11,7 @@ import struct
 import zlib
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.checks import shot
 
@@ -106,11 +107,12 @@ def test_register_map_without_tiles(new_page, geo):
     page.wait_for_selector("#register-map .map-point")
     assert page.locator("#register-map-note").is_visible()
     assert "map-plain" in page.get_attribute("#register-map", "class")
-    assert page.locator("#register-map path.map-shape-okrug").count() == 1
-    assert page.locator("#register-map path.map-shape-district").count() == 1
-    assert page.locator("#register-map .map-point").count() == 2  # the town and the village with points
+    # The layers load one by one: wait for each rather than count at once.
+    expect(page.locator("#register-map path.map-shape-okrug")).to_have_count(1)
+    expect(page.locator("#register-map path.map-shape-district")).to_have_count(1)
+    expect(page.locator("#register-map .map-point")).to_have_count(2)  # the town and the village with points
     page.locator("#register-map .map-point").first.click()
-    assert page.locator(".leaflet-popup-content a").count() == 1
+    expect(page.locator(".leaflet-popup-content a")).to_have_count(1)
     shot(page, "places", "map-no-tiles-390")
 
 
@@ -140,7 +142,7 @@ def test_tiles_answered_and_failing(browser, live_server, ledger_cleanup, geo, s
         page.goto("/places/")
         page.wait_for_selector("#register-map-note:not([hidden])")
         assert "map-plain" in page.get_attribute("#register-map", "class")
-        assert page.locator("#register-map .map-point").count() == 2
+        expect(page.locator("#register-map .map-point")).to_have_count(2)
     finally:
         context.close()
 
