@@ -358,6 +358,17 @@ def plan_advance(plan: PhasePlan, *, now: dt.datetime | None = None) -> bool:
         )
         return False
     with transaction.atomic():
+        # Lock the plan before reading its phases, so an extension committed meanwhile
+        # (phase_extend holds the same lock) is seen, not overwritten by stale dates.
+        fresh = (
+            PhasePlan.objects.select_for_update().filter(pk=plan.pk).values("current_code", "current_since")
+        )
+        row = fresh.first()
+        if row is None or (row["current_code"], row["current_since"]) != (
+            plan.current_code,
+            plan.current_since,
+        ):
+            return False  # another worker moved it first
         phases = plan_phases(plan)
         new, since, next_at = _state(phases, now)
         new_code = new.code if new else ""
