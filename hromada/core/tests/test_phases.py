@@ -353,3 +353,18 @@ def test_an_extension_may_use_another_kind_of_the_owning_module_only(hromada):
 
 def test_the_tick_is_a_kernel_job():
     assert "hromada.core.phases.phases_tick" in [job.path for job in registry.jobs()]
+
+
+def test_the_database_refuses_a_reversed_phase(hromada):
+    from django.db import IntegrityError, transaction
+
+    plan = make_plan(hromada)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Phase.objects.filter(plan=plan, code="ideas").update(ends_at=T0 - DAY)
+
+
+def test_an_extension_is_declared_an_act_of_office():
+    from hromada.core.checks import check_modules
+
+    assert "core.PhaseExtension" in registry.get("core").not_personal
+    assert not [e for e in check_modules() if "PhaseExtension" in e.msg]
