@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, cast
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -132,3 +133,86 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}: {self.hits} until {self.expires}"
+
+
+class PhasePlan(TenantOwned, TimeStampedModel):
+    """Dated phases of one thing of a module (a budget's cycle, a consultation), which
+    move on their own (hromada.core.phases, docs/phases.md). `owner` is
+    "<module label>:<object key>"; the module is told of each change through its
+    `phase_changed` hook. `current_code` is the phase the last tick moved the plan to
+    ("" before the first, in a gap and after the last), `next_change_at` the moment the
+    tick must look at it again. Written only by hromada.core.phases."""
+
+    hromada = models.ForeignKey("tenancy.Hromada", on_delete=models.CASCADE, related_name="+")
+    owner = models.CharField(max_length=120)
+    title = models.CharField(_("назва"), max_length=200)
+    ledger_kind = models.CharField(max_length=80)
+    current_code = models.SlugField(max_length=50, blank=True, default="")
+    current_since = models.DateTimeField(null=True, blank=True)
+    next_change_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("графік етапів")
+        verbose_name_plural = _("графіки етапів")
+        constraints = [
+            models.UniqueConstraint(fields=["hromada", "owner"], name="phase_plan_owner_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner}: {self.title}"
+
+    @property
+    def module_label(self) -> str:
+        return self.owner.partition(":")[0]
+
+
+class Phase(TenantOwned, TimeStampedModel):
+    """One phase of a plan, in force from `starts_at` (inclusive) to `ends_at`
+    (exclusive). Phases of a plan never overlap (checked by the services under a lock
+    of the plan); gaps between them are allowed."""
+
+    hromada = models.ForeignKey("tenancy.Hromada", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(PhasePlan, on_delete=models.CASCADE, related_name="phases")
+    code = models.SlugField(max_length=50)
+    name = models.CharField(_("назва"), max_length=200)
+    order = models.PositiveSmallIntegerField()
+    starts_at = models.DateTimeField(_("початок"))
+    ends_at = models.DateTimeField(_("кінець"))
+
+    class Meta:
+        verbose_name = _("етап")
+        verbose_name_plural = _("етапи")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="phase_code_unique_in_plan"),
+            models.UniqueConstraint(fields=["plan", "order"], name="phase_order_unique_in_plan"),
+            models.CheckConstraint(condition=Q(starts_at__lt=F("ends_at")), name="phase_starts_before_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.starts_at:%Y-%m-%d %H:%M} – {self.ends_at:%Y-%m-%d %H:%M}"
+
+
+class PhaseExtension(TenantOwned):
+    """A phase's end moved later by an official: an act of office, kept for the record."""
+
+    hromada = models.ForeignKey("tenancy.Hromada", on_delete=models.CASCADE, related_name="+")
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="extensions")
+    old_ends_at = models.DateTimeField()
+    new_ends_at = models.DateTimeField()
+    shifted_following = models.BooleanField(default=False)
+    reason = models.TextField(_("підстава"), max_length=2000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("продовження етапу")
+        verbose_name_plural = _("продовження етапів")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_ends_at__gt=F("old_ends_at")), name="phase_extension_forward_only"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phase_id}: {self.old_ends_at} → {self.new_ends_at}"

@@ -203,6 +203,10 @@ class Module:
     # module itself, e.g. after an identity verification ("you can now sign petitions",
     # or why not: "petitions can be signed from the age of 16").
     eligibility: str | Callable | None = None
+    # Called after a plan of this module (hromada.core.phases, owner "<label>:<key>")
+    # moved to another phase: (hromada=, plan=, old=, new=), old and new a Phase or None
+    # (before the first phase, in a gap, after the last). See docs/phases.md.
+    phase_changed: str | Callable | None = None
     caches: tuple[str | Callable, ...] = ()  # process caches, cleared between tests
     page_cache_prefixes: tuple[str, ...] = ()
     edge_routes: str | None = None  # dotted path to a list of hromada.core.edge.Route

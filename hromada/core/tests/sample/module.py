@@ -36,6 +36,8 @@ register(
             "sample.signed": "A thing was signed",
             "sample.reached": "A thing reached its goal",
             "sample.answered": "A thing was answered",
+            "sample.schedule": "A thing's schedule",
+            "sample.deadline_moved": "A thing's deadline was moved",
         },
         ledger_receipts=(
             LedgerReceipt(
@@ -63,6 +65,7 @@ register(
         personal_data_erase="hromada.core.tests.sample.views.erase",
         metrics="hromada.core.tests.sample.views.metrics",
         eligibility="hromada.core.tests.sample.views.eligibility",
+        phase_changed="hromada.core.tests.sample.views.phase_changed",
         caches=("hromada.core.tests.sample.views.cache_clear",),
         page_cache_prefixes=("/sample/",),
     )

@@ -13,6 +13,7 @@ from hromada.tenancy.models import IdentityLevel
 from .models import Thing
 
 TICKS: list[int] = []
+PHASE_CHANGES: list[tuple] = []
 CACHE: dict = {}
 
 
@@ -66,6 +67,12 @@ def metrics():
 
 def cache_clear() -> None:
     CACHE.clear()
+    PHASE_CHANGES.clear()
+
+
+def phase_changed(*, hromada, plan, old, new) -> None:
+    """The sample's phase hook (Module.phase_changed): records what it was told."""
+    PHASE_CHANGES.append((hromada.slug, plan.owner, old.code if old else None, new.code if new else None))
 
 
 def describe_signed(*, hromada, payload):
