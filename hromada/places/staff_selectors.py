@@ -16,7 +16,7 @@ from hromada.core.modules import StaffCounter
 from hromada.tenancy.models import Hromada
 
 from .addresses import fold
-from .models import Area, AreaKind, Building, ImportRun, Settlement, Street, StreetName
+from .models import Area, AreaKind, Building, ImportRun, Settlement, Street, StreetName, TerritoryRule
 
 PLACES_PERMS = ("places.manage_areas", "places.manage_addresses", "places.manage_territories")
 
@@ -206,3 +206,56 @@ def staff_summary(*, hromada: Hromada, user) -> list[StaffCounter]:
                 )
             )
     return out
+
+
+# --- service territories (staff_views_territories.py) ----------------------------------
+
+
+def territory_get(*, hromada: Hromada, public_id) -> Area | None:
+    pk = _uuid(public_id)
+    if pk is None:
+        return None
+    return Area.objects.filter(hromada=hromada, kind=AreaKind.TERRITORY, public_id=pk).first()
+
+
+def territory_list(*, hromada: Hromada, purpose: str = "") -> tuple[list[Area], list[str]]:
+    """The territories (of one purpose, when given) with their rule counts, and every
+    purpose in use, for the filter."""
+    areas = Area.objects.filter(hromada=hromada, kind=AreaKind.TERRITORY)
+    purposes = sorted(set(areas.values_list("purpose", flat=True)))
+    if purpose:
+        areas = areas.filter(purpose=purpose)
+    listed = list(areas.annotate(rule_count=Count("rules")).order_by("purpose", "name"))
+    return listed, purposes
+
+
+def territory_rules(*, area: Area) -> list[tuple[TerritoryRule, str]]:
+    """A territory's rules with their text, by street and then by the first house."""
+    from . import territories
+
+    rules = [
+        (rule, territories.rule_text(rule))
+        for rule in TerritoryRule.objects.filter(hromada=area.hromada, area=area).select_related(
+            "street__settlement"
+        )
+    ]
+    rules.sort(key=lambda r: (r[0].street.name_key, territories.house_order(r[0].from_house or "0")))
+    return rules
+
+
+def territory_rule_get(*, area: Area, rule_id: int) -> TerritoryRule | None:
+    return (
+        TerritoryRule.objects.filter(hromada=area.hromada, area=area, pk=rule_id)
+        .select_related("street")
+        .first()
+    )
+
+
+def settlements_of(*, hromada: Hromada, okrug: Area | None = None, codes=None) -> list[Settlement]:
+    """The hromada's settlements: all, an okrug's, or those with these КАТОТТГ codes."""
+    qs = Settlement.objects.filter(hromada=hromada)
+    if okrug is not None:
+        qs = qs.filter(okrug=okrug)
+    if codes is not None:
+        qs = qs.filter(katottg__in=list(codes))
+    return list(qs)

@@ -36,7 +36,7 @@ from .forms import (
     StreetForm,
 )
 from .katottg import CodifierUnavailable
-from .models import AreaKind, ImportKind, ImportRun, Settlement, StreetType
+from .models import AreaKind, ImportKind, ImportRun, StreetType
 from .services import imports
 
 PER_PAGE = 50
@@ -209,9 +209,7 @@ def _area_initial(area, kind: str, hromada) -> dict:
         )
     }
     initial["geometry"] = json.dumps(area.geometry, ensure_ascii=False) if area.geometry else ""
-    initial["settlements"] = list(
-        Settlement.objects.filter(hromada=hromada, okrug=area).values_list("katottg", flat=True)
-    )
+    initial["settlements"] = [s.katottg for s in staff_selectors.settlements_of(hromada=hromada, okrug=area)]
     return initial
 
 
@@ -246,9 +244,7 @@ def _area_form(request, kind: str, area=None, *, back: str):
                 }
                 settlements = None
                 if kind == AreaKind.OKRUG:
-                    settlements = list(
-                        Settlement.objects.filter(hromada=hromada, katottg__in=data["settlements"])
-                    )
+                    settlements = staff_selectors.settlements_of(hromada=hromada, codes=data["settlements"])
                 area = services.area_save(
                     actor=request.user,
                     hromada=hromada,
@@ -351,7 +347,7 @@ def area_delete(request, public_id):
 
 
 def _settlements(hromada):
-    return list(Settlement.objects.filter(hromada=hromada))
+    return staff_selectors.settlements_of(hromada=hromada)
 
 
 @places_staff(staff_selectors.may_addresses)

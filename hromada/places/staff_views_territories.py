@@ -20,8 +20,8 @@ from hromada.accounts import rules as account_rules
 from hromada.core.errors import DomainError
 from hromada.core.forms import apply_domain_error
 
-from . import lookup, services, territories
-from .models import Area, AreaKind, TerritoryRule
+from . import lookup, services, staff_selectors, territories
+from .models import TerritoryRule
 from .staff_views import _base
 
 PERMISSION = "places.manage_territories"
@@ -107,7 +107,7 @@ class RuleImportForm(forms.Form):
 
 
 def _territory(request, public_id):
-    return Area.objects.filter(hromada=request.hromada, kind=AreaKind.TERRITORY, public_id=public_id).first()
+    return staff_selectors.territory_get(hromada=request.hromada, public_id=public_id)
 
 
 @territories_staff
@@ -130,13 +130,7 @@ def territory_list(request):
         else:
             messages.success(request, _("Територію «%(n)s» створено. Додайте її вулиці.") % {"n": area.name})
             return redirect("staff_places:territory", public_id=area.public_id)
-    areas = Area.objects.filter(hromada=hromada, kind=AreaKind.TERRITORY)
-    purposes = sorted(set(areas.values_list("purpose", flat=True)))
-    if purpose:
-        areas = areas.filter(purpose=purpose)
-    from django.db.models import Count
-
-    areas = areas.annotate(rule_count=Count("rules")).order_by("purpose", "name")
+    areas, purposes = staff_selectors.territory_list(hromada=hromada, purpose=purpose)
     return render(
         request,
         "places/staff/territories/list.html",
@@ -187,11 +181,7 @@ def territory_detail(request, public_id):
         else:
             if report.added:
                 messages.success(request, _("Додано правил: %(n)s.") % {"n": report.added})
-    rules = [
-        (rule, territories.rule_text(rule))
-        for rule in TerritoryRule.objects.filter(area=area).select_related("street__settlement")
-    ]
-    rules.sort(key=lambda r: (r[0].street.name_key, territories.house_order(r[0].from_house or "0")))
+    rules = staff_selectors.territory_rules(area=area)
     return render(
         request,
         "places/staff/territories/detail.html",
@@ -218,9 +208,7 @@ def _street(request, typed: str):
 @require_POST
 def territory_rule_delete(request, public_id, rule_id: int):
     area = _territory(request, public_id)
-    rule = (
-        TerritoryRule.objects.filter(area=area, pk=rule_id).select_related("street").first() if area else None
-    )
+    rule = staff_selectors.territory_rule_get(area=area, rule_id=rule_id) if area else None
     if rule is None:
         return render(request, "accounts/staff/forbidden.html", status=404)
     back = reverse("staff_places:territory", kwargs={"public_id": area.public_id})
