@@ -149,12 +149,3 @@ def overlap_share(a: BaseGeometry, b: BaseGeometry) -> float:
 
 def overlaps(a: BaseGeometry, b: BaseGeometry) -> bool:
     return overlap_share(a, b) > OVERLAP_TOLERANCE
-
-
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres (haversine; metres matter, not millimetres)."""
-    r = 6_371_008.8
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(min(1.0, math.sqrt(h)))
