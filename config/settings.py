@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "hromada.notify",
     "hromada.petitions",
     "hromada.places",
+    "hromada.budget",
     "hromada.api",
 ]
 
@@ -305,6 +306,11 @@ RATE_LIMITS = {
     "petition.submit:address": "30/h",
     "petition.similar:address": "120/m",  # the title-as-you-type look-up (a search each)
     "petition.coauthor_invite": "20/h",  # an e-mail invitation tells whether an account exists
+    "budget.submit": "5/h",  # a project submitted (and the draft created)
+    "budget.submit:address": "30/h",
+    "budget.coauthor_invite": "20/h",
+    "budget.residency": "20/h",  # an address declared for a cycle (a look-up each)
+    "budget.school_vote:address": "30/m",  # a school code tried: guessing is slowed down
     "signup:address": "20/h",
     "email.password_reset": "3/h",  # per e-mail address asked for
     "email.password_reset:address": "10/h",

@@ -245,7 +245,9 @@ def test_the_api_detail_shows_who_answered_corrections_and_follow_up(hromada, of
     assert answer["text"] == ANSWER and answer["current_text"] == ANSWER + " До 1 жовтня."
     [correction] = answer["corrections"]
     assert correction["reason"] == "Уточнено строк." and correction["text"] == ANSWER + " До 1 жовтня."
-    assert correction["date"][:10] == timezone.localdate().isoformat()
+    # The API gives an aware instant; compare its local day (Kyiv is already tomorrow at 22:00 UTC).
+    corrected = timezone.localtime(dt.datetime.fromisoformat(correction["date"].replace("Z", "+00:00")))
+    assert corrected.date() == timezone.localdate()
     [api_step] = data["follow_up"]["steps"]
     assert api_step["title"] == "Підготувати кошторис" and api_step["overdue"] is False
     [report] = data["follow_up"]["reports"]

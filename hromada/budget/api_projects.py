@@ -1,0 +1,7 @@
+"""Budget API: projects."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["budget"])

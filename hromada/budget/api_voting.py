@@ -1,0 +1,7 @@
+"""Budget API: voting."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["budget"])
