@@ -572,7 +572,7 @@ def project_draft_delete(*, project: Project, actor) -> None:
 
 
 def project_file_add(
-    *, project: Project, actor, upload, alt_text: str = "", field: str = "files"
+    *, project: Project, actor, upload, alt_text: str = "", field: str = "files", alt_field: str = "alt_text"
 ) -> ProjectFile:
     """A photo (with its description for screen readers) or a document (PDF)."""
     if not is_editor(actor, project):
@@ -591,7 +591,7 @@ def project_file_add(
         raise DomainError(
             "alt_text_required",
             _("Опишіть, що на фото «%(name)s» — для тих, хто не бачить зображення.") % {"name": upload.name},
-            field="alt_text" if field == "files" else f"alt_{field}",
+            field=alt_field,
         )
     name = os.path.basename(upload.name or "")[:200] or f"file.{checked.extension}"
     upload.name = f"{uuid.uuid4().hex}.{checked.extension}"
