@@ -281,16 +281,48 @@ def _apply(form, exc: DomainError) -> None:
             form.add_error(None, str(error.message))
 
 
+def _formset_ok(form, formset) -> bool:
+    """The formset's own errors (a quantity that is no number) go next to the estimate."""
+    if formset.is_valid():
+        return True
+    for n, row in enumerate(formset.forms, start=1):
+        for errors in row.errors.values():
+            for error in errors:
+                form.add_error("cost_lines", _("Рядок кошторису %(n)d: %(e)s") % {"n": n, "e": error})
+    for error in formset.non_form_errors():
+        form.add_error("cost_lines", error)
+    return False
+
+
+def _total(formset) -> int:
+    total = 0
+    for row in formset.forms:
+        data = getattr(row, "cleaned_data", None)
+        if data is None:
+            data = row.initial or {}
+        try:
+            total += int(round(float(data.get("quantity") or 0) * int(data.get("unit_price") or 0)))
+        except (TypeError, ValueError):
+            continue
+    return total
+
+
 def _form_context(request, cycle: Cycle, form, formset, **extra) -> dict:
     refusal, _standing = rules.participant_refusal(request.user, cycle, purpose="submit")
+    categories = selectors.categories_of(cycle)
     return {
+        "categories_json": {
+            str(c.public_id): {"min": int(c.min_cost), "max": int(c.max_cost), "title": c.title}
+            for c in categories
+        },
+        "total": _total(formset) or "",
         "cycle": cycle,
         "form": form,
         "formset": formset,
         "refusal": refusal,
         "phase_refusal": rules.submission_phase_refusal(cycle),
         "residency_url": ps.safe_url("budget:residency", slug=cycle.slug),
-        "categories": selectors.categories_of(cycle),
+        "categories": categories,
         "boundary_layers": [
             {
                 "name": _("Межа громади"),
@@ -348,7 +380,7 @@ def project_new(request, slug):
     formset = CostLineFormSet(request.POST or None, prefix="lines")
     action = request.POST.get("action", "submit")
     if request.method == "POST":
-        if form.is_valid() and formset.is_valid():
+        if form.is_valid() & _formset_ok(form, formset):
             try:
                 # All or nothing: a refused submission keeps no half-made draft.
                 with transaction.atomic():
@@ -418,10 +450,13 @@ def project_edit(request, public_id):
         categories=selectors.categories_of(cycle),
         initial=initial,
     )
-    formset = CostLineFormSet(request.POST or None, prefix="lines", initial=lines)
+    # On a POST the typed rows are the truth (an unchanged initial row would read as blank).
+    formset = CostLineFormSet(
+        request.POST or None, prefix="lines", initial=None if request.method == "POST" else lines
+    )
     action = request.POST.get("action", "save")
     if request.method == "POST":
-        if form.is_valid() and formset.is_valid():
+        if form.is_valid() & _formset_ok(form, formset):
             try:
                 with transaction.atomic():
                     fields = _fields(form, cycle, formset)
@@ -486,7 +521,7 @@ def project_withdraw(request, public_id):
             error = exc
     return render(
         request,
-        "budget/project_withdraw.html",
+        "budget/_project_withdraw.html",
         {"project": project, "error": error},
         status=error.status if error else 200,
     )
