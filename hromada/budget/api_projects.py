@@ -1,8 +1,6 @@
 """Budget API: cycles and projects (/api/v1/budget/…). Thin: parse, call a selector or
 service, serialise. Errors carry the services' stable codes (ErrorOut)."""
 
-from __future__ import annotations
-
 import datetime as dt
 import uuid
 from typing import Any
