@@ -4,6 +4,8 @@ render."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -119,7 +121,7 @@ def _cycle_links(cycle: Cycle) -> dict:
 def index(request):
     cycles = list(selectors.cycles_public(hromada=request.hromada))
     running = {c.pk for c in selectors.cycles_running(hromada=request.hromada)}
-    current = [
+    current: list[dict[str, Any]] = [
         {"cycle": c, "phase": selectors.current_phase(c), "action": ps.phase_action(c)}
         for c in cycles
         if c.pk in running
@@ -564,7 +566,7 @@ def project_coauthors(request, public_id):
                 if invitation.user_id:
                     messages.success(request, _("Запрошення надіслано."))
                 else:
-                    link = request.build_absolute_uri(co.coauthor_accept_url(invitation.token))
+                    link = request.build_absolute_uri(co.coauthor_accept_url(invitation.token))  # type: ignore[attr-defined]
                 form = CoauthorInviteForm()
     context = {
         "project": project,

@@ -82,7 +82,7 @@ def coauthor_invite(*, project: Project, actor, email: str = "") -> CoAuthor:
                 )
     except IntegrityError:
         raise DomainError("already_invited", _("Цю людину вже запрошено."), field="email", status=409)
-    invitation.token = token  # type: ignore[attr-defined]
+    invitation.token = token
     return invitation
 
 

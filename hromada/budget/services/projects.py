@@ -10,6 +10,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -237,7 +238,7 @@ def _check(values: dict, *, cycle: Cycle, strict: bool) -> tuple[dict, list[Cost
         lat = lon = None
     elif lat is not None:
         try:
-            lat, lon = float(lat), float(lon)
+            lat, lon = float(str(lat)), float(str(lon))
         except (TypeError, ValueError):
             lat = lon = None
         if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -567,7 +568,7 @@ def project_draft_delete(*, project: Project, actor) -> None:
         raise DomainError("not_draft", _("Видалити можна лише чернетку."), status=409)
     with transaction.atomic():
         for item in project.files.all():
-            transaction.on_commit(lambda f=item.file: f.delete(save=False))
+            transaction.on_commit(partial(item.file.delete, save=False))
         project.delete()
 
 
@@ -615,5 +616,5 @@ def project_file_remove(*, project: Project, actor, file_id: int) -> None:
     with transaction.atomic():
         item = project.files.filter(pk=file_id, update__isnull=True).first()
         if item is not None:
-            transaction.on_commit(lambda f=item.file: f.delete(save=False))
+            transaction.on_commit(partial(item.file.delete, save=False))
             item.delete()
