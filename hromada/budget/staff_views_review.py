@@ -134,9 +134,15 @@ def review(request, public_id):
                     revision=form.cleaned_data["revision"],
                 )
         except DomainError as exc:
-            apply_domain_error(request, form, exc)
-            status = 409 if exc.code == "revision_conflict" else exc.status if exc.status >= 400 else 400
             project.refresh_from_db()
+            if exc.code == "revision_conflict":
+                # Shown again with the new revision: the next submit decides on what is shown.
+                data = request.POST.copy()
+                data["review-revision"] = str(project.revision)
+                form = ReviewForm(data, lines=lines, prefix="review")
+                form.is_valid()
+            apply_domain_error(request, form, exc)
+            status = exc.status if exc.status >= 400 else 400
             return render(
                 request,
                 "budget/staff/review.html",
