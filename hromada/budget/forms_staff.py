@@ -243,6 +243,7 @@ class ExtendForm(forms.Form):
     reason = forms.CharField(
         label=_("Підстава"),
         max_length=2000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Напр. рішення виконкому №12."),
     )

@@ -33,6 +33,8 @@ def cycle_phase_shorten(
     phase = next((p for p in phases.plan_phases(cycle.plan) if p.code == code), None)
     if phase is None:
         raise DomainError("phase_unknown", _("У цьому циклі немає такого етапу."), field="code")
+    # Bring the plan up to the phase in force first, so the hook hears the true "old".
+    phases.plan_advance(cycle.plan)
     with transaction.atomic():
         extension = phases.phase_shorten(
             actor=actor,
