@@ -278,7 +278,7 @@ class AssignForm(forms.Form):
 
 
 MARKS = (("yes", _("Так")), ("no", _("Ні")), ("", _("Не перевірено")))
-MARK_VALUES = {"yes": True, "no": False, "": None}
+MARK_VALUES: dict[str, bool | None] = {"yes": True, "no": False, "": None}
 
 
 class ReviewForm(forms.Form):
@@ -312,7 +312,7 @@ class ReviewForm(forms.Form):
                 choices=MARKS,
                 widget=forms.RadioSelect,
                 required=False,
-                initial={True: "yes", False: "no"}.get(value, ""),
+                initial="yes" if value is True else "no" if value is False else "",
             )
             self.fields[f"{key}_note"] = forms.CharField(
                 label=_("Примітка"),
@@ -337,7 +337,7 @@ class ReviewForm(forms.Form):
     def checklist(self) -> dict:
         return {
             key: {
-                "value": MARK_VALUES.get(self.cleaned_data.get(key) or "", None),
+                "value": MARK_VALUES.get(str(self.cleaned_data.get(key) or "")),
                 "note": self.cleaned_data.get(f"{key}_note") or "",
             }
             for key, _label in CHECKLIST

@@ -24,11 +24,11 @@ def for_project(project: Project) -> dict:
     for f in ProjectFile.objects.for_hromada(hromada_id).filter(
         project=project, update__in=[u.pk for u in updates]
     ):
-        photos.setdefault(f.update_id, []).append(f)  # type: ignore[arg-type]
+        photos.setdefault(f.update_id or 0, []).append(f)
     latest = updates[0] if updates else None
     cost = project.voted_cost
     spent = latest.spent if latest else 0
-    tenders = []
+    tenders: list[dict[str, str]] = []
     for update in reversed(updates):
         if update.tender_id and update.tender_id not in [t["id"] for t in tenders]:
             tenders.append({"id": update.tender_id, "url": PROZORRO_TENDER_URL.format(update.tender_id)})

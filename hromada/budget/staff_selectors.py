@@ -52,7 +52,7 @@ def cycle_rows(*, hromada) -> list[CycleRow]:
     return rows
 
 
-def status_counts(cycle: Cycle) -> list[tuple[str, str, int]]:
+def status_counts(cycle: Cycle) -> list[tuple[str, object, int]]:
     """(status, label, count) of the cycle's projects, every status shown."""
     counts = Counter(
         Project.objects.for_hromada(cycle.hromada_id).filter(cycle=cycle).values_list("status", flat=True)
@@ -184,7 +184,7 @@ def winners(*, hromada, cycle: str = "", now: dt.datetime | None = None) -> list
         rows = rows.filter(cycle__slug=cycle)
     from .models import ImplementationUpdate
 
-    latest = {}
+    latest: dict[int, ImplementationUpdate] = {}
     for update in (
         ImplementationUpdate.objects.for_hromada(hromada)
         .filter(project__in=[p.pk for p in rows])

@@ -66,34 +66,34 @@ def implementation_project(request, public_id):
     here = reverse("staff_budget:implementation_project", kwargs={"public_id": project.public_id})
     action = request.POST.get("action", "")
     if action == "stage":
-        form = StageForm(request.POST, prefix="stage")
-        if form.is_valid():
+        stage_form = StageForm(request.POST, prefix="stage")
+        if stage_form.is_valid():
             try:
                 services.stage_add(
                     project=project,
                     actor=request.user,
-                    title=form.cleaned_data["title"],
-                    planned_end=form.cleaned_data.get("planned_end"),
+                    title=stage_form.cleaned_data["title"],
+                    planned_end=stage_form.cleaned_data.get("planned_end"),
                 )
             except DomainError as exc:
-                apply_domain_error(request, form, exc)
+                apply_domain_error(request, stage_form, exc)
             else:
                 messages.success(request, _("Етап додано."))
                 return HttpResponseRedirect(here + "#stages")
         return render(
             request,
             "budget/staff/implementation_project.html",
-            _context(request, project, stage_form=form),
+            _context(request, project, stage_form=stage_form),
             status=400,
         )
     if action == "stage_done":
-        form = StageDoneForm(request.POST)
+        done = StageDoneForm(request.POST)
         stage = None
-        if form.is_valid():
-            stage = next((s for s in _stages(project) if s.pk == form.cleaned_data["stage"]), None)
+        if done.is_valid():
+            stage = next((s for s in _stages(project) if s.pk == done.cleaned_data["stage"]), None)
         if stage is not None:
             try:
-                services.stage_done(stage=stage, actor=request.user, done_on=form.cleaned_data["done_on"])
+                services.stage_done(stage=stage, actor=request.user, done_on=done.cleaned_data["done_on"])
             except DomainError as exc:
                 messages.error(request, str(exc.message))
             else:

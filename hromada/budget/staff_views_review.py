@@ -47,7 +47,7 @@ def _context(request, project, *, assign_form=None, review_form=None):
     departments = staff_selectors.departments_for(hromada=hromada)
     if assign_form is None:
         initial = {}
-        if review is not None and review.department_id:
+        if review is not None and review.department is not None:
             initial = {"department": str(review.department.public_id), "due_date": review.due_date}
         assign_form = AssignForm(departments=departments, initial=initial, prefix="assign")
     if review_form is None:
@@ -92,26 +92,26 @@ def review(request, public_id):
     action = request.POST.get("action", "")
     here = reverse("staff_budget:review", kwargs={"public_id": project.public_id})
     if action == "assign":
-        form = AssignForm(
+        assign = AssignForm(
             request.POST,
             departments=staff_selectors.departments_for(hromada=request.hromada),
             prefix="assign",
         )
-        if form.is_valid():
+        if assign.is_valid():
             try:
                 review_services.review_assign(
                     project=project,
                     actor=request.user,
-                    department=form.chosen_department(),
-                    due_date=form.cleaned_data.get("due_date"),
+                    department=assign.chosen_department(),
+                    due_date=assign.cleaned_data.get("due_date"),
                 )
             except DomainError as exc:
-                apply_domain_error(request, form, exc)
+                apply_domain_error(request, assign, exc)
             else:
                 messages.success(request, _("Проєкт передано на експертизу."))
                 return HttpResponseRedirect(here)
         return render(
-            request, "budget/staff/review.html", _context(request, project, assign_form=form), status=400
+            request, "budget/staff/review.html", _context(request, project, assign_form=assign), status=400
         )
     lines = list(
         CostLine.objects.for_hromada(request.hromada).filter(project=project).order_by("order", "id")
