@@ -194,7 +194,8 @@ class Phase(TenantOwned, TimeStampedModel):
 
 
 class PhaseExtension(TenantOwned):
-    """A phase's end moved later by an official: an act of office, kept for the record."""
+    """A phase's end moved by an official — later (phase_extend) or earlier
+    (phase_shorten): an act of office, kept for the record."""
 
     hromada = models.ForeignKey("tenancy.Hromada", on_delete=models.CASCADE, related_name="+")
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="extensions")
@@ -209,9 +210,8 @@ class PhaseExtension(TenantOwned):
         verbose_name = _("продовження етапу")
         verbose_name_plural = _("продовження етапів")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(new_ends_at__gt=F("old_ends_at")), name="phase_extension_forward_only"
-            ),
+            # Either way, but it must move: an extension (later) or a shortening (earlier).
+            models.CheckConstraint(condition=~Q(new_ends_at=F("old_ends_at")), name="phase_extension_moves"),
         ]
 
     def __str__(self) -> str:

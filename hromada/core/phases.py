@@ -311,6 +311,121 @@ def phase_extend(
     return extension
 
 
+# A caller closing a phase "now" passes its own clock reading; it may be a moment behind ours.
+CLOCK_SLACK = dt.timedelta(minutes=1)
+
+
+def phase_shorten(
+    *,
+    actor,
+    phase: Phase,
+    new_ends_at: dt.datetime,
+    reason: str,
+    shift_following: bool = False,
+    ledger_kind: str | None = None,
+) -> PhaseExtension:
+    """End `phase` (current or still to come) EARLIER, at `new_ends_at` — not before now
+    and not at or before its start. "Close this phase now" passes the present moment.
+
+    With `shift_following` every later phase moves earlier by the same amount (so the
+    next one starts when this one now ends; order and gaps are kept, nothing overlaps);
+    without it the later phases keep their dates and a gap opens. Recorded as a
+    PhaseExtension (old and new end) and a ledger entry of `ledger_kind` (the plan's kind
+    when not given) with event "shortened", under the plan's lock, as phase_extend. The
+    plan's next moment is set to now, so the next tick moves it at once. Who may shorten
+    is the owning module's rule: its service checks the permission before calling."""
+    if timezone.is_naive(new_ends_at):
+        raise DomainError(
+            "phase_dates_invalid", _("Нова дата має містити часовий пояс."), field="new_ends_at"
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            "phase_shorten_reason_required",
+            _("Вкажіть підставу дострокового завершення етапу."),
+            field="reason",
+        )
+    if len(reason) > REASON_MAX:
+        raise DomainError(
+            "phase_extension_reason_too_long",
+            _("Підстава має бути не довшою за %(max)d символів.") % {"max": REASON_MAX},
+            field="reason",
+        )
+    with transaction.atomic():
+        plan = PhasePlan.objects.select_for_update().get(pk=phase.plan_id, hromada_id=phase.hromada_id)
+        kind = ledger_kind or plan.ledger_kind
+        _check_kind(plan.module_label, kind)
+        phases = plan_phases(plan)
+        phase = next(p for p in phases if p.pk == phase.pk)
+        now = timezone.now()
+        if phase.ends_at <= now:
+            raise DomainError(
+                "phase_over",
+                _("Етап «%(name)s» уже закінчився.") % {"name": phase.name},
+                field="new_ends_at",
+            )
+        if new_ends_at < now - CLOCK_SLACK:
+            raise DomainError(
+                "phase_shorten_in_past",
+                _("Етап не можна завершити в минулому: вкажіть теперішній або пізніший час."),
+                field="new_ends_at",
+            )
+        new_ends_at = max(new_ends_at, now)
+        if new_ends_at >= phase.ends_at:
+            raise DomainError(
+                "phase_shorten_not_earlier",
+                _("Нова дата завершення має бути ранішою за %(ends)s.")
+                % {"ends": timezone.localtime(phase.ends_at).strftime("%d.%m.%Y %H:%M")},
+                field="new_ends_at",
+            )
+        if new_ends_at <= phase.starts_at:
+            raise DomainError(
+                "phase_shorten_before_start",
+                _("Етап «%(name)s» ще не розпочався: він не може завершитися раніше за початок (%(starts)s).")
+                % {
+                    "name": phase.name,
+                    "starts": timezone.localtime(phase.starts_at).strftime("%d.%m.%Y %H:%M"),
+                },
+                field="new_ends_at",
+            )
+        delta = phase.ends_at - new_ends_at
+        later = [p for p in phases if p.order > phase.order]
+        old_ends_at = phase.ends_at
+        phase.ends_at = new_ends_at
+        phase.save(update_fields=["ends_at", "updated_at"])
+        if shift_following:
+            # Earliest first, so a phase never overlaps one not yet moved.
+            for p in later:
+                p.starts_at -= delta
+                p.ends_at -= delta
+                p.save(update_fields=["starts_at", "ends_at", "updated_at"])
+        extension = PhaseExtension.objects.create(
+            hromada_id=phase.hromada_id,
+            phase=phase,
+            old_ends_at=old_ends_at,
+            new_ends_at=new_ends_at,
+            shifted_following=bool(shift_following and later),
+            reason=reason,
+            by=actor,
+            at=now,
+        )
+        PhasePlan.objects.filter(pk=plan.pk).update(next_change_at=now)
+        ledger_append(
+            hromada=plan.hromada,
+            kind=kind,
+            payload={
+                "event": "shortened",
+                "owner": plan.owner,
+                "phase": phase.code,
+                "old_ends_at": _iso(old_ends_at),
+                "new_ends_at": _iso(new_ends_at),
+                "shifted": [p.code for p in later] if shift_following else [],
+                "reason": reason,
+            },
+        )
+    return extension
+
+
 # --- moving on their own -----------------------------------------------------------------
 
 
