@@ -94,8 +94,9 @@ def cast_ballot(request: ApiRequest, public_id: uuid.UUID, payload: BallotIn):
 )
 def cast_school_ballot(request: ApiRequest, public_id: uuid.UUID, payload: SchoolBallotIn):
     ctx = voting_selectors.ballot_context(hromada=request.hromada, public_id=public_id)
-    with rate_limit(request, "budget.school_vote"):
-        ballot = school_codes.school_ballot_cast(category=ctx.category, code=payload.code, choices=payload.choices)
+    # Every attempt counts, a refused one too: guessing codes is slowed down.
+    rate_limit(request, "budget.school_vote")
+    ballot = school_codes.school_ballot_cast(category=ctx.category, code=payload.code, choices=payload.choices)
     return Status(201, _ballot_out(ballot, ctx.category))
 
 
