@@ -147,16 +147,21 @@ def school_ballot_cast(*, category: Category, code: str, choices) -> Ballot:
     code_hash = rules.school_code_hash(code)
     picked = normalise_choices(choices)
     check_choices(ctx, picked)
+    row = (
+        SchoolCode.objects.for_hromada(category.hromada_id)
+        .filter(code_hash=code_hash, category=category)
+        .select_related("batch")
+        .first()
+    )
+    if row is None or row.batch.revoked_at is not None or row.used_at is not None:
+        raise _code_refusal(category, code_hash)
     now = timezone.now()
     with transaction.atomic():
+        # Only the row's own columns in the guard: PostgreSQL re-checks them on the row
+        # a concurrent pupil just updated (a join or subquery would not be re-checked).
         taken = (
             SchoolCode.objects.for_hromada(category.hromada_id)
-            .filter(
-                code_hash=code_hash,
-                category=category,
-                used_at__isnull=True,
-                batch__revoked_at__isnull=True,
-            )
+            .filter(pk=row.pk, used_at__isnull=True)
             .update(used_at=now)
         )
         if taken != 1:
