@@ -67,12 +67,23 @@ def setup(out: Path) -> dict:
         phase_dates=dates,
         categories=[
             CategorySpec(
-                title="Малі проєкти", slug="small", kind="small", pot=1_200_000, min_cost=20_000,
-                max_cost=300_000, rule="approval", max_choices=3,
+                title="Малі проєкти",
+                slug="small",
+                kind="small",
+                pot=1_200_000,
+                min_cost=20_000,
+                max_cost=300_000,
+                rule="approval",
+                max_choices=3,
             ),
             CategorySpec(
-                title="Великі проєкти", slug="large", kind="large", pot=3_000_000, min_cost=300_000,
-                max_cost=1_000_000, rule="knapsack",
+                title="Великі проєкти",
+                slug="large",
+                kind="large",
+                pot=3_000_000,
+                min_cost=300_000,
+                max_cost=1_000_000,
+                rule="knapsack",
             ),
         ],
         # Anyone verified: the bench's residents declared no address (the residency
@@ -86,10 +97,19 @@ def setup(out: Path) -> dict:
         for i in range(12):
             cost = 50_000 + 20_000 * i if category.slug == "small" else 300_000 + 50_000 * i
             p = Project.objects.create(
-                hromada=hromada, cycle=cycle, category=category, number=number,
-                status=ProjectStatus.ADMITTED, title=f"Проєкт {number} ({category.title})",
-                summary="Проєкт бенчмарку", description="Опис", problem="Проблема",
-                beneficiaries="Мешканці", cost=cost, author_name="Бенчмарк", submitted_at=now - 25 * DAY,
+                hromada=hromada,
+                cycle=cycle,
+                category=category,
+                number=number,
+                status=ProjectStatus.ADMITTED,
+                title=f"Проєкт {number} ({category.title})",
+                summary="Проєкт бенчмарку",
+                description="Опис",
+                problem="Проблема",
+                beneficiaries="Мешканці",
+                cost=cost,
+                author_name="Бенчмарк",
+                submitted_at=now - 25 * DAY,
             )
             projects.append({"id": str(p.public_id), "cost": cost})
             number += 1
@@ -121,7 +141,9 @@ def audit(args) -> dict:
     by_voter = Counter(v for _u, v, _c in rows)
     lost = [i for i in acked if by_user.get(users[i], 0) != 1]
     acked_users = {users[i] for i in acked}
-    duplicates = sum(n - 1 for n in by_user.values() if n > 1) + sum(n - 1 for n in by_voter.values() if n > 1)
+    duplicates = sum(n - 1 for n in by_user.values() if n > 1) + sum(
+        n - 1 for n in by_voter.values() if n > 1
+    )
     unacknowledged = [u for u in by_user if u not in acked_users]
     entries = Counter(
         LedgerEntry.objects.filter(
@@ -131,7 +153,9 @@ def audit(args) -> dict:
     ledger_missing = sum(1 for v in by_voter if entries.get(v, 0) != 1)
     ledger_extra = sum(1 for v in entries if v not in by_voter)
     # The voter on each ballot is the product's pseudonym of the resident's identity.
-    tax = dict(Identity.objects.filter(user_id__in=list(acked_users)[:2000]).values_list("user_id", "tax_hash"))
+    tax = dict(
+        Identity.objects.filter(user_id__in=list(acked_users)[:2000]).values_list("user_id", "tax_hash")
+    )
     voters = {u: v for u, v, _c in rows}
     wrong_voter = sum(
         1 for u, t in tax.items() if voters.get(u) != rules.voter_pseudonym(cycle=cycle, person_key=t)

@@ -95,7 +95,9 @@ def budget(bench) -> None:
     a = bench.args
     where = bench.out / "budget"
     where.mkdir(exist_ok=True)
-    out = run([PY, str(BENCH / "budget_data.py"), "setup", "--out", str(where)], env=bench.env(), capture=True)
+    out = run(
+        [PY, str(BENCH / "budget_data.py"), "setup", "--out", str(where)], env=bench.env(), capture=True
+    )
     data = json.loads(out.stdout.strip().splitlines()[-1])
     category = data["categories"]["large"]  # the knapsack pot: the costlier check
     api_path = f"/api/v1/budget/categories/{category['uuid']}/ballots"
@@ -161,9 +163,19 @@ def budget(bench) -> None:
     log("  auditing the ballots (bench/budget_data.py audit)")
     out = run(
         [
-            PY, str(BENCH / "budget_data.py"), "audit", "--out", str(where), "--category", category["uuid"],
-            "--acked", str(where / "acked.txt"), "--dups", str(where / "dups.txt"),
-            "--tokens", str(bench.out / "tokens.tsv"),
+            PY,
+            str(BENCH / "budget_data.py"),
+            "audit",
+            "--out",
+            str(where),
+            "--category",
+            category["uuid"],
+            "--acked",
+            str(where / "acked.txt"),
+            "--dups",
+            str(where / "dups.txt"),
+            "--tokens",
+            str(bench.out / "tokens.tsv"),
         ],
         env=bench.env(),
         capture=True,
@@ -187,13 +199,21 @@ def print_budget(bench, r: dict) -> None:
     rows = [
         ("ballots_per_s", r["ballots_per_s"], f">= {TARGET_PER_S}", r["ballots_per_s"] >= TARGET_PER_S),
         ("ballot_p99_ms", l201["p99_ms"], f"<= {TARGET_P99_MS}", (l201["p99_ms"] or 1e9) <= TARGET_P99_MS),
-        ("results_reads_p99_ms", reads["all"]["p99_ms"], f"<= {TARGET_READ_P99_MS}",
-         (reads["all"]["p99_ms"] or 1e9) <= TARGET_READ_P99_MS),
+        (
+            "results_reads_p99_ms",
+            reads["all"]["p99_ms"],
+            f"<= {TARGET_READ_P99_MS}",
+            (reads["all"]["p99_ms"] or 1e9) <= TARGET_READ_P99_MS,
+        ),
         ("lost", au["lost"], "== 0", au["lost"] == 0),
         ("duplicates", au["duplicates"], "== 0", au["duplicates"] == 0),
         ("ledger_missing", au["ledger_missing"], "== 0", au["ledger_missing"] == 0),
-        ("duplicate_attempts_refused", f"{au['duplicate_attempts_refused_409']}/{au['duplicate_attempts']}",
-         "all", au["duplicate_attempts_refused_409"] == au["duplicate_attempts"]),
+        (
+            "duplicate_attempts_refused",
+            f"{au['duplicate_attempts_refused_409']}/{au['duplicate_attempts']}",
+            "all",
+            au["duplicate_attempts_refused_409"] == au["duplicate_attempts"],
+        ),
         ("http_5xx", r["http_5xx"], "== 0", r["http_5xx"] == 0),
         ("ledger_ok", r["ledger"].get("ok"), "== True", bool(r["ledger"].get("ok"))),
     ]
@@ -212,7 +232,9 @@ def print_budget(bench, r: dict) -> None:
         f"  ballots: p50 {l201['p50_ms']} ms, p99 {l201['p99_ms']} ms; statuses {r['statuses']}; "
         f"duplicate attempts {r['duplicate_statuses']}; cpu {r['cpu']}; cpu ms/request {r['cpu_ms_per_request']}"
     )
-    log(f"  reads of {reads['path']} during the rush: {reads['per_s']}/s, p99 {reads['all']['p99_ms']} ms, {reads['statuses']}")
+    log(
+        f"  reads of {reads['path']} during the rush: {reads['per_s']}/s, p99 {reads['all']['p99_ms']} ms, {reads['statuses']}"
+    )
     log(
         f"  audit {'ok' if au['ok'] else 'FAILED'}: acknowledged {au['acknowledged']}, stored {au['stored']}, "
         f"lost {au['lost']}, duplicates {au['duplicates']}, ledger {au['ledger_entries']} "

@@ -25,7 +25,9 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 
 
 class BallotIn(Schema):
-    choices: list[str] = Field(description="Public ids of the chosen projects of this category", max_length=200)
+    choices: list[str] = Field(
+        description="Public ids of the chosen projects of this category", max_length=200
+    )
 
 
 class SchoolBallotIn(BallotIn):
@@ -96,7 +98,9 @@ def cast_school_ballot(request: ApiRequest, public_id: uuid.UUID, payload: Schoo
     ctx = voting_selectors.ballot_context(hromada=request.hromada, public_id=public_id)
     # Every attempt counts, a refused one too: guessing codes is slowed down.
     rate_limit(request, "budget.school_vote")
-    ballot = school_codes.school_ballot_cast(category=ctx.category, code=payload.code, choices=payload.choices)
+    ballot = school_codes.school_ballot_cast(
+        category=ctx.category, code=payload.code, choices=payload.choices
+    )
     return Status(201, _ballot_out(ballot, ctx.category))
 
 

@@ -3,6 +3,8 @@ are put on the fields with core.forms.apply_domain_error)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +31,9 @@ class BallotForm(forms.Form):
 
     def __init__(self, *args, projects=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["choices"].choices = [(str(p.public_id), p.title) for p in projects]
+        cast(forms.ChoiceField, self.fields["choices"]).choices = [
+            (str(p.public_id), p.title) for p in projects
+        ]
 
 
 class SchoolBallotForm(BallotForm):
@@ -37,7 +41,9 @@ class SchoolBallotForm(BallotForm):
         label=_("Код з картки"),
         max_length=20,
         help_text=_("10 літер і цифр, напр. ABCDE-FGH23. Великі чи малі літери — однаково."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
     )
 
 
@@ -69,13 +75,17 @@ class AuthorisationForm(forms.Form):
         help_text=_("Зберігається лише його ключований відбиток: сам номер не зберігається."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    reason = forms.ChoiceField(label=_("Підстава"), choices=AuthorisationReason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("Підстава"), choices=AuthorisationReason.choices, widget=forms.RadioSelect
+    )
     document_seen = forms.CharField(
         label=_("Переглянутий документ"),
         max_length=200,
         help_text=_("Вид документа, напр. «довідка ВПО», «паспорт» — без його номера."),
     )
-    note = forms.CharField(label=_("Примітка"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Примітка"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     link_account = forms.BooleanField(
         label=_("Пов'язати з обліковим записом цієї особи, якщо він підтверджений цим номером"),
         required=False,
@@ -95,6 +105,6 @@ class CodesForm(forms.Form):
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
             (str(c.public_id), f"{c.cycle.title} — {c.title} ({c.school})") for c in categories
         ]

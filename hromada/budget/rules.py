@@ -150,7 +150,9 @@ def authorisation_of(cycle: Cycle, person_key: str, user=None) -> Authorisation 
             base + "(person_key = %s OR user_id = %s) ORDER BY CASE WHEN person_key = %s THEN 0 ELSE 1 END",
             [cycle.hromada_id, cycle.pk, person_key, user.pk, person_key],
         )
-    return _one(Authorisation, _AUTH_COLUMNS, base + "person_key = %s", [cycle.hromada_id, cycle.pk, person_key])
+    return _one(
+        Authorisation, _AUTH_COLUMNS, base + "person_key = %s", [cycle.hromada_id, cycle.pk, person_key]
+    )
 
 
 def residency_of(cycle: Cycle, user) -> Residency | None:

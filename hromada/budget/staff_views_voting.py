@@ -84,7 +84,9 @@ def paper(request):
             except AddressUnknown as exc:
                 apply_domain_error(request, form, exc)
                 if exc.suggestions:
-                    form.add_error("address", _("Найближчі адреси: %(list)s.") % {"list": "; ".join(exc.suggestions)})
+                    form.add_error(
+                        "address", _("Найближчі адреси: %(list)s.") % {"list": "; ".join(exc.suggestions)}
+                    )
                 status = 400
             except DomainError as exc:
                 apply_domain_error(request, form, exc)
@@ -132,7 +134,9 @@ def authorisations(request):
         )
         for row in rows:
             row.receipt = rules.voter_pseudonym(cycle=cycle, person_key=row.person_key)
-    return render(request, "budget/staff/authorisations.html", {"cycles": cycles, "cycle": cycle, "rows": rows})
+    return render(
+        request, "budget/staff/authorisations.html", {"cycles": cycles, "cycle": cycle, "rows": rows}
+    )
 
 
 @staff_page(rules.can_authorise)
@@ -161,7 +165,9 @@ def authorisation_new(request):
                 status = exc.status if exc.status in (400, 403, 409) else 400
             else:
                 messages.success(request, _("Право голосу підтверджено."))
-                return redirect(reverse("staff_budget:authorisations") + "?" + urlencode({"cycle": cycle.slug}))
+                return redirect(
+                    reverse("staff_budget:authorisations") + "?" + urlencode({"cycle": cycle.slug})
+                )
     else:
         form = AuthorisationForm()
     return render(
@@ -176,7 +182,10 @@ def authorisation_new(request):
 @staff_page(rules.can_authorise)
 def authorisation_revoke(request, pk: int):
     row = (
-        Authorisation.objects.for_hromada(request.hromada).select_related("cycle", "cycle__hromada").filter(pk=pk).first()
+        Authorisation.objects.for_hromada(request.hromada)
+        .select_related("cycle", "cycle__hromada")
+        .filter(pk=pk)
+        .first()
     )
     if row is None:
         return render(request, "budget/_vote_forbidden.html", {"message": _("Не знайдено.")}, status=404)
@@ -211,7 +220,9 @@ def codes(request):
                 apply_domain_error(request, form, exc)
                 status = 400
             else:
-                vote_url = request.build_absolute_uri(reverse("budget:school_vote", args=[category.cycle.slug]))
+                vote_url = request.build_absolute_uri(
+                    reverse("budget:school_vote", args=[category.cycle.slug])
+                )
                 response = render(
                     request,
                     "budget/staff/codes_print.html",
@@ -237,7 +248,10 @@ def codes(request):
         used[batch.pk] = SchoolCode.objects.filter(batch=batch, used_at__isnull=False).count()
         batch.used = used[batch.pk]
     return render(
-        request, "budget/staff/codes.html", {"form": form, "categories": categories, "batches": batches}, status=status
+        request,
+        "budget/staff/codes.html",
+        {"form": form, "categories": categories, "batches": batches},
+        status=status,
     )
 
 
@@ -251,7 +265,9 @@ def codes_revoke(request, batch):
         .first()
     )
     if row is None:
-        return render(request, "budget/_vote_forbidden.html", {"message": _("Такої партії кодів немає.")}, status=404)
+        return render(
+            request, "budget/_vote_forbidden.html", {"message": _("Такої партії кодів немає.")}, status=404
+        )
     school_codes.batch_revoke(batch=row, actor=request.user)
     messages.success(request, _("Партію кодів відкликано: невикористані коди більше не діють."))
     return redirect("staff_budget:codes")

@@ -53,7 +53,8 @@ def rule_sentences(category) -> list[str]:
         )
     if category.rule in (VotingRule.KNAPSACK, VotingRule.MIN_SHARE):
         out.append(
-            _("Загальна вартість обраних проєктів — в межах %(pot)s.") % {"pot": tally.format_uah(int(category.pot))}
+            _("Загальна вартість обраних проєктів — в межах %(pot)s.")
+            % {"pot": tally.format_uah(int(category.pot))}
         )
     if category.rule == VotingRule.MIN_SHARE:
         required = category.as_tally().required_spend()
@@ -118,7 +119,11 @@ def residency(request, slug):
 def vote(request, slug):
     cycle = _cycle(request, slug)
     refusal = rules.voting_phase_refusal(cycle)
-    lines = voting_selectors.categories_for(cycle=cycle, user=request.user) if request.user.is_authenticated else []
+    lines = (
+        voting_selectors.categories_for(cycle=cycle, user=request.user)
+        if request.user.is_authenticated
+        else []
+    )
     cycle_refusal = None
     if request.user.is_authenticated:
         cycle_refusal, _standing = rules.participant_refusal(request.user, cycle)
@@ -136,9 +141,7 @@ def vote(request, slug):
             "residency_url": reverse("budget:residency", args=[cycle.slug])
             + "?"
             + urlencode({"next": request.get_full_path()}),
-            "school_categories": [
-                c for c in selectors.categories_of(cycle) if c.kind == CategoryKind.SCHOOL
-            ],
+            "school_categories": [c for c in selectors.categories_of(cycle) if c.kind == CategoryKind.SCHOOL],
         },
     )
 
@@ -185,7 +188,9 @@ def vote_category(request, slug, category):
     cycle = _cycle(request, slug)
     ctx = _category(request, cycle, category)
     if ctx.category.kind == CategoryKind.SCHOOL:
-        return redirect(reverse("budget:school_vote", args=[cycle.slug]) + f"?category={ctx.category.public_id}")
+        return redirect(
+            reverse("budget:school_vote", args=[cycle.slug]) + f"?category={ctx.category.public_id}"
+        )
     projects = voting_selectors.ballot_rows(ctx.category)
     if request.method == "POST":
         if not request.user.is_authenticated:
@@ -264,7 +269,9 @@ def school_vote(request, slug):
             rate_limit(request, "budget.school_vote")
             try:
                 done = school_codes.school_ballot_cast(
-                    category=ctx.category, code=form.cleaned_data["code"], choices=form.cleaned_data["choices"]
+                    category=ctx.category,
+                    code=form.cleaned_data["code"],
+                    choices=form.cleaned_data["choices"],
                 )
             except DomainError as exc:
                 apply_domain_error(request, form, exc)

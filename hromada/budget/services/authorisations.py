@@ -57,7 +57,9 @@ def authorisation_grant(
     person_key = taxnumber.tax_hash(number)
     if user is not None and not isinstance(user, get_user_model()):
         user = None
-    existing = Authorisation.objects.for_hromada(cycle.hromada_id).filter(cycle=cycle, person_key=person_key).first()
+    existing = (
+        Authorisation.objects.for_hromada(cycle.hromada_id).filter(cycle=cycle, person_key=person_key).first()
+    )
     try:
         with transaction.atomic():
             if existing is not None:
@@ -69,7 +71,11 @@ def authorisation_grant(
                         status=409,
                     )
                 existing.revoked_at = None
-                existing.reason, existing.document_seen, existing.note = reason, document_seen[:200], note[:500]
+                existing.reason, existing.document_seen, existing.note = (
+                    reason,
+                    document_seen[:200],
+                    note[:500],
+                )
                 existing.granted_by, existing.user = actor, user
                 existing.save()
                 row = existing

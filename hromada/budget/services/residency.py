@@ -106,7 +106,11 @@ def residency_declare(*, cycle: Cycle, user, address: str) -> Residency:
             hromada_id=cycle.hromada_id,
             cycle=cycle,
             user=user,
-            defaults={"address": checked.label[:ADDRESS_MAX], "building": checked.building, "inside_hromada": True},
+            defaults={
+                "address": checked.label[:ADDRESS_MAX],
+                "building": checked.building,
+                "inside_hromada": True,
+            },
         )
         residency.areas.set(checked.areas)
     return residency

@@ -39,7 +39,9 @@ def _require(actor, category: Category) -> None:
         raise PermissionDenied("forbidden", _("Недостатньо прав, щоб видавати шкільні коди."))
 
 
-def codes_issue(*, category: Category, actor, size: int, label: str = "") -> tuple[SchoolCodeBatch, list[str]]:
+def codes_issue(
+    *, category: Category, actor, size: int, label: str = ""
+) -> tuple[SchoolCodeBatch, list[str]]:
     """A batch of `size` new codes for a school pot; the codes are returned (to print)
     and never kept."""
     _require(actor, category)
@@ -138,9 +140,7 @@ def school_ballot_cast(*, category: Category, code: str, choices) -> Ballot:
     ctx = ballot_context(hromada=category.hromada_id, public_id=category.public_id)
     category, cycle = ctx.category, ctx.cycle
     if category.kind != CategoryKind.SCHOOL:
-        raise DomainError(
-            "not_school_category", _("Кодами голосують лише в шкільному бюджеті."), status=400
-        )
+        raise DomainError("not_school_category", _("Кодами голосують лише в шкільному бюджеті."), status=400)
     _check_open(ctx)
     if not (code or "").strip():
         raise DomainError("code_required", _("Введіть код з картки."), field="code")

@@ -81,7 +81,9 @@ def _already_voted(category: Category, voter: str) -> DomainError:
     how = channel_label(first.channel) if first is not None else _("раніше")
     return DomainError(
         "already_voted",
-        _("Ви вже проголосували в цій категорії — %(how)s. Бюлетень остаточний, повторно голосувати не можна.")
+        _(
+            "Ви вже проголосували в цій категорії — %(how)s. Бюлетень остаточний, повторно голосувати не можна."
+        )
         % {"how": how},
         status=409,
     )
@@ -96,9 +98,11 @@ def _store(ctx: BallotContext, ballot: Ballot) -> Ballot:
     if ctx.voting_phase_id is None or not store_ballot(
         ballot, entry, phase_id=ctx.voting_phase_id, now=ballot.cast_at
     ):
-        if Ballot.objects.for_hromada(ctx.cycle.hromada_id).filter(
-            category=ctx.category, voter=ballot.voter
-        ).exists():
+        if (
+            Ballot.objects.for_hromada(ctx.cycle.hromada_id)
+            .filter(category=ctx.category, voter=ballot.voter)
+            .exists()
+        ):
             raise _already_voted(ctx.category, ballot.voter)
         # The statement saw the phase closed: this process's dates were stale.
         cache_clear()
@@ -195,7 +199,9 @@ def paper_ballot_enter(
     if not rules.can_enter_paper(actor, cycle.hromada):
         raise PermissionDenied("forbidden", _("Недостатньо прав, щоб вносити паперові бюлетені."))
     if channel not in PAPER_CHANNELS:
-        raise DomainError("channel_invalid", _("Оберіть спосіб: паперовий бюлетень або з допомогою."), field="channel")
+        raise DomainError(
+            "channel_invalid", _("Оберіть спосіб: паперовий бюлетень або з допомогою."), field="channel"
+        )
     if category.kind == CategoryKind.SCHOOL:
         raise DomainError(
             "school_code_required",

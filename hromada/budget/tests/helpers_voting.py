@@ -41,7 +41,9 @@ def resident(cycle: Cycle, user=None, areas=(), inside: bool = True):
     return user
 
 
-def add_projects(category: Category, costs: list[int], *, status: str = ProjectStatus.ADMITTED) -> list[Project]:
+def add_projects(
+    category: Category, costs: list[int], *, status: str = ProjectStatus.ADMITTED
+) -> list[Project]:
     cycle = category.cycle
     rows = []
     for i, cost in enumerate(costs):

@@ -39,8 +39,11 @@ def test_cast_then_second_ballot_then_my_ballots(hromada):
     assert body["channel"] == "online" and body["choices"] == ids(small)[:2] and len(body["receipt"]) == 32
     again = _post(path, {"choices": ids(small)[:1]}, **auth)
     assert again.status_code == 409 and again.json()["code"] == "already_voted"
-    over = _post(f"/api/v1/budget/categories/{category(cycle, 'large').public_id}/ballots",
-                 {"choices": ids(category(cycle, "large"))[:3]}, **auth)
+    over = _post(
+        f"/api/v1/budget/categories/{category(cycle, 'large').public_id}/ballots",
+        {"choices": ids(category(cycle, "large"))[:3]},
+        **auth,
+    )
     assert over.status_code == 400 and over.json()["code"] == "over_pot" and over.json()["field"] == "choices"
     mine = Client().get(f"/api/v1/budget/cycles/{cycle.slug}/my-ballots", **auth)
     assert mine.status_code == 200
@@ -55,8 +58,11 @@ def test_anonymous_and_unknown(hromada):
     path = f"/api/v1/budget/categories/{small.public_id}/ballots"
     assert _post(path, {"choices": ids(small)[:1]}).status_code == 401
     user = resident(cycle)
-    missing = _post("/api/v1/budget/categories/00000000-0000-0000-0000-000000000000/ballots",
-                    {"choices": []}, **_auth(user))
+    missing = _post(
+        "/api/v1/budget/categories/00000000-0000-0000-0000-000000000000/ballots",
+        {"choices": []},
+        **_auth(user),
+    )
     assert missing.status_code == 404 and missing.json()["code"] == "category_not_found"
     assert Ballot.objects.count() == 0
 
@@ -93,8 +99,16 @@ def test_residency_api_refuses_an_unknown_address(hromada):
 
 
 def test_school_ballot_api(hromada):
-    spec = CategorySpec(title="Школа № 1", slug="school1", kind=CategoryKind.SCHOOL, pot=100_000,
-                        max_cost=50_000, rule="approval", max_choices=1, school="Ліцей № 1")
+    spec = CategorySpec(
+        title="Школа № 1",
+        slug="school1",
+        kind=CategoryKind.SCHOOL,
+        pot=100_000,
+        max_cost=50_000,
+        rule="approval",
+        max_choices=1,
+        school="Ліцей № 1",
+    )
     cycle = make_cycle(hromada, current="voting", categories=[spec])
     school = Category.objects.get(cycle=cycle)
     add_projects(school, [30_000, 40_000])

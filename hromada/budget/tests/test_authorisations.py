@@ -29,12 +29,21 @@ def test_grant_lets_a_person_without_a_residence_vote(hromada):
     with pytest.raises(DomainError) as info:
         ballot_cast(category=small, user=user, choices=ids(small)[:1])
     assert info.value.code == "residence_required"
-    row = authorisation_grant(cycle=cycle, actor=officer, tax_number=number, reason="idp",
-                              document_seen="довідка ВПО", user=account_of(number))
+    row = authorisation_grant(
+        cycle=cycle,
+        actor=officer,
+        tax_number=number,
+        reason="idp",
+        document_seen="довідка ВПО",
+        user=account_of(number),
+    )
     assert row.person_key == taxnumber.tax_hash(number) and row.user == user
     entry = LedgerEntry.objects.get(kind="budget.authorisation_granted")
-    assert entry.payload == {"cycle": str(cycle.public_id), "reason": "idp",
-                             "person": rules.voter_pseudonym(cycle=cycle, person_key=row.person_key)}
+    assert entry.payload == {
+        "cycle": str(cycle.public_id),
+        "reason": "idp",
+        "person": rules.voter_pseudonym(cycle=cycle, person_key=row.person_key),
+    }
     assert row.person_key not in entry.canonical and number not in entry.canonical
     assert ballot_cast(category=small, user=user, choices=ids(small)[:1]).pk
 
@@ -43,7 +52,9 @@ def test_authorised_paper_voter_needs_no_address(hromada):
     cycle = voting_cycle(hromada)
     officer = staff_user(hromada, "officer")
     number = tax_number()
-    authorisation_grant(cycle=cycle, actor=officer, tax_number=number, reason="no_eid", document_seen="паспорт")
+    authorisation_grant(
+        cycle=cycle, actor=officer, tax_number=number, reason="no_eid", document_seen="паспорт"
+    )
     small = category(cycle, "small")
     ballot = paper_ballot_enter(category=small, actor=officer, tax_number=number, choices=ids(small)[:1])
     assert ballot.channel == "paper"
@@ -65,17 +76,25 @@ def test_refusals_and_revoke(hromada, other_hromada):
         assert info.value.code == code
     for actor in (staff_user(hromada, "moderator"), staff_user(other_hromada, "admin"), UserFactory()):
         with pytest.raises(PermissionDenied):
-            authorisation_grant(cycle=cycle, actor=actor, tax_number=number, reason="idp", document_seen="паспорт")
-    row = authorisation_grant(cycle=cycle, actor=officer, tax_number=number, reason="idp", document_seen="паспорт")
+            authorisation_grant(
+                cycle=cycle, actor=actor, tax_number=number, reason="idp", document_seen="паспорт"
+            )
+    row = authorisation_grant(
+        cycle=cycle, actor=officer, tax_number=number, reason="idp", document_seen="паспорт"
+    )
     with pytest.raises(DomainError) as info:
-        authorisation_grant(cycle=cycle, actor=officer, tax_number=number, reason="idp", document_seen="паспорт")
+        authorisation_grant(
+            cycle=cycle, actor=officer, tax_number=number, reason="idp", document_seen="паспорт"
+        )
     assert info.value.code == "already_authorised"
     authorisation_revoke(authorisation=row, actor=officer)
     assert rules.authorisation_of(cycle, row.person_key) is None
     assert Authorisation.objects.count() == 1
     closed = voting_cycle(hromada, slug="closed", allow_authorisation=False)
     with pytest.raises(DomainError) as info:
-        authorisation_grant(cycle=closed, actor=officer, tax_number=number, reason="idp", document_seen="паспорт")
+        authorisation_grant(
+            cycle=closed, actor=officer, tax_number=number, reason="idp", document_seen="паспорт"
+        )
     assert info.value.code == "authorisation_not_allowed"
 
 
@@ -86,11 +105,15 @@ def test_pages(hromada):
     number = tax_number()
     form = client.get(f"/staff/budget/authorisations/new/?cycle={cycle.slug}")
     assert form.status_code == 200
-    bad = client.post(f"/staff/budget/authorisations/new/?cycle={cycle.slug}",
-                      {"cycle": cycle.slug, "tax_number": "1", "reason": "idp", "document_seen": "паспорт"})
+    bad = client.post(
+        f"/staff/budget/authorisations/new/?cycle={cycle.slug}",
+        {"cycle": cycle.slug, "tax_number": "1", "reason": "idp", "document_seen": "паспорт"},
+    )
     assert bad.status_code == 400 and "10 цифр" in bad.content.decode()
-    ok = client.post(f"/staff/budget/authorisations/new/?cycle={cycle.slug}",
-                     {"cycle": cycle.slug, "tax_number": number, "reason": "idp", "document_seen": "паспорт"})
+    ok = client.post(
+        f"/staff/budget/authorisations/new/?cycle={cycle.slug}",
+        {"cycle": cycle.slug, "tax_number": number, "reason": "idp", "document_seen": "паспорт"},
+    )
     assert ok.status_code == 302
     listing = client.get(f"/staff/budget/authorisations/?cycle={cycle.slug}").content.decode()
     assert "Внутрішньо переміщена особа" in listing and number not in listing

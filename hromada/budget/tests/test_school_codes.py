@@ -21,8 +21,15 @@ pytestmark = pytest.mark.django_db
 
 
 def school_cycle(hromada, current="voting"):
-    spec = CategorySpec(title="Шкільний бюджет ліцею № 1", slug="school1", kind=CategoryKind.SCHOOL, pot=100_000,
-                        max_cost=60_000, rule="knapsack", school="Ліцей № 1")
+    spec = CategorySpec(
+        title="Шкільний бюджет ліцею № 1",
+        slug="school1",
+        kind=CategoryKind.SCHOOL,
+        pot=100_000,
+        max_cost=60_000,
+        rule="knapsack",
+        school="Ліцей № 1",
+    )
     cycle = make_cycle(hromada, current=current, categories=[spec], slug=f"s-{current}")
     school = Category.objects.get(cycle=cycle)
     add_projects(school, [60_000, 50_000, 30_000])
@@ -64,7 +71,9 @@ def test_one_code_one_ballot_forged_used_revoked(hromada):
     _cycle, school = school_cycle(hromada)
     officer = staff_user(hromada, "officer")
     _batch, codes = codes_issue(category=school, actor=officer, size=3)
-    ballot = school_ballot_cast(category=school, code=codes[0][:5] + "-" + codes[0][5:].lower(), choices=ids(school)[:1])
+    ballot = school_ballot_cast(
+        category=school, code=codes[0][:5] + "-" + codes[0][5:].lower(), choices=ids(school)[:1]
+    )
     assert ballot.channel == "school" and ballot.voter == rules.school_code_hash(codes[0])[:32]
     before = (Ballot.objects.count(), LedgerEntry.objects.filter(kind="budget.ballot_cast").count())
     cases = [(codes[0], "school_code_used"), ("ABCDEFGHJK", "school_code_invalid"), ("", "code_required")]
@@ -105,10 +114,16 @@ def test_pages_issue_print_and_vote(hromada):
     cycle, school = school_cycle(hromada)
     client = Client()
     client.force_login(staff_user(hromada, "officer"))
-    sheet = client.post("/staff/budget/codes/", {"category": str(school.public_id), "size": "4", "label": "5-Б"})
+    sheet = client.post(
+        "/staff/budget/codes/", {"category": str(school.public_id), "size": "4", "label": "5-Б"}
+    )
     assert sheet.status_code == 200 and "no-store" in sheet["Cache-Control"]
     text = sheet.content.decode()
-    assert text.count('class="budget-slip"') == 4 and "Ліцей № 1" in text and f"/budget/{cycle.slug}/school/" in text
+    assert (
+        text.count('class="budget-slip"') == 4
+        and "Ліцей № 1" in text
+        and f"/budget/{cycle.slug}/school/" in text
+    )
     listing = client.get("/staff/budget/codes/").content.decode()
     assert "5-Б" in listing
     import re
@@ -117,10 +132,14 @@ def test_pages_issue_print_and_vote(hromada):
     pupil = Client()
     page = pupil.get(f"/budget/{cycle.slug}/school/")
     assert page.status_code == 200 and "Код з картки" in page.content.decode()
-    done = pupil.post(f"/budget/{cycle.slug}/school/", {"category": str(school.public_id), "code": code,
-                                                        "choices": ids(school)[:1]})
+    done = pupil.post(
+        f"/budget/{cycle.slug}/school/",
+        {"category": str(school.public_id), "code": code, "choices": ids(school)[:1]},
+    )
     assert done.status_code == 200 and "Твій голос враховано" in done.content.decode()
-    used = pupil.post(f"/budget/{cycle.slug}/school/", {"category": str(school.public_id), "code": code,
-                                                        "choices": ids(school)[:1]})
+    used = pupil.post(
+        f"/budget/{cycle.slug}/school/",
+        {"category": str(school.public_id), "code": code, "choices": ids(school)[:1]},
+    )
     assert used.status_code == 409 and "уже проголосували" in used.content.decode()
     assert Ballot.objects.count() == 1

@@ -15,14 +15,16 @@ from hromada.budget.services.voting import ballot_cast, paper_ballot_enter
 from hromada.core.errors import DomainError, NotFound
 from hromada.ledger.models import LedgerEntry
 
-from .helpers_voting import add_projects, ids, publish, resident, voter, voting_cycle
 from .factories import category, make_cycle
+from .helpers_voting import add_projects, ids, publish, resident, voter, voting_cycle
 
 pytestmark = pytest.mark.django_db
 
 
 def _counts(hromada):
-    return Ballot.objects.count(), LedgerEntry.objects.filter(hromada=hromada, kind="budget.ballot_cast").count()
+    return Ballot.objects.count(), LedgerEntry.objects.filter(
+        hromada=hromada, kind="budget.ballot_cast"
+    ).count()
 
 
 def _refused(hromada, code, **kwargs):
@@ -106,7 +108,13 @@ def test_area_pot_only_for_its_residents(hromada):
 
     geo = build_geo(hromada)
     spec = CategorySpec(
-        title="Округ", slug="okrug", kind=CategoryKind.AREA, pot=300_000, max_cost=300_000, rule="knapsack", area=geo.okrug
+        title="Округ",
+        slug="okrug",
+        kind=CategoryKind.AREA,
+        pot=300_000,
+        max_cost=300_000,
+        rule="knapsack",
+        area=geo.okrug,
     )
     cycle = make_cycle(hromada, current="voting", categories=[spec])
     pot = category(cycle, "okrug")
@@ -164,8 +172,12 @@ def test_paper_refusals(hromada):
         assert info.value.code == code, (code, info.value.message)
     assert _counts(hromada) == before
     ballot = paper_ballot_enter(
-        category=small, actor=officer, tax_number=voter()[1], choices=ids(small)[:1],
-        address="вулиця Шевченка, 12а", channel="assisted",
+        category=small,
+        actor=officer,
+        tax_number=voter()[1],
+        choices=ids(small)[:1],
+        address="вулиця Шевченка, 12а",
+        channel="assisted",
     )
     assert ballot.channel == Channel.ASSISTED
 

@@ -58,9 +58,13 @@ def test_online_and_paper_at_once_is_one_ballot(hromada, ledger_cleanup):
     officer = staff_user(hromada, "officer")
     user, number = voter()
     calls = []
-    for i in range(3):
+    for _i in range(3):
         calls.append(lambda: ballot_cast(category=small, user=user, choices=ids(small)[:1]))
-        calls.append(lambda: paper_ballot_enter(category=small, actor=officer, tax_number=number, choices=ids(small)[1:2]))
+        calls.append(
+            lambda: paper_ballot_enter(
+                category=small, actor=officer, tax_number=number, choices=ids(small)[1:2]
+            )
+        )
     results = _race(*calls)
     assert results == ["already_voted"] * 5 + ["ok"]
     assert Ballot.objects.filter(category=small).count() == 1
@@ -69,16 +73,28 @@ def test_online_and_paper_at_once_is_one_ballot(hromada, ledger_cleanup):
 
 def test_two_pupils_racing_one_code_is_one_ballot(hromada, ledger_cleanup):
     _needs_postgres()
-    spec = CategorySpec(title="Школа", slug="school", kind=CategoryKind.SCHOOL, pot=100_000, max_cost=50_000,
-                        rule="approval", max_choices=1, school="Гімназія № 2")
+    spec = CategorySpec(
+        title="Школа",
+        slug="school",
+        kind=CategoryKind.SCHOOL,
+        pot=100_000,
+        max_cost=50_000,
+        rule="approval",
+        max_choices=1,
+        school="Гімназія № 2",
+    )
     cycle = make_cycle(hromada, current="voting", categories=[spec])
     school = Category.objects.get(cycle=cycle)
     add_projects(school, [40_000, 30_000])
     publish(cycle)
     _batch, codes = codes_issue(category=school, actor=staff_user(hromada, "officer"), size=1)
     choices = ids(school)
-    results = _race(*[lambda i=i: school_ballot_cast(category=school, code=codes[0], choices=[choices[i % 2]])
-                      for i in range(4)])
+    results = _race(
+        *[
+            lambda i=i: school_ballot_cast(category=school, code=codes[0], choices=[choices[i % 2]])
+            for i in range(4)
+        ]
+    )
     assert results == ["ok"] + ["school_code_used"] * 3
     assert Ballot.objects.filter(category=school).count() == 1
     assert SchoolCode.objects.filter(used_at__isnull=False).count() == 1

@@ -39,7 +39,7 @@ def test_the_ballot_page_states_the_rule_and_casts_after_confirmation(hromada):
     over = client.post(ballot_url, {"choices": ids(large)[:3]})
     assert over.status_code == 400
     text = over.content.decode()
-    assert "400\u00a0000" in text and 'checked' in text
+    assert "400\u00a0000" in text and "checked" in text
     # The confirmation step stores nothing yet.
     step = client.post(ballot_url, {"choices": ids(large)[:2]})
     assert step.status_code == 200 and "Перевірте свій вибір" in step.content.decode()
