@@ -154,7 +154,9 @@ def read_budget(document: dict, cycle: str | None = None) -> dict[str, Any]:
     if statement is not None:
         stated_size = statement[1].get("size")
         if not isinstance(stated_size, int) or not 0 < stated_size <= len(entries):
-            raise Refused(f"the cycle's {CLOSED_KIND} entry at index {statement[0]} names no prefix of the log")
+            raise Refused(
+                f"the cycle's {CLOSED_KIND} entry at index {statement[0]} names no prefix of the log"
+            )
         size = stated_size
     tree = ledger_verify.Tree()
     for item in entries[:size]:

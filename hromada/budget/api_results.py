@@ -61,9 +61,7 @@ class ResultsOut(Schema):
 def cycle_results(request: HromadaRequest, slug: str):
     cycle = selectors.cycle_get(hromada=request.hromada, slug=slug)
     if not result_selectors.results_public(cycle):
-        raise DomainError(
-            "results_not_published", _("Підсумки цього циклу ще не оприлюднено."), status=409
-        )
+        raise DomainError("results_not_published", _("Підсумки цього циклу ще не оприлюднено."), status=409)
     return result_selectors.results_document(cycle)
 
 

@@ -39,7 +39,11 @@ PROJECTS_2026: list[tuple[str, str, str, list[tuple[str, int, str, int]], int | 
         "general",
         "Сучасний дитячий майданчик у парку Шевченка",
         "Безпечний майданчик з гумовим покриттям для дітей 3–12 років.",
-        [("Ігровий комплекс", 1, "шт.", 380_000), ("Гумове покриття", 250, "м²", 1_200), ("Лавки", 6, "шт.", 7_500)],
+        [
+            ("Ігровий комплекс", 1, "шт.", 380_000),
+            ("Гумове покриття", 250, "м²", 1_200),
+            ("Лавки", 6, "шт.", 7_500),
+        ],
         None,
         "admitted",
         "Проєкт відповідає всім умовам: ділянка комунальна, кошторис реалістичний.",
@@ -209,7 +213,7 @@ class _Story:
         self.moderator = people["moderator"]
         self.residents = list(people["residents"])
         self.rng = rng
-        self.held: dict[str, Any] = {}
+        self.held: dict[Any, Any] = {}
         self._serial = 1000
 
     # --- helpers --------------------------------------------------------------------------------
@@ -255,7 +259,9 @@ class _Story:
     def _projects(self, key: str) -> list:
         from .models import Project
 
-        return list(Project.objects.filter(cycle=self.held[key]).select_related("category").order_by("number"))
+        return list(
+            Project.objects.filter(cycle=self.held[key]).select_related("category").order_by("number")
+        )
 
     # --- the finished cycle ---------------------------------------------------------------------
 
@@ -333,7 +339,9 @@ class _Story:
                 reviewed=start + (13 + n * 0.5) * DAY,
             )
         events.append((dates["ballot"][0] + HOUR, lambda: self._ballot_publish("2026")))
-        events += self._voting_events("2026", dates["voting"][0], dates["voting"][1], online=45, paper=120, school=90)
+        events += self._voting_events(
+            "2026", dates["voting"][0], dates["voting"][1], online=45, paper=120, school=90
+        )
         events.append((dates["results"][0] + HOUR, lambda: self._results("2026")))
         events += self._implementation_events(dates["implementation"][0], now)
         return events
@@ -358,7 +366,9 @@ class _Story:
                 cost_lines=self._cost_lines(lines),
                 address="",
             )
-            self.held[("project", key, title)] = project_services.project_submit(project=project, actor=author)
+            self.held[("project", key, title)] = project_services.project_submit(
+                project=project, actor=author
+            )
 
         def review():
             from hromada.accounts.models import Department
@@ -377,7 +387,11 @@ class _Story:
             )
             project.refresh_from_db()
             review_services.review_decide(
-                project=project, actor=self.officer, decision=decision, reasons=reasons, revision=project.revision
+                project=project,
+                actor=self.officer,
+                decision=decision,
+                reasons=reasons,
+                revision=project.revision,
             )
 
         return [(submitted, submit), (reviewed, review)]
@@ -411,7 +425,10 @@ class _Story:
                 cycle = self.held[key]
                 residency_declare(cycle=cycle, user=user, address=address)
                 for category in self._categories(key).values():
-                    if category.kind == "school" or participant_refusal(user, cycle, category=category)[0] is not None:
+                    if (
+                        category.kind == "school"
+                        or participant_refusal(user, cycle, category=category)[0] is not None
+                    ):
                         continue
                     choices = self._choose(key, category)
                     if choices:
@@ -450,7 +467,9 @@ class _Story:
 
             for category in self._categories(key).values():
                 if category.kind == "school" and school:
-                    _batch, codes = codes_issue(category=category, actor=self.officer, size=school + 10, label="5–11 класи")
+                    _batch, codes = codes_issue(
+                        category=category, actor=self.officer, size=school + 10, label="5–11 класи"
+                    )
                     school_codes.extend(codes)
 
         events.append((opens + 2 * HOUR, print_codes))
@@ -461,7 +480,9 @@ class _Story:
 
                 for category in self._categories(key).values():
                     if category.kind == "school" and n < len(school_codes):
-                        school_ballot_cast(category=category, code=school_codes[n], choices=self._choose(key, category))
+                        school_ballot_cast(
+                            category=category, code=school_codes[n], choices=self._choose(key, category)
+                        )
 
             people_events.append(vote_school)
         self.rng.shuffle(people_events)
@@ -504,13 +525,25 @@ class _Story:
 
         def report(step: int):
             winners = list(
-                Project.objects.filter(cycle=self.held["2026"], outcome__in=[Outcome.WINNER, Outcome.IMPLEMENTING, Outcome.DELAYED])
-                .order_by("number")
+                Project.objects.filter(
+                    cycle=self.held["2026"],
+                    outcome__in=[Outcome.WINNER, Outcome.IMPLEMENTING, Outcome.DELAYED],
+                ).order_by("number")
             )
             for n, project in enumerate(winners):
                 if step == 0:
-                    implementation.stage_add(project=project, actor=self.officer, title="Закупівля через Prozorro", planned_end=(begins + 20 * DAY).date())
-                    implementation.stage_add(project=project, actor=self.officer, title="Виконання робіт", planned_end=(begins + 60 * DAY).date())
+                    implementation.stage_add(
+                        project=project,
+                        actor=self.officer,
+                        title="Закупівля через Prozorro",
+                        planned_end=(begins + 20 * DAY).date(),
+                    )
+                    implementation.stage_add(
+                        project=project,
+                        actor=self.officer,
+                        title="Виконання робіт",
+                        planned_end=(begins + 60 * DAY).date(),
+                    )
                     implementation.implementation_update(
                         project=project,
                         actor=self.officer,
@@ -601,5 +634,7 @@ class _Story:
             )
         events.append((dates["ballot"][0] + HOUR, lambda: self._ballot_publish("2027")))
         # Some ballots so far; most residents (and the newcomer) have not voted yet.
-        events += self._voting_events("2027", dates["voting"][0], dates["voting"][1], online=18, paper=25, school=0)
+        events += self._voting_events(
+            "2027", dates["voting"][0], dates["voting"][1], online=18, paper=25, school=0
+        )
         return events

@@ -74,7 +74,9 @@ def review_rows(*, hromada) -> Iterator[dict[str, Any]]:
 def result_rows(*, hromada) -> Iterator[dict[str, Any]]:
     """Each project's votes, rank and whether it won, per category of every cycle whose
     results are published: the tally recounted from the ledger."""
-    cycles = Cycle.objects.for_hromada(hromada).filter(results_published_at__isnull=False).order_by("created_at")
+    cycles = (
+        Cycle.objects.for_hromada(hromada).filter(results_published_at__isnull=False).order_by("created_at")
+    )
     for cycle in cycles.select_related("hromada", "plan"):
         projects = {str(p.public_id): p for p in Project.objects.for_hromada(hromada).filter(cycle=cycle)}
         for category in cycle_tally(cycle)["categories"]:

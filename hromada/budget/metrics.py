@@ -12,14 +12,18 @@ from .models import Ballot, Project, ProjectStatus
 
 def collect() -> Iterator[Metric]:
     ballots = GaugeMetricFamily(
-        "hromada_budget_ballots", "Participatory budget ballots by hromada and channel", labels=["hromada", "channel"]
+        "hromada_budget_ballots",
+        "Participatory budget ballots by hromada and channel",
+        labels=["hromada", "channel"],
     )
     for slug, channel, n in (
         Ballot.objects.order_by().values_list("hromada__slug", "channel").annotate(n=Count("id"))
     ):
         ballots.add_metric([slug, channel], n)
     projects = GaugeMetricFamily(
-        "hromada_budget_projects", "Participatory budget projects by hromada and status", labels=["hromada", "status"]
+        "hromada_budget_projects",
+        "Participatory budget projects by hromada and status",
+        labels=["hromada", "status"],
     )
     # Drafts are their authors' private work and /metrics may be public: not counted.
     for slug, status, n in (

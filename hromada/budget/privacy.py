@@ -5,6 +5,7 @@ inside the account deletion's transaction."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -36,7 +37,9 @@ def personal_data(*, user) -> dict[str, Any]:
                 if p.status in (ProjectStatus.DRAFT, ProjectStatus.WITHDRAWN)
                 else None,
             }
-            for p in Project.objects.filter(author=user).select_related("hromada", "cycle").order_by("created_at")
+            for p in Project.objects.filter(author=user)
+            .select_related("hromada", "cycle")
+            .order_by("created_at")
         ],
         "coauthorships": [
             {
@@ -55,7 +58,9 @@ def personal_data(*, user) -> dict[str, Any]:
                 "project_title": s.project.title,
                 "supported_at": _iso(s.created_at),
             }
-            for s in Support.objects.filter(user=user).select_related("project__hromada").order_by("created_at")
+            for s in Support.objects.filter(user=user)
+            .select_related("project__hromada")
+            .order_by("created_at")
         ],
         "residencies": [
             {
@@ -90,7 +95,9 @@ def personal_data(*, user) -> dict[str, Any]:
                 "choices": list(b.choices),
                 "cast_at": _iso(b.cast_at),
             }
-            for b in Ballot.objects.filter(user=user).select_related("hromada", "category__cycle").order_by("cast_at")
+            for b in Ballot.objects.filter(user=user)
+            .select_related("hromada", "category__cycle")
+            .order_by("cast_at")
         ],
     }
 
@@ -102,7 +109,7 @@ def personal_data_erase(*, user) -> None:
     keep the author's public name (module.py kept_on_erase)."""
     drafts = Project.objects.filter(author=user, status=ProjectStatus.DRAFT)
     for item in ProjectFile.objects.filter(project__in=drafts):
-        transaction.on_commit(lambda f=item.file: f.delete(save=False))
+        transaction.on_commit(partial(item.file.delete, save=False))
     drafts.delete()
     Residency.objects.filter(user=user).delete()
     CoAuthor.objects.filter(user=user, accepted_at__isnull=True).delete()

@@ -4,24 +4,20 @@ population for the share of voters, and the page's rows."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Sum
-from django.utils import timezone
 
 from hromada.ledger.models import SignedTreeHead
 
-from . import tally
-from .models import AgeGroup, Ballot, Channel, Cycle, Outcome, Project, ProjectStatus
+from .models import AgeGroup, Ballot, Channel, Cycle, Project, ProjectStatus
 from .selectors import categories_of
 
 # A turnout cell of fewer people than this is shown as "fewer than 5": a class of pupils
 # or a small village must not be told apart (docs/budget.md, "Open data").
 SMALL_CELL = 5
-WINNING = (Outcome.WINNER, Outcome.IMPLEMENTING, Outcome.DELAYED, Outcome.DONE)
 _VERSION_KEY = "budget:results:version"
 _TTL = 3600
 
@@ -99,7 +95,10 @@ class Turnout:
 
 def _bars(pairs: list[tuple[str, str, int]]) -> list[Bar]:
     top = max((n for _k, _l, n in pairs), default=0)
-    return [Bar(k, label, suppress(n), (n / top) if top and suppress(n) is not None else 0.0) for k, label, n in pairs]
+    return [
+        Bar(k, label, suppress(n), (n / top) if top and suppress(n) is not None else 0.0)
+        for k, label, n in pairs
+    ]
 
 
 def population(*, hromada) -> int:
@@ -120,10 +119,16 @@ def turnout(cycle: Cycle) -> Turnout:
     result.voters = rows.values("voter").distinct().count()
     result.population = population(hromada=cycle.hromada)
     per_category = dict(rows.order_by().values_list("category_id").annotate(n=Count("id")))
-    result.by_category = _bars([(str(c.public_id), c.title, per_category.get(c.pk, 0)) for c in categories_of(cycle)])
+    result.by_category = _bars(
+        [(str(c.public_id), c.title, per_category.get(c.pk, 0)) for c in categories_of(cycle)]
+    )
     per_channel = dict(rows.order_by().values_list("channel").annotate(n=Count("id")))
     result.by_channel = _bars(
-        [(value, str(label), per_channel.get(value, 0)) for value, label in Channel.choices if per_channel.get(value)]
+        [
+            (value, str(label), per_channel.get(value, 0))
+            for value, label in Channel.choices
+            if per_channel.get(value)
+        ]
     )
     per_age = dict(rows.order_by().values_list("age_group").annotate(n=Count("id")))
     ages = [(v, str(label)) for v, label in AgeGroup.choices if v] + [("", str(AgeGroup.UNKNOWN.label))]
@@ -201,7 +206,10 @@ class CategoryResult:
 def _rule_labels() -> dict[str, str]:
     from .models import TieRule, VotingRule
 
-    return {**{v: str(label) for v, label in VotingRule.choices}, **{v: str(label) for v, label in TieRule.choices}}
+    return {
+        **{v: str(label) for v, label in VotingRule.choices},
+        **{v: str(label) for v, label in TieRule.choices},
+    }
 
 
 def category_results(cycle: Cycle, result: dict[str, Any]) -> list[CategoryResult]:
@@ -252,7 +260,9 @@ def results_document(cycle: Cycle) -> dict[str, Any]:
     result = cycle_tally(cycle)
     titles = {
         str(p.public_id): p.title
-        for p in Project.objects.for_hromada(cycle.hromada_id).filter(cycle=cycle, status=ProjectStatus.ADMITTED)
+        for p in Project.objects.for_hromada(cycle.hromada_id).filter(
+            cycle=cycle, status=ProjectStatus.ADMITTED
+        )
     }
     return {
         "cycle": {"slug": cycle.slug, "id": str(cycle.public_id), "title": cycle.title},
@@ -314,15 +324,3 @@ def verify_box(cycle: Cycle) -> dict[str, Any]:
         "closed_at": cycle.voting_closed_at,
         "command": f"python3 budget_tally.py export.json --cycle {cycle.public_id}",
     }
-
-
-def now() -> dt.datetime:
-    return timezone.now()
-
-
-def winners_of(result: dict[str, Any]) -> set[str]:
-    return {p for c in result["categories"] for p in c["winners"]}
-
-
-def format_uah(amount: int) -> str:
-    return tally.format_uah(amount)

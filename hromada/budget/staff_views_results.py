@@ -42,14 +42,18 @@ def results_page(request, slug: str):
             if request.POST.get("action") == "publish":
                 done = results.results_publish(cycle=cycle, actor=request.user)
                 messages.success(
-                    request, _("Підсумки оприлюднено.") if done else _("Підсумки вже було оприлюднено раніше.")
+                    request,
+                    _("Підсумки оприлюднено.") if done else _("Підсумки вже було оприлюднено раніше."),
                 )
             else:
                 messages.error(request, _("Невідома дія."))
         except DomainError as exc:
             messages.error(request, str(exc.message))
         return redirect("staff_budget:results", slug=cycle.slug)
-    context: dict = {"cycle": cycle, "may_publish": results.voting_ended(cycle) and cycle.results_published_at is None}
+    context: dict = {
+        "cycle": cycle,
+        "may_publish": results.voting_ended(cycle) and cycle.results_published_at is None,
+    }
     try:
         context["recount"] = result_selectors.staff_recount(cycle)
     except DomainError as exc:

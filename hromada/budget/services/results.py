@@ -85,7 +85,12 @@ def _parts(cycle_id: str, category_id: str, projects: list[dict]) -> list[dict[s
     """One payload per category, split into numbered parts when one would not fit."""
     parts: list[list[dict]] = [[]]
     for item in projects:
-        trial = {"cycle": cycle_id, "category": category_id, "part": len(parts), "projects": [*parts[-1], item]}
+        trial = {
+            "cycle": cycle_id,
+            "category": category_id,
+            "part": len(parts),
+            "projects": [*parts[-1], item],
+        }
         if parts[-1] and len(canonical_json(trial).encode()) > _PART_BUDGET:
             parts.append([])
         parts[-1].append(item)
@@ -152,7 +157,9 @@ def _cycle_entries(cycle: Cycle, size: int) -> list[tuple[int, str, dict]]:
     cycle_id = str(cycle.public_id)
     categories = [
         str(c)
-        for c in Category.objects.for_hromada(cycle.hromada_id).filter(cycle=cycle).values_list("public_id", flat=True)
+        for c in Category.objects.for_hromada(cycle.hromada_id)
+        .filter(cycle=cycle)
+        .values_list("public_id", flat=True)
     ]
     rows = (
         LedgerLeaf.objects.filter(hromada_id=cycle.hromada_id, index__lt=size)
@@ -255,7 +262,7 @@ def _read(cycle: Cycle, size: int) -> dict[str, Any]:
         ):
             malformed.append({"ref": index, "voter": voter, "category": category, "code": "malformed_ballot"})
             continue
-        counted.append(tally.Ballot(voter=voter, category=category, choices=tuple(choices), ref=index))
+        counted.append(tally.Ballot(voter=voter, category=str(category), choices=tuple(choices), ref=index))
     return {
         "cycle": cycle_id,
         "published_at": published_at,
@@ -366,7 +373,9 @@ def results_publish(*, cycle: Cycle, actor=None) -> bool:
         return False
     if not voting_ended(cycle):
         raise DomainError(
-            "voting_not_ended", _("Голосування ще триває: підсумки можна оприлюднити після його завершення."), status=409
+            "voting_not_ended",
+            _("Голосування ще триває: підсумки можна оприлюднити після його завершення."),
+            status=409,
         )
     voting_close(cycle=cycle)
     cycle = _fresh(cycle)
@@ -380,7 +389,9 @@ def results_publish(*, cycle: Cycle, actor=None) -> bool:
             return False
         projects = {
             str(p.public_id): p
-            for p in Project.objects.for_hromada(cycle.hromada_id).filter(cycle=cycle, status=ProjectStatus.ADMITTED)
+            for p in Project.objects.for_hromada(cycle.hromada_id).filter(
+                cycle=cycle, status=ProjectStatus.ADMITTED
+            )
         }
         for category in result["categories"]:
             won = set(category["winners"])
@@ -398,7 +409,8 @@ def results_publish(*, cycle: Cycle, actor=None) -> bool:
             payload={
                 "cycle": str(cycle.public_id),
                 "categories": [
-                    {"id": c["id"], "winners": c["winners"], "votes": c["votes"]} for c in result["categories"]
+                    {"id": c["id"], "winners": c["winners"], "votes": c["votes"]}
+                    for c in result["categories"]
                 ],
             },
         )

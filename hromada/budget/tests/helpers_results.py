@@ -67,7 +67,11 @@ def cast(
     """A ballot as services.voting.ballot_cast writes it (row and entry together)."""
     cycle = category.cycle
     if not voter:
-        key = rules.person_key_of(user, hromada=cycle.hromada) if user is not None else f"person:{next(_numbers)}"
+        key = (
+            rules.person_key_of(user, hromada=cycle.hromada)
+            if user is not None
+            else f"person:{next(_numbers)}"
+        )
         voter = rules.voter_pseudonym(cycle=cycle, person_key=key)
     ids = [c if isinstance(c, str) else str(c.public_id) for c in choices]
     with transaction.atomic():
@@ -107,5 +111,7 @@ def end_voting(cycle: Cycle) -> Cycle:
     voting = Phase.objects.get(plan=cycle.plan, code="voting")
     shift = timezone.now() - dt.timedelta(hours=1) - voting.ends_at
     for phase in Phase.objects.filter(plan=cycle.plan):
-        Phase.objects.filter(pk=phase.pk).update(starts_at=phase.starts_at + shift, ends_at=phase.ends_at + shift)
+        Phase.objects.filter(pk=phase.pk).update(
+            starts_at=phase.starts_at + shift, ends_at=phase.ends_at + shift
+        )
     return Cycle.objects.select_related("plan", "hromada").get(pk=cycle.pk)

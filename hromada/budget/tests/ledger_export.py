@@ -149,7 +149,12 @@ def projects_payloads(
         size = per_part or max(len(mine), 1)
         for part, start in enumerate(range(0, max(len(mine), 1), size), 1):
             payloads.append(
-                {"cycle": cycle, "category": category.id, "part": part, "projects": mine[start : start + size]}
+                {
+                    "cycle": cycle,
+                    "category": category.id,
+                    "part": part,
+                    "projects": mine[start : start + size],
+                }
             )
     return payloads
 

@@ -35,7 +35,10 @@ def _parts_present() -> bool:
     return True
 
 
-pytestmark = [pytestmark, pytest.mark.skipif(not _parts_present(), reason="the other budget parts are not merged")]
+pytestmark = [
+    pytestmark,
+    pytest.mark.skipif(not _parts_present(), reason="the other budget parts are not merged"),
+]
 
 
 @pytest.fixture
@@ -65,7 +68,9 @@ def test_the_demo_has_a_finished_cycle_and_one_in_voting(demo):
     for category in result["categories"]:
         for project_id, votes in category["votes"].items():
             assert Project.objects.get(public_id=project_id).vote_count == votes
-    winners = Project.objects.filter(cycle=finished, outcome__in=[Outcome.WINNER, Outcome.IMPLEMENTING, Outcome.DELAYED, Outcome.DONE])
+    winners = Project.objects.filter(
+        cycle=finished, outcome__in=[Outcome.WINNER, Outcome.IMPLEMENTING, Outcome.DELAYED, Outcome.DONE]
+    )
     assert winners.exists()
     assert ImplementationUpdate.objects.filter(project__in=winners).exclude(tender_id="").exists()
     assert Ballot.objects.filter(category__cycle=current).exists()
@@ -79,7 +84,9 @@ def test_a_demo_resident_who_has_not_voted_may_vote(demo):
     from hromada.budget.models import Ballot, Cycle
 
     current = Cycle.objects.get(hromada=demo, slug="2027")
-    voted = set(Ballot.objects.filter(category__cycle=current, user__isnull=False).values_list("user_id", flat=True))
+    voted = set(
+        Ballot.objects.filter(category__cycle=current, user__isnull=False).values_list("user_id", flat=True)
+    )
     resident = User.objects.filter(email__startswith="resident").exclude(pk__in=voted).order_by("id").last()
     refusal, _standing = rules.participant_refusal(resident, current)
     assert refusal is None or refusal.code == "residence_required", "a resident only has to give the address"
@@ -99,7 +106,15 @@ def test_the_demo_tally_verifies_from_the_export(demo, tmp_path):
     export.write_bytes(b"".join(response.streaming_content))
     finished = Cycle.objects.get(hromada=demo, slug="2026")
     printed = subprocess.run(
-        [sys.executable, "-I", "-S", str(where / "budget_tally.py"), str(export), "--cycle", str(finished.public_id)],
+        [
+            sys.executable,
+            "-I",
+            "-S",
+            str(where / "budget_tally.py"),
+            str(export),
+            "--cycle",
+            str(finished.public_id),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

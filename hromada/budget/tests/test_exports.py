@@ -32,8 +32,12 @@ def test_every_dataset_yields_exactly_its_declared_fields(hromada):
     from hromada.budget.models import Review
 
     Review.objects.create(
-        hromada=hromada, project=p["rejected"], decision="rejected", reasons="Не в межах повноважень",
-        decided_at=cycle.created_at, checklist={"competence": False},
+        hromada=hromada,
+        project=p["rejected"],
+        decision="rejected",
+        reasons="Не в межах повноважень",
+        decided_at=cycle.created_at,
+        checklist={"competence": False},
     )
     for slug, rows in (
         ("projects", exports.project_rows),
@@ -108,5 +112,9 @@ def test_metrics_count_ballots_by_channel_and_projects_by_status(hromada):
     families = {f.name: f for f in collect()}
     ballots = {tuple(s.labels.values()): s.value for s in families["hromada_budget_ballots"].samples}
     assert ballots[(hromada.slug, "online")] == 1
-    statuses = {s.labels["status"]: s.value for s in families["hromada_budget_projects"].samples if s.labels["hromada"] == hromada.slug}
+    statuses = {
+        s.labels["status"]: s.value
+        for s in families["hromada_budget_projects"].samples
+        if s.labels["hromada"] == hromada.slug
+    }
     assert statuses["admitted"] == 8 and "draft" not in statuses

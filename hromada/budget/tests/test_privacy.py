@@ -23,13 +23,24 @@ def _data(hromada, user):
     draft = make_project(cycle, cats[0], status=ProjectStatus.DRAFT, author=user, title="Моя чернетка")
     mine = make_project(cycle, cats[0], author=user, title="Мій проєкт")
     other = p["s1"]
-    CoAuthor.objects.create(hromada=hromada, project=other, user=user, token_hash="a" * 64, accepted_at=timezone.now())
+    CoAuthor.objects.create(
+        hromada=hromada, project=other, user=user, token_hash="a" * 64, accepted_at=timezone.now()
+    )
     CoAuthor.objects.create(hromada=hromada, project=p["s2"], user=user, token_hash="b" * 64)
-    Support.objects.create(hromada=hromada, project=other, user=user, supporter="s" * 32, created_at=timezone.now())
-    Residency.objects.create(hromada=hromada, cycle=cycle, user=user, address="вул. Соборна, 1", inside_hromada=True)
+    Support.objects.create(
+        hromada=hromada, project=other, user=user, supporter="s" * 32, created_at=timezone.now()
+    )
+    Residency.objects.create(
+        hromada=hromada, cycle=cycle, user=user, address="вул. Соборна, 1", inside_hromada=True
+    )
     Authorisation.objects.create(
-        hromada=hromada, cycle=cycle, person_key="k" * 64, user=user, reason="idp",
-        document_seen="довідка ВПО", granted_by=staff_user(hromada, "officer"),
+        hromada=hromada,
+        cycle=cycle,
+        person_key="k" * 64,
+        user=user,
+        reason="idp",
+        document_seen="довідка ВПО",
+        granted_by=staff_user(hromada, "officer"),
     )
     ballot = cast(cats[0], [other], user=user)
     return cycle, cats, p, draft, mine, ballot

@@ -27,13 +27,21 @@ from .helpers_results import cast, make_project, raw_ballot_entry
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[3]
-FILES = (ROOT / "tools" / "budget_tally.py", ROOT / "hromada" / "budget" / "tally.py", ROOT / "tools" / "ledger_verify.py")
+FILES = (
+    ROOT / "tools" / "budget_tally.py",
+    ROOT / "hromada" / "budget" / "tally.py",
+    ROOT / "tools" / "ledger_verify.py",
+)
 
 
 def three_categories():
     return [
-        CategorySpec(title="Малі", slug="small", pot=300_000, max_cost=200_000, rule="approval", max_choices=2),
-        CategorySpec(title="Великі", slug="large", pot=1_000_000, max_cost=600_000, rule="knapsack", tie_rule="lot"),
+        CategorySpec(
+            title="Малі", slug="small", pot=300_000, max_cost=200_000, rule="approval", max_choices=2
+        ),
+        CategorySpec(
+            title="Великі", slug="large", pot=1_000_000, max_cost=600_000, rule="knapsack", tie_rule="lot"
+        ),
         CategorySpec(
             title="Сквери",
             slug="parks",
@@ -104,7 +112,9 @@ def test_a_category_too_big_for_one_entry_is_split_into_parts(hromada):
     for n in range(160):
         make_project(cycle, small, title=f"Проєкт з довгою назвою номер {n} " + "я" * 120, cost=50_000)
     results.ballot_publish(cycle=cycle)
-    parts = LedgerEntry.objects.filter(hromada=hromada, kind="budget.projects_published", payload__category=str(small.public_id))
+    parts = LedgerEntry.objects.filter(
+        hromada=hromada, kind="budget.projects_published", payload__category=str(small.public_id)
+    )
     assert parts.count() >= 2
     assert sorted(e.payload["part"] for e in parts) == list(range(1, parts.count() + 1))
     assert sum(len(e.payload["projects"]) for e in parts) == 160
@@ -149,7 +159,9 @@ def test_voting_close_records_the_lot_seed_once(hromada):
         "size": cycle.voting_closed_size,
         "root": cycle.voting_closed_root,
     }
-    last_ballot = LedgerEntry.objects.filter(hromada=hromada, kind="budget.ballot_cast").order_by("-id").first()
+    last_ballot = (
+        LedgerEntry.objects.filter(hromada=hromada, kind="budget.ballot_cast").order_by("-id").first()
+    )
     assert last_ballot.leaf.index + 1 == cycle.voting_closed_size
     from hromada.ledger import merkle
     from hromada.ledger.models import LedgerLeaf
@@ -181,7 +193,9 @@ def test_results_publish_sets_votes_outcomes_ledger_and_notices_once(hromada):
     ]
     for category_result in result["categories"]:
         assert category_result["allocated"] <= category_result["pot"]
-    notified = set(Notification.objects.filter(kind="budget.results_published").values_list("user_id", flat=True))
+    notified = set(
+        Notification.objects.filter(kind="budget.results_published").values_list("user_id", flat=True)
+    )
     authors = {v.author_id for k, v in p.items() if k != "draft"}
     assert notified == authors | {voter.pk}
     assert Notification.objects.filter(kind="budget.results_published", user=voter).count() == 1
@@ -203,13 +217,19 @@ def test_the_phase_hook_publishes_closes_and_counts(hromada):
 
     cycle, cats, p = build(hromada, current="results")
     plan_phases = {ph.code: ph for ph in phases.plan_phases(cycle.plan)}
-    cycle_phase_changed(hromada=hromada, plan=cycle.plan, old=plan_phases["review"], new=plan_phases["ballot"])
+    cycle_phase_changed(
+        hromada=hromada, plan=cycle.plan, old=plan_phases["review"], new=plan_phases["ballot"]
+    )
     vote(cats, p)
-    cycle_phase_changed(hromada=hromada, plan=cycle.plan, old=plan_phases["voting"], new=plan_phases["results"])
+    cycle_phase_changed(
+        hromada=hromada, plan=cycle.plan, old=plan_phases["voting"], new=plan_phases["results"]
+    )
     cycle.refresh_from_db()
     assert cycle.published_at and cycle.voting_closed_at and cycle.results_published_at
     # Repeated by a second tick: nothing is written twice.
-    cycle_phase_changed(hromada=hromada, plan=cycle.plan, old=plan_phases["voting"], new=plan_phases["results"])
+    cycle_phase_changed(
+        hromada=hromada, plan=cycle.plan, old=plan_phases["voting"], new=plan_phases["results"]
+    )
     for kind in ("budget.cycle_published", "budget.voting_closed", "budget.results_published"):
         assert LedgerEntry.objects.filter(hromada=hromada, kind=kind).count() == 1
 
@@ -316,14 +336,18 @@ def test_a_false_voting_closed_statement_is_refused(tmp_path):
     (a platform lying about the lot's seed) is refused."""
     import random
 
-    from hromada.budget.tests.ledger_export import ExportBuilder, ballot_payload, publish, sample_cycle, write
     from hromada.budget.tally import Ballot
+    from hromada.budget.tests.ledger_export import ExportBuilder, ballot_payload, publish, sample_cycle, write
 
     categories, projects = sample_cycle(random.Random(3))
     builder = ExportBuilder(seed=3)
     publish(builder, "c1", categories, projects)
-    builder.append("budget.ballot_cast", ballot_payload(Ballot("aa", projects[0].category, (projects[0].id,))))
-    builder.append("budget.voting_closed", {"cycle": "c1", "ballots": 1, "size": builder.size, "root": "00" * 32})
+    builder.append(
+        "budget.ballot_cast", ballot_payload(Ballot("aa", projects[0].category, (projects[0].id,)))
+    )
+    builder.append(
+        "budget.voting_closed", {"cycle": "c1", "ballots": 1, "size": builder.size, "root": "00" * 32}
+    )
     path = tmp_path / "lying.json"
     write(builder.document(), path)
     where = _auditor_dir(tmp_path)

@@ -423,7 +423,14 @@ def test_projects_published_in_parts_and_the_voting_closed_prefix(tmp_path, stan
     ballots = []
     for n, project in enumerate(projects[:10]):
         ballot = Ballot(f"{n:02x}", project.category, (project.id,))
-        ballots.append(Ballot(ballot.voter, ballot.category, ballot.choices, ref=builder.append("budget.ballot_cast", ballot_payload(ballot))))
+        ballots.append(
+            Ballot(
+                ballot.voter,
+                ballot.category,
+                ballot.choices,
+                ref=builder.append("budget.ballot_cast", ballot_payload(ballot)),
+            )
+        )
     size = builder.size
     root = merkle.merkle_root(bytes.fromhex(e["leaf_hash"]) for e in builder.entries[:size]).hex()
     builder.append("budget.voting_closed", {"cycle": "c1", "ballots": 10, "size": size, "root": root})

@@ -26,7 +26,12 @@ def categories(draw, rule=None):
     )
     min_share = draw(st.sampled_from([0.05, 0.3, 0.5, 0.7, 1.0])) if rule == "min_share" else None
     return Category(
-        "c", pot, rule, max_choices=max_choices, min_share=min_share, tie_rule=draw(st.sampled_from(core.TIE_RULES))
+        "c",
+        pot,
+        rule,
+        max_choices=max_choices,
+        min_share=min_share,
+        tie_rule=draw(st.sampled_from(core.TIE_RULES)),
     )
 
 
@@ -78,7 +83,9 @@ def test_the_tie_rules_give_a_total_order(contest, rnd):
     assert sorted(p.id for p in ranked) == sorted(p.id for p in projects)
     shuffled = list(projects)
     rnd.shuffle(shuffled)
-    assert core.ranking(category, shuffled, votes, ledger_root=ROOT) == ranked, "the input order never matters"
+    assert core.ranking(category, shuffled, votes, ledger_root=ROOT) == ranked, (
+        "the input order never matters"
+    )
     # Any pair decides the same way alone as in the full ranking: the order is total and
     # consistent, never "equal".
     position = {p.id: i for i, p in enumerate(ranked)}
@@ -109,7 +116,9 @@ def valid_sets(category: Category, projects: list[Project]) -> set[frozenset[str
 def ballots_for(draw):
     category = draw(categories())
     n = draw(st.integers(min_value=1, max_value=6))
-    projects = [Project(f"p{i}", draw(st.integers(min_value=0, max_value=2_000)), category="c") for i in range(n)]
+    projects = [
+        Project(f"p{i}", draw(st.integers(min_value=0, max_value=2_000)), category="c") for i in range(n)
+    ]
     foreign = Project("x", 1, category="other")
     choices = draw(st.lists(st.sampled_from([p.id for p in projects] + ["x", "nope"]), max_size=7))
     return category, projects, foreign, choices
@@ -120,7 +129,9 @@ def ballots_for(draw):
 def test_check_ballot_agrees_with_the_brute_force_definition(case):
     category, projects, foreign, choices = case
     by_id = {p.id: p for p in [*projects, foreign]}
-    expected_valid = len(set(choices)) == len(choices) and frozenset(choices) in valid_sets(category, projects)
+    expected_valid = len(set(choices)) == len(choices) and frozenset(choices) in valid_sets(
+        category, projects
+    )
     try:
         core.check_ballot(category, by_id, choices)
         accepted = True
@@ -132,7 +143,9 @@ def test_check_ballot_agrees_with_the_brute_force_definition(case):
 @st.composite
 def elections(draw):
     cats = [draw(categories(rule=rule)) for rule in core.RULES]
-    cats = [Category(f"c{i}", c.pot, c.rule, c.max_choices, c.min_share, c.tie_rule) for i, c in enumerate(cats)]
+    cats = [
+        Category(f"c{i}", c.pot, c.rule, c.max_choices, c.min_share, c.tie_rule) for i, c in enumerate(cats)
+    ]
     projects = [
         Project(f"c{i}-p{j}", draw(st.integers(min_value=0, max_value=2_000)), category=f"c{i}")
         for i in range(len(cats))
