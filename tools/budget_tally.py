@@ -12,15 +12,23 @@ there is one copy of the rules and nothing outside the standard library is impor
 It first verifies the whole export exactly as ledger_verify.py does and refuses a
 tampered one. Then it reads the sealed entries (those under a signed tree head):
 
-  * ``budget.cycle_published`` — payload {"cycle", "categories": [{"id", "title", "pot",
-    "rule", "max_choices", "min_share", "tie_rule"}], "projects": [{"id", "category",
-    "title", "cost", "submitted"}]}; the last one for the chosen cycle is used;
+  * ``budget.cycle_published`` — payload {"cycle", "title", "categories": [{"id", "title",
+    "pot", "rule", "max_choices", "min_share", "tie_rule"}]} (older exports also carry
+    "projects" here); the last one for the chosen cycle is used;
+  * ``budget.projects_published`` — payload {"cycle", "category", "part", "projects":
+    [{"id", "category", "title", "cost", "submitted"}]}: the ballot's projects, one entry
+    (or a few numbered parts) per category, so that none exceeds the ledger's entry limit;
   * ``budget.ballot_cast`` — payload {"voter", "category", "choices"}; only ballots for
     the cycle's categories are counted, a voter's first ballot per category (in ledger
-    order) counts and later ones are reported under "duplicates".
+    order) counts and later ones are reported under "duplicates";
+  * ``budget.voting_closed`` — payload {"cycle", "ballots", "size", "root"}: the platform's
+    statement of the lot's seed, checked here against the entries.
 
 The lot (tie rule "lot") is seeded with the RFC 9162 root of the log's prefix that ends
-with the cycle's last budget entry, so a later, longer export gives the same lot.
+with the cycle's last budget entry (published ballot and ballots), so a later, longer
+export gives the same lot. When the cycle's ``budget.voting_closed`` entry is sealed, its
+size names that prefix, and the root it states must equal the root computed here from
+the entries, or the export is refused.
 
 Prints the tally as JSON. Exit status: 0 counted; 2 the export could not be read, does
 not verify, or holds no budget cycle (the reason is printed to standard error).
@@ -38,7 +46,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 CYCLE_KIND = "budget.cycle_published"
+PROJECTS_KIND = "budget.projects_published"
 BALLOT_KIND = "budget.ballot_cast"
+CLOSED_KIND = "budget.voting_closed"
 
 
 def _load(name: str, candidates: list[Path]) -> ModuleType:
@@ -67,16 +77,23 @@ def read_budget(document: dict, cycle: str | None = None) -> dict[str, Any]:
     """Verified export -> the cycle, its ballots and the lot's ledger root. Raises Refused."""
     entries = document["entries"]
     cycles: dict[str, tuple[int, dict]] = {}
+    project_entries: list[tuple[int, dict]] = []
+    closed: dict[str, tuple[int, dict]] = {}
     ballots: list[tuple[int, dict]] = []
     for item in entries:
         text = item["entry"]
         if '"budget.' not in text:  # cheap skip of the rest of the log
             continue
         doc = json.loads(text)
-        if doc["kind"] == CYCLE_KIND:
-            cycles[str(doc["payload"].get("cycle", ""))] = (int(item["index"]), doc["payload"])
-        elif doc["kind"] == BALLOT_KIND:
+        kind = doc["kind"]
+        if kind == BALLOT_KIND:
             ballots.append((int(item["index"]), doc["payload"]))
+        elif kind == CYCLE_KIND:
+            cycles[str(doc["payload"].get("cycle", ""))] = (int(item["index"]), doc["payload"])
+        elif kind == PROJECTS_KIND:
+            project_entries.append((int(item["index"]), doc["payload"]))
+        elif kind == CLOSED_KIND:
+            closed.setdefault(str(doc["payload"].get("cycle", "")), (int(item["index"]), doc["payload"]))
     if not cycles:
         raise Refused(f"the ledger holds no {CYCLE_KIND} entry: there is no budget to count")
     if cycle is None:
@@ -84,6 +101,12 @@ def read_budget(document: dict, cycle: str | None = None) -> dict[str, Any]:
     elif cycle not in cycles:
         raise Refused(f"the ledger holds no cycle {cycle!r}; it holds {', '.join(sorted(cycles))}")
     published_at, payload = cycles[cycle]
+    last = published_at
+    listed = list(payload.get("projects", []))
+    for index, part in project_entries:
+        if str(part.get("cycle", "")) == cycle and index > published_at:
+            listed.extend(part["projects"])
+            last = max(last, index)
     try:
         categories = [
             core.Category(
@@ -105,14 +128,13 @@ def read_budget(document: dict, cycle: str | None = None) -> dict[str, Any]:
                 cost=p["cost"],
                 submitted=str(p.get("submitted", "")),
             )
-            for p in payload["projects"]
+            for p in listed
         ]
     except (KeyError, TypeError, ValueError) as exc:
         raise Refused(f"the cycle {cycle!r} published at index {published_at} is malformed: {exc}") from None
     mine = {c.id for c in categories}
     counted = []
     malformed = []
-    last = published_at
     for index, ballot in ballots:
         category = ballot.get("category")
         if category not in mine:
@@ -127,9 +149,24 @@ def read_budget(document: dict, cycle: str | None = None) -> dict[str, Any]:
             malformed.append({"ref": index, "voter": voter, "category": category, "code": "malformed_ballot"})
             continue
         counted.append(core.Ballot(voter=voter, category=category, choices=tuple(choices), ref=index))
+    size = last + 1
+    statement = closed.get(cycle)
+    if statement is not None:
+        stated_size = statement[1].get("size")
+        if not isinstance(stated_size, int) or not 0 < stated_size <= len(entries):
+            raise Refused(
+                f"the cycle's {CLOSED_KIND} entry at index {statement[0]} names no prefix of the log"
+            )
+        size = stated_size
     tree = ledger_verify.Tree()
-    for item in entries[: last + 1]:
+    for item in entries[:size]:
         tree.append(bytes.fromhex(item["leaf_hash"]))
+    lot_root = tree.root().hex()
+    if statement is not None and statement[1].get("root") != lot_root:
+        raise Refused(
+            f"the cycle's {CLOSED_KIND} entry at index {statement[0]} states the root "
+            f"{statement[1].get('root')!r} of the first {size} entries, but they hash to {lot_root}"
+        )
     pending = sum(1 for item in document.get("pending", []) if '"budget.' in item["entry"])
     return {
         "cycle": cycle,
@@ -138,7 +175,7 @@ def read_budget(document: dict, cycle: str | None = None) -> dict[str, Any]:
         "projects": projects,
         "ballots": counted,
         "malformed": malformed,
-        "lot_root": tree.root().hex(),
+        "lot_root": lot_root,
         "lot_tree_size": tree.size,
         "pending_budget_entries": pending,
     }

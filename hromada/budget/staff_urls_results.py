@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import staff_views_results
+
+urlpatterns = [
+    path("results/<slug:slug>/", staff_views_results.results_page, name="results"),
+]

@@ -107,9 +107,14 @@ class ExportBuilder:
         }
 
 
-def cycle_payload(cycle: str, categories: list[Category], projects: list[Project]) -> dict[str, Any]:
-    return {
+def cycle_payload(
+    cycle: str, categories: list[Category], projects: list[Project] | None = None
+) -> dict[str, Any]:
+    """The `budget.cycle_published` payload. With `projects`, the old single-entry shape
+    (projects inside); the platform now publishes them per category (projects_payloads)."""
+    payload: dict[str, Any] = {
         "cycle": cycle,
+        "title": f"Цикл {cycle}",
         "categories": [
             {
                 "id": c.id,
@@ -122,11 +127,46 @@ def cycle_payload(cycle: str, categories: list[Category], projects: list[Project
             }
             for c in categories
         ],
-        "projects": [
-            {"id": p.id, "category": p.category, "title": p.title, "cost": p.cost, "submitted": p.submitted}
-            for p in projects
-        ],
     }
+    if projects is not None:
+        payload["projects"] = [_project(p) for p in projects]
+    return payload
+
+
+def _project(p: Project) -> dict[str, Any]:
+    return {"id": p.id, "category": p.category, "title": p.title, "cost": p.cost, "submitted": p.submitted}
+
+
+def projects_payloads(
+    cycle: str, categories: list[Category], projects: list[Project], *, per_part: int = 0
+) -> list[dict[str, Any]]:
+    """The `budget.projects_published` payloads: one per category, or parts of
+    `per_part` projects each when set (as the platform splits a category too big for
+    one entry)."""
+    payloads = []
+    for category in categories:
+        mine = [_project(p) for p in projects if p.category == category.id]
+        size = per_part or max(len(mine), 1)
+        for part, start in enumerate(range(0, max(len(mine), 1), size), 1):
+            payloads.append(
+                {
+                    "cycle": cycle,
+                    "category": category.id,
+                    "part": part,
+                    "projects": mine[start : start + size],
+                }
+            )
+    return payloads
+
+
+def publish(
+    builder: ExportBuilder, cycle: str, categories: list[Category], projects: list[Project], **kwargs: Any
+) -> int:
+    """Append the published ballot in the platform's shape; returns the cycle entry's index."""
+    index = builder.append("budget.cycle_published", cycle_payload(cycle, categories))
+    for payload in projects_payloads(cycle, categories, projects, **kwargs):
+        builder.append("budget.projects_published", payload)
+    return index
 
 
 def ballot_payload(ballot: Ballot) -> dict[str, Any]:
@@ -182,7 +222,7 @@ def build_export(
     builder = ExportBuilder(seed=seed, head_every=head_every)
     builder.append("petition.signed", {"petition": "x", "signer": "00"})
     categories, projects = sample_cycle(rng)
-    builder.append("budget.cycle_published", cycle_payload("2026", categories, projects))
+    publish(builder, "2026", categories, projects, per_part=5)
     cast: list[Ballot] = []
     for n in range(ballots):
         category = categories[n % len(categories)]

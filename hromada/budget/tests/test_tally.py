@@ -408,3 +408,40 @@ def test_pending_ballots_are_not_counted(tmp_path, standalone):
     printed = json.loads(result.stdout)
     assert printed["ledger"]["pending_budget_entries"] == 1 and "not sealed yet" in result.stderr
     assert printed["categories"][0]["votes"][first.id] == 1
+
+
+def test_projects_published_in_parts_and_the_voting_closed_prefix(tmp_path, standalone):
+    """The platform's shape: the categories in budget.cycle_published, the projects in
+    numbered budget.projects_published parts; budget.voting_closed names the lot's prefix,
+    so entries after it (even a later budget entry) do not move the lot."""
+    from hromada.budget.tests.ledger_export import ExportBuilder, ballot_payload, publish, sample_cycle
+
+    categories, projects = sample_cycle(random.Random(11), projects_per_category=7)
+    builder = ExportBuilder(seed=11)
+    builder.append("petition.signed", {"petition": "x", "signer": "00"})
+    publish(builder, "c1", categories, projects, per_part=3)
+    ballots = []
+    for n, project in enumerate(projects[:10]):
+        ballot = Ballot(f"{n:02x}", project.category, (project.id,))
+        ballots.append(
+            Ballot(
+                ballot.voter,
+                ballot.category,
+                ballot.choices,
+                ref=builder.append("budget.ballot_cast", ballot_payload(ballot)),
+            )
+        )
+    size = builder.size
+    root = merkle.merkle_root(bytes.fromhex(e["leaf_hash"]) for e in builder.entries[:size]).hex()
+    builder.append("budget.voting_closed", {"cycle": "c1", "ballots": 10, "size": size, "root": root})
+    builder.append("petition.signed", {"petition": "y", "signer": "01"})
+    path = tmp_path / "parts.json"
+    write(builder.document(), path)
+    result = run(standalone, str(path), "--cycle", "c1")
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert printed["ledger"]["lot_root"] == root and printed["ledger"]["lot_tree_size"] == size
+    expected = core.tally(categories, projects, ballots, ledger_root=root)
+    printed.pop("ledger")
+    assert printed == json.loads(json.dumps(expected))
+    assert sum(len(c["ranking"]) for c in printed["categories"]) == len(projects)
