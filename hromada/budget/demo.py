@@ -17,8 +17,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from hromada.core.clock import travel_to
-
 DAY = dt.timedelta(days=1)
 HOUR = dt.timedelta(hours=1)
 
@@ -189,9 +187,8 @@ PROJECTS_2027: list[tuple[str, str, str, list[tuple[str, int, str, int]]]] = [
 ]
 
 
-def seed(*, hromada, people: dict, start: dt.datetime) -> None:
+def seed(*, hromada, people: dict, start: dt.datetime) -> list[tuple[dt.datetime, Callable[[], Any]]]:
     """Build both cycles; `start` is when the hromada joined (about 90 days ago)."""
-    from hromada.ledger.services import ledger_seal
 
     now = timezone.now()
     rng = random.Random(2026)
@@ -199,10 +196,8 @@ def seed(*, hromada, people: dict, start: dt.datetime) -> None:
     events: list[tuple[dt.datetime, Callable[[], Any]]] = []
     events += story.finished_cycle(start=start + 2 * HOUR, now=now)
     events += story.current_cycle(start=start + 50 * DAY, now=now)
-    for moment, event in sorted(events, key=lambda e: e[0]):
-        with travel_to(moment):
-            event()
-    ledger_seal(hromada=hromada)
+    # demo_seed runs these with the other modules' events, in time order (module.py `demo`).
+    return events
 
 
 class _Story:
@@ -222,6 +217,25 @@ class _Story:
         from hromada.places.selectors import area_list
 
         return area_list(hromada=self.hromada, kind="okrug").order_by("name").first()
+
+    def _location(self, address: str) -> dict:
+        """A project's place: the address and its building's point on the map."""
+        from hromada.places.selectors import where
+
+        place = where(hromada=self.hromada, address=address)
+        building = place.building
+        if building is None or building.lat is None:
+            return {"address": address}
+        return {"address": address, "lat": building.lat, "lon": building.lon}
+
+    def _address_book(self) -> tuple[list[str], list[str]]:
+        """(town addresses, the okrug's village addresses), read once the places demo has
+        loaded its buildings (the budget's events run after it)."""
+        if "addresses" not in self.held:
+            okrug = self._okrug()
+            town = self._addresses(n=200)
+            self.held["addresses"] = (town, self._addresses(okrug=okrug, n=100) if okrug else [])
+        return self.held["addresses"]
 
     def _addresses(self, okrug=None, n: int = 60) -> list[str]:
         """Real addresses of the demo's buildings (inside the okrug's villages when given)."""
@@ -268,7 +282,6 @@ class _Story:
     def finished_cycle(self, *, start: dt.datetime, now: dt.datetime) -> list[tuple[dt.datetime, Callable]]:
         from .services.cycles import CategorySpec, Regulation, cycle_create
 
-        okrug = self._okrug()
         dates = {
             "ideas": (start, start + 12 * DAY),
             "review": (start + 12 * DAY, start + 24 * DAY),
@@ -277,45 +290,47 @@ class _Story:
             "results": (start + 40 * DAY, start + 43 * DAY),
             "implementation": (start + 43 * DAY, now + 300 * DAY),
         }
-        categories = [
-            CategorySpec(
-                title="Загальноміські проєкти",
-                slug="general",
-                kind="general",
-                pot=1_500_000,
-                min_cost=50_000,
-                max_cost=900_000,
-                rule="knapsack",
-                tie_rule="lower_cost",
-            ),
-            CategorySpec(
-                title=f"Проєкти округу: {okrug.name}" if okrug else "Проєкти старостинського округу",
-                slug="okrug",
-                kind="area" if okrug else "general",
-                area=okrug,
-                pot=300_000,
-                min_cost=20_000,
-                max_cost=200_000,
-                rule="approval",
-                max_choices=2,
-                tie_rule="earlier_submitted",
-            ),
-            CategorySpec(
-                title="Шкільний бюджет ліцею №1",
-                slug="school",
-                kind="school",
-                school="Кам'янський ліцей №1",
-                pot=150_000,
-                min_cost=10_000,
-                max_cost=120_000,
-                rule="approval",
-                max_choices=1,
-                tie_rule="lot",
-            ),
-        ]
         events: list[tuple[dt.datetime, Callable]] = []
 
         def create():
+            # Read when the event runs: the okrug exists once the places demo has loaded.
+            okrug = self._okrug()
+            categories = [
+                CategorySpec(
+                    title="Загальноміські проєкти",
+                    slug="general",
+                    kind="general",
+                    pot=1_500_000,
+                    min_cost=50_000,
+                    max_cost=1_000_000,
+                    rule="knapsack",
+                    tie_rule="lower_cost",
+                ),
+                CategorySpec(
+                    title=f"Проєкти округу: {okrug.name}" if okrug else "Проєкти старостинського округу",
+                    slug="okrug",
+                    kind="area" if okrug else "general",
+                    area=okrug,
+                    pot=300_000,
+                    min_cost=20_000,
+                    max_cost=200_000,
+                    rule="approval",
+                    max_choices=2,
+                    tie_rule="earlier_submitted",
+                ),
+                CategorySpec(
+                    title="Шкільний бюджет ліцею №1",
+                    slug="school",
+                    kind="school",
+                    school="Кам'янський ліцей №1",
+                    pot=150_000,
+                    min_cost=10_000,
+                    max_cost=140_000,
+                    rule="approval",
+                    max_choices=1,
+                    tie_rule="lot",
+                ),
+            ]
             self.held["2026"] = cycle_create(
                 hromada=self.hromada,
                 actor=self.admin,
@@ -353,7 +368,13 @@ class _Story:
         slug, title, summary, lines, reviewed_cost, decision, reasons = spec
 
         def submit():
+            from .services.residency import residency_declare
+
             cats = self._categories(key)
+            # Authors live in the hromada (the regulation's residence), the okrug pot's in the okrug.
+            town, villages = self._address_book()
+            homes = villages if slug == "okrug" and villages else town
+            residency_declare(cycle=self.held[key], user=author, address=homes[author.pk % len(homes)])
             project = project_services.project_create(
                 cycle=self.held[key],
                 author=author,
@@ -364,18 +385,19 @@ class _Story:
                 problem="Зараз цього в громаді немає, і мешканці про це просять.",
                 beneficiaries="Мешканці громади, діти, люди старшого віку.",
                 cost_lines=self._cost_lines(lines),
-                address="",
+                **self._location(homes[(author.pk * 7 + len(title)) % len(homes)]),
             )
             self.held[("project", key, title)] = project_services.project_submit(
                 project=project, actor=author
             )
 
         def review():
-            from hromada.accounts.models import Department
+            from hromada.accounts.models import StaffRole
 
             project = self.held[("project", key, title)]
             project.refresh_from_db()
-            department = Department.objects.filter(hromada=self.hromada).order_by("name").first()
+            # The officer's own department reviews (only its staff may).
+            department = StaffRole.objects.get(hromada=self.hromada, user=self.officer).department
             review_services.review_assign(project=project, actor=self.admin, department=department)
             review_services.review_save(
                 project=project,
@@ -411,17 +433,15 @@ class _Story:
         closes = min(closes, timezone.now() - HOUR)
         span = closes - opens - 2 * HOUR
         voters = self.residents[:online]
-        okrug = self._okrug()
-        town = self._addresses(n=200)
-        villages = self._addresses(okrug=okrug, n=100) if okrug else []
         people_events: list[Callable] = []
         for n, user in enumerate(voters):
-            in_okrug = bool(villages) and n % 4 == 0
-            address = villages[n % len(villages)] if in_okrug else town[n % len(town)]
 
-            def vote_online(user=user, address=address, in_okrug=in_okrug):
+            def vote_online(user=user, n=n):
                 from .rules import participant_refusal
 
+                town, villages = self._address_book()
+                in_okrug = bool(villages) and n % 4 == 0
+                address = villages[n % len(villages)] if in_okrug else town[n % len(town)]
                 cycle = self.held[key]
                 residency_declare(cycle=cycle, user=user, address=address)
                 for category in self._categories(key).values():
@@ -436,13 +456,14 @@ class _Story:
 
             people_events.append(vote_online)
         for n in range(paper):
-            in_okrug = bool(villages) and n % 3 == 0
-            address = villages[n % len(villages)] if in_okrug else town[(n * 7) % len(town)]
             tax_number, born = self._tax_number()
 
-            def vote_paper(n=n, address=address, in_okrug=in_okrug, tax_number=tax_number, born=born):
+            def vote_paper(n=n, tax_number=tax_number, born=born):
                 from .rules import age_on
 
+                town, villages = self._address_book()
+                in_okrug = bool(villages) and n % 3 == 0
+                address = villages[n % len(villages)] if in_okrug else town[(n * 7) % len(town)]
                 for category in self._categories(key).values():
                     if category.kind == "school" or (category.kind == "area" and not in_okrug):
                         continue
@@ -600,9 +621,9 @@ class _Story:
                 title="Молодіжні проєкти (14–35 років)",
                 slug="youth",
                 kind="youth",
-                pot=250_000,
+                pot=500_000,
                 min_cost=20_000,
-                max_cost=150_000,
+                max_cost=350_000,
                 rule="approval",
                 max_choices=1,
                 max_age=35,

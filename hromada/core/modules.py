@@ -197,7 +197,9 @@ class Module:
     # Models of this app that are not tenant-owned: {"app.Model": reason}.
     not_tenant_owned: dict[str, str] = field(default_factory=dict)
     metrics: str | Callable | None = None  # () -> iterable of prometheus Metric
-    demo: str | Callable | None = None  # (hromada=, people=, start=) -> None, on core.clock
+    # (hromada=, people=, start=) -> None, or a list of (moment, action) events that
+    # `demo_seed` runs with every module's, in time order, each on core.clock at its moment.
+    demo: str | Callable | None = None
     # What a person may (or may not yet) do in this module, in sentences for people:
     # (user=, hromada=) -> list of str. The kernel shows them where it must not name a
     # module itself, e.g. after an identity verification ("you can now sign petitions",

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from hromada.core.clock import travel_to
-from hromada.ledger.services import ledger_seal
 from hromada.tenancy.services import module_settings_update
 
 from . import services
@@ -145,10 +144,11 @@ ANSWER_TEXT = (
 )
 
 
-def seed(*, hromada, people: dict, start: dt.datetime) -> None:
-    """Build the petitions' history through the services, event by event in time order,
-    on a clock set to each event's moment (core.clock.travel_to): the ledger, the
-    notifications and the pages agree, and nothing is back-dated afterwards."""
+def seed(*, hromada, people: dict, start: dt.datetime) -> list[tuple[dt.datetime, Callable[[], None]]]:
+    """The petitions' history as events through the services, each (moment, action):
+    demo_seed runs them with every module's in time order, on a clock set to each
+    event's moment (core.clock.travel_to), so the ledger, the notifications and the
+    pages agree, and nothing is back-dated afterwards."""
     admin, moderator, officer = people["admin"], people["moderator"], people["officer"]
     residents = people["residents"]
     now = timezone.now()
@@ -187,13 +187,14 @@ def seed(*, hromada, people: dict, start: dt.datetime) -> None:
             decision="supported" if "перехід" in title else "partially",
         )
     events += _authoring_events(now=now, hromada=hromada, people=people, categories=categories)
-    for moment, event in sorted(events, key=lambda e: e[0]):
-        with travel_to(moment):
-            event()
-    staff_casework_demo(hromada=hromada, people=people)
-    services.petitions_tick()  # what the worker does now: counts, overdue flags
-    _photos_and_followers(hromada=hromada, residents=residents)
-    ledger_seal(hromada=hromada)
+
+    def today() -> None:
+        staff_casework_demo(hromada=hromada, people=people)
+        services.petitions_tick()  # what the worker does now: counts, overdue flags
+        _photos_and_followers(hromada=hromada, residents=residents)
+
+    # demo_seed runs these with the other modules' events, in time order (module.py `demo`).
+    return [*events, (now, today)]
 
 
 def _timeline(*, hromada, now, history, state, submit, signers, moderator, officer, approver, decision):

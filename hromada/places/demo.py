@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from hromada.core.clock import travel_to
 from hromada.ledger.services import ledger_append
 
 from . import search, services, synthetic
@@ -45,12 +46,14 @@ class LoadReport:
 
 
 def seed(*, hromada, people: dict, start: dt.datetime) -> LoadReport:
-    """The demo geography, on the real clock: the module registry runs `places` after
-    `petitions`, whose story ends now, and the ledger's entries must stay in time order."""
-    geography = synthetic.generate(
-        settlements=settlement_names(hromada), streets=DEMO_STREETS, buildings=DEMO_BUILDINGS
-    )
-    return load(hromada=hromada, geography=geography, through_services=True)
+    """The demo geography, loaded just after the hromada joined (`start`), before the
+    other modules' stories that stand on it run (demo_seed runs the events they return
+    afterwards, in time order; module.py `demo`)."""
+    with travel_to(start + dt.timedelta(minutes=1)):
+        geography = synthetic.generate(
+            settlements=settlement_names(hromada), streets=DEMO_STREETS, buildings=DEMO_BUILDINGS
+        )
+        return load(hromada=hromada, geography=geography, through_services=True)
 
 
 def settlement_names(hromada) -> list[str]:

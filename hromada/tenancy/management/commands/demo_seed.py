@@ -192,10 +192,21 @@ class Command(BaseCommand):
             person("teen@demo.hromada.test", "Максим", "Остапчук", "Олегович", dt.date(teen_year, 1, 10))
 
         people = {"admin": admin, "moderator": moderator, "officer": officer, "residents": residents}
-        # Each module's demo data (module.py `demo`), built through its services.
+        # Each module's demo data (module.py `demo`), built through its services. A module
+        # whose story spans the demo's days returns its events, (moment, action) pairs:
+        # every module's events run together in time order, each on a clock set to its
+        # moment, so the ledger stays in time order across modules.
+        events: list = []
         for module in registry:
             if module.demo:
-                resolve(module.demo)(hromada=hromada, people=people, start=start + dt.timedelta(hours=1))
+                returned = resolve(module.demo)(
+                    hromada=hromada, people=people, start=start + dt.timedelta(hours=1)
+                )
+                if isinstance(returned, list | tuple):
+                    events.extend(returned)
+        for moment, action in sorted(events, key=lambda event: event[0]):
+            with travel_to(moment):
+                action()
         ledger_seal(hromada=hromada)
 
     def _story_mail_delivered(self) -> None:
