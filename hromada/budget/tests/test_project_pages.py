@@ -184,3 +184,16 @@ def test_home_block(cycle, hromada):
     summary = home_summary(hromada=hromada)
     assert summary["cycles"][0]["cycle"] == cycle
     assert summary["cycles"][0]["action"]["url"] == reverse("budget:project_new", args=[cycle.slug])
+
+
+def test_every_problem_is_listed_at_a_refused_submission(client, cycle, resident):
+    client.force_login(resident)
+    response = client.post(
+        reverse("budget:project_new", args=[cycle.slug]),
+        _form(cycle, category="", summary="", problem="", **{"lines-0-unit_price": ""}),
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    for text in ("Оберіть категорію", "Опишіть проєкт коротко", "Опишіть проблему"):
+        assert text in body
+    assert not Project.objects.exists()
