@@ -386,9 +386,10 @@ def project_new(request, slug):
             try:
                 # All or nothing: a refused submission keeps no half-made draft.
                 with transaction.atomic():
-                    project = svc.project_create(
-                        cycle=cycle, author=request.user, **_fields(form, cycle, formset)
-                    )
+                    fields = _fields(form, cycle, formset)
+                    if action == "submit":
+                        svc.project_check(cycle=cycle, **fields)
+                    project = svc.project_create(cycle=cycle, author=request.user, **fields)
                     _add_files(request, project, form)
                     if action == "submit":
                         with rate_limit(request, "budget.submit"):
@@ -462,6 +463,8 @@ def project_edit(request, public_id):
             try:
                 with transaction.atomic():
                     fields = _fields(form, cycle, formset)
+                    if action == "submit":
+                        svc.project_check(cycle=cycle, **fields)
                     revision = form.cleaned_data.get("revision") or project.revision
                     project = svc.project_update(
                         project=project, actor=request.user, revision=revision, **fields

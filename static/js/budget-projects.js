@@ -71,7 +71,7 @@
     addButton.addEventListener("click", function () {
       var index = parseInt(totalForms.value, 10) || 0;
       var html = template.innerHTML.replace(/__prefix__/g, String(index));
-      var holder = document.createElement("tbody");
+      var holder = document.createElement("div");
       holder.innerHTML = html;
       var row = holder.querySelector("[data-cost-row]");
       rows.appendChild(row);

@@ -355,6 +355,13 @@ def _write_lines(project: Project, lines: list[CostLineData]) -> int:
     return sum(line.amount for line in lines)
 
 
+def project_check(*, cycle: Cycle, strict: bool = True, **values) -> None:
+    """Every problem of the typed project at once (ProjectInvalid), saving nothing: the
+    form asks before a submission so a person sees all of them, not the draft's few."""
+    _check(values, cycle=cycle, strict=strict)
+    _place_area(cycle, values.get("lat"), values.get("lon"), values.get("area_geojson"))
+
+
 def project_create(
     *,
     cycle: Cycle,

@@ -108,3 +108,24 @@ def test_submit_refusal_codes(client, cycle, resident):
     assert Project.objects.get(public_id=pid).status == "draft"
     client.force_login(verified_user())
     assert client.post(f"/api/v1/budget/projects/{pid}/submit").status_code == 404
+
+
+def test_writes_on_another_hromadas_project_are_404(client, cycle, other_hromada, resident):
+    other = make_cycle(other_hromada, current="ideas", residence="any", support_threshold=2, slug="elsewhere")
+    author = verified_user()
+    foreign = submitted(other, author)
+    client.force_login(author)  # even its own author, through this hromada's site
+    patch = client.patch(
+        f"/api/v1/budget/projects/{foreign.public_id}",
+        {"revision": 1, "title": "X"},
+        content_type="application/json",
+    )
+    assert patch.status_code == 404
+    assert client.post(f"/api/v1/budget/projects/{foreign.public_id}/support").status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/budget/cycles/{other.slug}/projects", BODY, content_type="application/json"
+        ).status_code
+        == 404
+    )
+    assert Project.objects.get(pk=foreign.pk).title != "X"

@@ -184,3 +184,40 @@ def test_home_block(cycle, hromada):
     summary = home_summary(hromada=hromada)
     assert summary["cycles"][0]["cycle"] == cycle
     assert summary["cycles"][0]["action"]["url"] == reverse("budget:project_new", args=[cycle.slug])
+
+
+def test_every_problem_is_listed_at_a_refused_submission(client, cycle, resident):
+    client.force_login(resident)
+    response = client.post(
+        reverse("budget:project_new", args=[cycle.slug]),
+        _form(cycle, category="", summary="", problem="", **{"lines-0-unit_price": ""}),
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    for text in ("Оберіть категорію", "Опишіть проєкт коротко", "Опишіть проблему"):
+        assert text in body
+    assert not Project.objects.exists()
+
+
+def test_a_photo_without_alt_text_is_refused_next_to_its_field_and_with_it_is_shown(client, cycle, resident):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    def png():
+        out = io.BytesIO()
+        Image.new("RGB", (4, 4), "blue").save(out, "PNG")
+        return SimpleUploadedFile("сквер.png", out.getvalue(), content_type="image/png")
+
+    client.force_login(resident)
+    url = reverse("budget:project_new", args=[cycle.slug])
+    response = client.post(url, {**_form(cycle), "file_1": png()})
+    assert response.status_code == 400 and 'id="id_alt_1_error"' in response.content.decode()
+    assert not Project.objects.exists()
+    response = client.post(url, {**_form(cycle), "file_1": png(), "alt_1": "Сквер зараз"})
+    project = Project.objects.get()
+    body = client.get(reverse("budget:project", args=[project.public_id])).content.decode()
+    assert 'alt="Сквер зараз"' in body
+    photo = project.files.get()
+    assert client.get(reverse("budget:project_file", args=[project.public_id, photo.pk])).status_code == 200
