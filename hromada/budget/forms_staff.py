@@ -109,9 +109,11 @@ class CycleForm(forms.Form):
             self.fields["max_projects_per_author"].initial = settings.max_projects_per_author
         self.fields["residence"].initial = Residence.HROMADA
         names = phase_names()
-        defaults = default_phase_dates(today or timezone.localdate())
+        # Proposed without the support phase (one after another): with a threshold, staff
+        # give its dates and move the later phases.
+        defaults = default_phase_dates(today or timezone.localdate(), support=False)
         for code in PHASE_CODES:
-            start, end = defaults[code]
+            start, end = defaults.get(code, (None, None))
             self.fields[f"{code}_start"] = forms.DateField(
                 label=_("%(phase)s: перший день") % {"phase": names[code]},
                 required=False,
@@ -315,7 +317,7 @@ class ReviewForm(forms.Form):
                 initial="yes" if value is True else "no" if value is False else "",
             )
             self.fields[f"{key}_note"] = forms.CharField(
-                label=_("Примітка"),
+                label=_("Примітка до пункту «%(item)s»") % {"item": label},
                 max_length=2000,
                 required=False,
                 initial=saved.get("note", "") if isinstance(saved, dict) else "",
