@@ -189,8 +189,8 @@ register(
                 slug="results",
                 title=_("Підсумки голосування бюджету участі"),
                 description=_(
-                    "Голоси за кожен проєкт, місце в рейтингу і переможці за категоріями "
-                    "(лише агреговані дані, без даних про осіб)."
+                    "Голоси за кожен проєкт, місце в рейтингу і переможці за категоріями — лише циклів з "
+                    "оприлюдненими підсумками, перераховані з публічного реєстру (без даних про осіб)."
                 ),
                 rows="hromada.budget.exports.result_rows",
                 fields=(
@@ -208,7 +208,11 @@ register(
             Dataset(
                 slug="turnout",
                 title=_("Явка голосування бюджету участі"),
-                description=_("Кількість бюлетенів за категорією, каналом, віковою групою та районом."),
+                description=_(
+                    "Кількість бюлетенів за категорією, каналом, віковою групою та районом. Клітинки, де "
+                    "менше 5 бюлетенів, залишено порожніми, щоб не можна було впізнати малі групи "
+                    "(наприклад, клас учнів)."
+                ),
                 rows="hromada.budget.exports.turnout_rows",
                 fields=(
                     DatasetField("cycle", _("Цикл")),
@@ -245,7 +249,10 @@ register(
         demo="hromada.budget.demo.seed",
         eligibility="hromada.budget.rules.eligibility",
         phase_changed="hromada.budget.services.cycles.cycle_phase_changed",
-        caches=("hromada.budget.voting_selectors.cache_clear",),
+        caches=(
+            "hromada.budget.voting_selectors.cache_clear",
+            "hromada.budget.result_selectors.cache_clear",
+        ),
         page_cache_prefixes=("/budget/",),
     )
 )

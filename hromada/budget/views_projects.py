@@ -12,8 +12,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -195,14 +193,6 @@ def project_list(request, slug):
     return render(request, "budget/projects.html", context)
 
 
-def _implementation_template() -> bool:
-    try:
-        select_template(["budget/_implementation.html"])
-    except TemplateDoesNotExist:
-        return False
-    return True
-
-
 def _support_context(request, project: Project) -> dict:
     cycle = project.cycle
     collecting = cycle.support_threshold > 0 and project.status == ProjectStatus.SUBMITTED
@@ -222,7 +212,6 @@ def _detail_context(request, project: Project) -> dict:
         **detail,
         "can_edit": ps.is_editor(request.user, project) and ps.is_editable(project),
         "is_author": project.author_id == getattr(request.user, "pk", None),
-        "show_implementation": project.outcome != "" and _implementation_template(),
         **_support_context(request, project),
     }
     if project.lat is not None or project.area_geojson:
