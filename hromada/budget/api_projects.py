@@ -412,3 +412,26 @@ def support_project(request: ApiRequest, public_id: uuid.UUID):
     return Status(
         201, {"supported": True, "support_count": project.support_count, "receipt": support.supporter}
     )
+
+
+class AnswerIn(Schema):
+    text: str = Field(min_length=1, max_length=10_000)
+
+
+class AnswerOut(Schema):
+    answered_at: dt.datetime
+    text: str
+
+
+@router.post(
+    "/budget/projects/{uuid:public_id}/answer",
+    auth=session_or_token,
+    response={201: AnswerOut, **ERRORS},
+    summary="The author's one answer to the expert review's decision",
+)
+def answer_review(request: ApiRequest, public_id: uuid.UUID, payload: AnswerIn):
+    from .services.review import author_answer
+
+    project = selectors.project_get(hromada=request.hromada, public_id=public_id)
+    review = author_answer(project=project, actor=request.auth, text=payload.text)
+    return Status(201, {"answered_at": review.author_answered_at, "text": review.author_answer})
