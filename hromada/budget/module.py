@@ -246,6 +246,7 @@ register(
         eligibility="hromada.budget.rules.eligibility",
         phase_changed="hromada.budget.services.cycles.cycle_phase_changed",
         caches=("hromada.budget.voting_selectors.cache_clear",),
+        edge_routes="hromada.budget.edge_voting.ROUTES",
         page_cache_prefixes=("/budget/",),
     )
 )
