@@ -253,6 +253,7 @@ register(
             "hromada.budget.voting_selectors.cache_clear",
             "hromada.budget.result_selectors.cache_clear",
         ),
+        edge_routes="hromada.budget.edge_voting.ROUTES",
         page_cache_prefixes=("/budget/",),
     )
 )

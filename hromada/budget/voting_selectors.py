@@ -131,9 +131,12 @@ def ballot_context(*, hromada, public_id) -> BallotContext:
         raise NotFound("category_not_found", _("Такої категорії немає."))
     context.version = (version, context.cycle.published_at)
     context.expires = now + BALLOT_CACHE_SECONDS
-    with _lock:
-        if _version[0] == version:
-            _contexts[(hromada_id, key)] = context
+    # Only a published ballot is kept: before publication nothing is hot, and the
+    # moment of publication must be seen at once by every process.
+    if context.cycle.published_at is not None:
+        with _lock:
+            if _version[0] == version:
+                _contexts[(hromada_id, key)] = context
     return context
 
 

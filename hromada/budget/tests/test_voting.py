@@ -211,3 +211,33 @@ def test_ballot_projects_cache_follows_a_change(hromada):
     add_projects(small, [10_000])  # calls cache_clear, as the services that change projects must
     assert len(voting_selectors.ballot_projects(small)) == 5
     assert isinstance(Category.objects.get(pk=small.pk), Category)
+
+
+def test_min_share_and_youth_pots(hromada):
+    specs = [
+        CategorySpec(
+            title="Частка", slug="share", pot=1_000_000, max_cost=600_000, rule="min_share", min_share=0.7
+        ),
+        CategorySpec(
+            title="Молодь",
+            slug="youth",
+            kind="youth",
+            pot=300_000,
+            max_cost=300_000,
+            rule="approval",
+            max_choices=2,
+            max_age=35,
+        ),
+    ]
+    cycle = make_cycle(hromada, current="voting", categories=specs, residence="any")
+    share, youth = category(cycle, "share"), category(cycle, "youth")
+    add_projects(share, [500_000, 300_000, 100_000])
+    add_projects(youth, [100_000])
+    publish(cycle)
+    user, _n = voter()
+    error = _refused(hromada, "under_min_share", category=share, user=user, choices=ids(share)[1:3])
+    assert error.over_by == 300_000 and "300\u00a0000" in str(error.message)
+    assert ballot_cast(category=share, user=user, choices=ids(share)[:2]).pk
+    old, _n = voter(born=dt.date(1960, 1, 1))
+    error = _refused(hromada, "over_age", category=youth, user=old, choices=ids(youth))
+    assert "35" in str(error.message)
