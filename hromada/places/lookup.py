@@ -467,15 +467,15 @@ def _find(hromada_id: int, query: _Query) -> Suggestion | None:
             if found:
                 return found[0]
         return None
-    rows = _street_rows(hromada_id, query.street, exact=True)
-    found = _streets_suggestions(query, rows, 1, hromada_id=hromada_id)
+    street_rows = _street_rows(hromada_id, query.street, exact=True)
+    found = _streets_suggestions(query, street_rows, 1, hromada_id=hromada_id)
     if found:
         return found[0]
-    rows = _street_rows(hromada_id, query.street)
+    street_rows = _street_rows(hromada_id, query.street)
     if query.settlement_id is not None:
-        rows = _in_settlement(rows, query.settlement_id)
-    if len({r[0] for r in rows}) == 1:
-        found = _streets_suggestions(query, rows, 1, hromada_id=hromada_id)
+        street_rows = _in_settlement(street_rows, query.settlement_id)
+    if len({r[0] for r in street_rows}) == 1:
+        found = _streets_suggestions(query, street_rows, 1, hromada_id=hromada_id)
         return found[0] if found else None
     return None
 

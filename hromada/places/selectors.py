@@ -28,7 +28,7 @@ from .models import Area, AreaKind, Building, Settlement, Street, StreetName
 BBOX_MAX_DEGREES = 0.1
 BUILDINGS_MAX_FEATURES = 3000
 # Areas with a public page of their own.
-AREA_PAGES = {AreaKind.OKRUG: "places:okrug", AreaKind.DISTRICT: "places:district"}
+AREA_PAGES: dict[str, str] = {AreaKind.OKRUG: "places:okrug", AreaKind.DISTRICT: "places:district"}
 
 
 def english() -> bool:
@@ -43,8 +43,9 @@ def local_name(obj: Any) -> str:
 
 def street_label(street: Street | StreetName) -> str:
     """ "вулиця Шевченка"; on English pages the Latin name and the translated type."""
-    if english() and getattr(street, "name_en", ""):
-        return f"{street.name_en} {street.get_street_type_display()}"
+    name_en = str(getattr(street, "name_en", "") or "")
+    if english() and name_en:
+        return f"{name_en} {street.get_street_type_display()}"
     return f"{street.street_type} {street.name}"
 
 
@@ -111,7 +112,7 @@ def settlement_features(*, hromada: Hromada, okrug: str | None = None, slug: str
                     "is_centre": s.is_centre,
                     "okrug": s.okrug.slug if s.okrug else None,
                     "population": s.population,
-                    "streets": s.street_count,
+                    "streets": s.street_count,  # type: ignore[attr-defined]  # annotated
                     "url": settlement_url(s),
                     "meta": str(s.get_category_display()),
                 },
@@ -249,7 +250,7 @@ def street_features(*, hromada: Hromada, settlement: Settlement) -> dict:
                     "name_en": s.name_en,
                     "label": street_label(s),
                     "settlement": s.settlement.katottg,
-                    "buildings": s.building_count,
+                    "buildings": s.building_count,  # type: ignore[attr-defined]  # annotated
                     "former_names": [
                         {
                             "street_type": f.street_type,
