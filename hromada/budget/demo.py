@@ -582,12 +582,21 @@ class _Story:
                         delay_reason="Переможець закупівлі не поставив обладнання вчасно; застосовано штраф.",
                     )
                 else:
+                    stages = list(project.stages.order_by("order", "id"))
+                    finished = not n % 2
+                    for stage in stages if finished else stages[:1]:
+                        implementation.stage_done(
+                            stage=stage, actor=self.officer, done_on=timezone.localdate()
+                        )
                     implementation.implementation_update(
                         project=project,
                         actor=self.officer,
-                        text="Роботи тривають за графіком.",
-                        progress=70 if n % 2 else 100,
-                        spent=int(project.voted_cost * (0.7 if n % 2 else 0.97)),
+                        text="Роботи завершено, об'єкт відкрито для мешканців."
+                        if finished
+                        else "Закупівлю завершено, договір підписано; роботи тривають за графіком.",
+                        progress=100 if finished else 70,
+                        spent=int(project.voted_cost * (0.97 if finished else 0.7)),
+                        stage=stages[-1] if finished and stages else (stages[1] if len(stages) > 1 else None),
                     )
 
         return [(begins + 2 * DAY, lambda: report(0)), (min(begins + 30 * DAY, now - DAY), lambda: report(1))]
