@@ -5,7 +5,8 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from hromada.accounts.api_auth import session_or_token
@@ -435,3 +436,85 @@ def answer_review(request: ApiRequest, public_id: uuid.UUID, payload: AnswerIn):
     project = selectors.project_get(hromada=request.hromada, public_id=public_id)
     review = author_answer(project=project, actor=request.auth, text=payload.text)
     return Status(201, {"answered_at": review.author_answered_at, "text": review.author_answer})
+
+
+class CoAuthorIn(Schema):
+    # Empty: a link the first person to accept takes.
+    email: str = Field(default="", max_length=254)
+
+
+class CoAuthorOut(Schema):
+    email: str
+    accept_url: str
+
+
+class CoAuthorAccepted(Schema):
+    project: uuid.UUID
+    accepted_at: dt.datetime
+
+
+class FileIn(Schema):
+    alt_text: str = Field(default="", max_length=300)
+
+
+class FileOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    alt_text: str
+
+
+@router.post(
+    "/budget/projects/{uuid:public_id}/coauthors",
+    auth=session_or_token,
+    response={201: CoAuthorOut, 429: ErrorOut, **ERRORS},
+    summary="Invite a co-author by e-mail (an account) or as a link",
+)
+def invite_coauthor(request: ApiRequest, public_id: uuid.UUID, payload: CoAuthorIn):
+    from .services import coauthors
+
+    project = _authored(request, public_id)
+    with rate_limit(request, "budget.coauthor_invite"):
+        invitation = coauthors.coauthor_invite(project=project, actor=request.auth, email=payload.email)
+    url = request.build_absolute_uri(coauthors.coauthor_accept_url(invitation.token))  # type: ignore[attr-defined]
+    return Status(201, {"email": invitation.email, "accept_url": url})
+
+
+@router.post(
+    "/budget/coauthors/{token}/accept",
+    auth=session_or_token,
+    response={200: CoAuthorAccepted, **ERRORS},
+    summary="Accept a co-author invitation",
+)
+def accept_coauthor(request: ApiRequest, token: str):
+    from .services import coauthors
+
+    invitation = coauthors.coauthor_accept(token=token, user=request.auth)
+    return {"project": invitation.project.public_id, "accepted_at": invitation.accepted_at}
+
+
+@router.post(
+    "/budget/projects/{uuid:public_id}/files",
+    auth=session_or_token,
+    response={201: FileOut, **ERRORS},
+    summary="Attach a photo (with its description) or a PDF document to a project",
+)
+def add_file(
+    request: ApiRequest,
+    public_id: uuid.UUID,
+    payload: Form[FileIn],
+    file: File[UploadedFile],
+):
+    project = _authored(request, public_id)
+    row = svc.project_file_add(project=project, actor=request.auth, upload=file, alt_text=payload.alt_text)
+    return Status(
+        201,
+        {
+            "id": row.pk,
+            "name": row.original_name,
+            "content_type": row.content_type,
+            "size": row.size,
+            "alt_text": row.alt_text,
+        },
+    )
