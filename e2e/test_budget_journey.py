@@ -224,7 +224,11 @@ def test_budget_from_idea_to_implementation(new_page, world):
     assert Ballot.objects.filter(category=category).count() == 2, admin.content()[:3000]
     paper(world["voter_tax"], OTHER)
     shot(admin, "budget-11-paper-refused")
-    assert re.search("онлайн", admin.content(), re.I), admin.content()[:3000]
+    refusal = admin.get_by_role("alert").filter(has_text="Ви вже проголосували в цій категорії")
+    assert "онлайн" in refusal.inner_text()
+    # Nothing typed is lost: the number and the choice are still there.
+    assert admin.get_by_label("РНОКПП (податковий номер) виборця").input_value() == world["voter_tax"]
+    assert admin.get_by_label(re.compile(OTHER)).is_checked()
     assert Ballot.objects.filter(category=category).count() == 2
 
     # 6. Voting closed; the results are published; the public results page shows the winner.
