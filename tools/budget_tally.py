@@ -108,28 +108,8 @@ def read_budget(document: dict, cycle: str | None = None) -> dict[str, Any]:
             listed.extend(part["projects"])
             last = max(last, index)
     try:
-        categories = [
-            core.Category(
-                id=str(c["id"]),
-                title=str(c.get("title", "")),
-                pot=c["pot"],
-                rule=c["rule"],
-                max_choices=c.get("max_choices"),
-                min_share=c.get("min_share"),
-                tie_rule=c.get("tie_rule", "lower_cost"),
-            )
-            for c in payload["categories"]
-        ]
-        projects = [
-            core.Project(
-                id=str(p["id"]),
-                category=str(p["category"]),
-                title=str(p.get("title", "")),
-                cost=p["cost"],
-                submitted=str(p.get("submitted", "")),
-            )
-            for p in listed
-        ]
+        categories = [core.category_from_entry(c) for c in payload["categories"]]
+        projects = [core.project_from_entry(p) for p in listed]
     except (KeyError, TypeError, ValueError) as exc:
         raise Refused(f"the cycle {cycle!r} published at index {published_at} is malformed: {exc}") from None
     mine = {c.id for c in categories}

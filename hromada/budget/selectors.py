@@ -110,3 +110,19 @@ def project_get(*, hromada, public_id, public_only: bool = True) -> Project:
     if project is None:
         raise NotFound("project_not_found", _("Такого проєкту немає."))
     return project
+
+
+def cost_lines_of(project: Project) -> list:
+    """The project's estimate, line by line, in its order."""
+    from .models import CostLine
+
+    return list(
+        CostLine.objects.for_hromada(project.hromada_id).filter(project=project).order_by("order", "id")
+    )
+
+
+def stages_of(project: Project) -> list:
+    """The winning project's implementation stages, in their order."""
+    from .models import Stage
+
+    return list(Stage.objects.for_hromada(project.hromada_id).filter(project=project).order_by("order", "id"))

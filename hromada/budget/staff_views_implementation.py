@@ -15,7 +15,6 @@ from hromada.core.forms import apply_domain_error
 
 from . import implementation_selectors, selectors, staff_selectors
 from .forms_staff import StageDoneForm, StageForm, UpdateForm
-from .models import Stage
 from .services import implementation as services
 from .staff_views_cycles import not_found, safe_url, staff_nav, staff_perm
 
@@ -37,7 +36,7 @@ def implementation(request):
 
 
 def _stages(project):
-    return list(Stage.objects.for_hromada(project.hromada_id).filter(project=project).order_by("order", "id"))
+    return selectors.stages_of(project)
 
 
 def _context(request, project, *, stage_form=None, update_form=None, done_form=None):

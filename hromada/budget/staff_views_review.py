@@ -16,7 +16,7 @@ from hromada.core.forms import apply_domain_error
 
 from . import selectors, staff_selectors
 from .forms_staff import AssignForm, ReviewForm
-from .models import CostLine, ProjectStatus
+from .models import ProjectStatus
 from .services import review as review_services
 from .staff_views_cycles import not_found, safe_url, staff_nav, staff_perm
 
@@ -43,7 +43,7 @@ def review_queue(request):
 def _context(request, project, *, assign_form=None, review_form=None):
     hromada = request.hromada
     review = staff_selectors.review_of(project)
-    lines = list(CostLine.objects.for_hromada(hromada).filter(project=project).order_by("order", "id"))
+    lines = selectors.cost_lines_of(project)
     departments = staff_selectors.departments_for(hromada=hromada)
     if assign_form is None:
         initial = {}
@@ -113,9 +113,7 @@ def review(request, public_id):
         return render(
             request, "budget/staff/review.html", _context(request, project, assign_form=assign), status=400
         )
-    lines = list(
-        CostLine.objects.for_hromada(request.hromada).filter(project=project).order_by("order", "id")
-    )
+    lines = selectors.cost_lines_of(project)
     form = ReviewForm(request.POST, lines=lines, prefix="review")
     if form.is_valid():
         try:

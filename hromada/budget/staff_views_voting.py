@@ -19,7 +19,7 @@ from hromada.core.forms import apply_domain_error
 
 from . import rules, selectors, voting_selectors
 from .forms_voting import AuthorisationForm, CodesForm, PaperBallotForm
-from .models import Authorisation, Category, CategoryKind, SchoolCode, SchoolCodeBatch
+from .models import Category, CategoryKind
 from .services import authorisations as authorisation_service
 from .services import school_codes, voting
 from .services.residency import AddressUnknown
@@ -126,12 +126,7 @@ def authorisations(request):
     cycles, cycle = _pick_cycle(request)
     rows = []
     if cycle is not None:
-        rows = list(
-            Authorisation.objects.for_hromada(request.hromada)
-            .filter(cycle=cycle)
-            .select_related("granted_by", "user")
-            .order_by("-created_at")[:200]
-        )
+        rows = voting_selectors.authorisations_of(cycle)
         for row in rows:
             row.receipt = rules.voter_pseudonym(cycle=cycle, person_key=row.person_key)
     return render(
@@ -181,12 +176,7 @@ def authorisation_new(request):
 @require_POST
 @staff_page(rules.can_authorise)
 def authorisation_revoke(request, pk: int):
-    row = (
-        Authorisation.objects.for_hromada(request.hromada)
-        .select_related("cycle", "cycle__hromada")
-        .filter(pk=pk)
-        .first()
-    )
+    row = voting_selectors.authorisation_get(hromada=request.hromada, pk=pk)
     if row is None:
         return render(request, "budget/_vote_forbidden.html", {"message": _("Не знайдено.")}, status=404)
     authorisation_service.authorisation_revoke(authorisation=row, actor=request.user)
@@ -195,12 +185,7 @@ def authorisation_revoke(request, pk: int):
 
 
 def _school_categories(request) -> list[Category]:
-    return list(
-        Category.objects.for_hromada(request.hromada)
-        .filter(kind=CategoryKind.SCHOOL)
-        .select_related("cycle")
-        .order_by("-cycle__created_at", "order")
-    )
+    return voting_selectors.school_categories(hromada=request.hromada)
 
 
 @staff_page(rules.can_print_codes)
@@ -237,16 +222,7 @@ def codes(request):
                 return response
     else:
         form = CodesForm(categories=categories)
-    batches = list(
-        SchoolCodeBatch.objects.for_hromada(request.hromada)
-        .filter(category__in=categories)
-        .select_related("category", "category__cycle")
-        .order_by("-created_at")[:100]
-    )
-    used = {}
-    for batch in batches:
-        used[batch.pk] = SchoolCode.objects.filter(batch=batch, used_at__isnull=False).count()
-        batch.used = used[batch.pk]
+    batches = voting_selectors.code_batches(hromada=request.hromada, categories=categories)
     return render(
         request,
         "budget/staff/codes.html",
@@ -258,12 +234,7 @@ def codes(request):
 @require_POST
 @staff_page(rules.can_print_codes)
 def codes_revoke(request, batch):
-    row = (
-        SchoolCodeBatch.objects.for_hromada(request.hromada)
-        .select_related("category", "category__hromada")
-        .filter(public_id=batch)
-        .first()
-    )
+    row = voting_selectors.code_batch_get(hromada=request.hromada, public_id=batch)
     if row is None:
         return render(
             request, "budget/_vote_forbidden.html", {"message": _("Такої партії кодів немає.")}, status=404

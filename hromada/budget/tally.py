@@ -122,6 +122,30 @@ class BallotInvalid(Exception):
 NBSP = "\u00a0"
 
 
+def category_from_entry(c: Mapping[str, Any]) -> Category:
+    """A category as a `budget.cycle_published` ledger entry lists it."""
+    return Category(
+        id=str(c["id"]),
+        title=str(c.get("title", "")),
+        pot=c["pot"],
+        rule=c["rule"],
+        max_choices=c.get("max_choices"),
+        min_share=c.get("min_share"),
+        tie_rule=c.get("tie_rule", "lower_cost"),
+    )
+
+
+def project_from_entry(p: Mapping[str, Any]) -> Project:
+    """A project as a `budget.projects_published` ledger entry lists it."""
+    return Project(
+        id=str(p["id"]),
+        category=str(p["category"]),
+        title=str(p.get("title", "")),
+        cost=p["cost"],
+        submitted=str(p.get("submitted", "")),
+    )
+
+
 def format_uah(amount: int) -> str:
     """1250 -> "1 250 грн" (no-break spaces between digit groups and before грн)."""
     sign = "-" if amount < 0 else ""

@@ -13,9 +13,8 @@ from django.views.decorators.http import require_http_methods
 from hromada.core.errors import DomainError, NotFound
 from hromada.core.forms import apply_domain_error
 
-from . import selectors
+from . import selectors, staff_selectors
 from .forms_staff import AnswerForm
-from .models import Review
 from .services._staff_common import project_url
 from .services.review import author_answer
 
@@ -27,7 +26,7 @@ def review_answer(request, public_id):
         project = selectors.project_get(hromada=request.hromada, public_id=public_id)
     except NotFound:
         return render(request, "budget/review_answer.html", {"not_found": True}, status=404)
-    review = Review.objects.for_hromada(request.hromada).filter(project=project).first()
+    review = staff_selectors.review_of(project)
     form = AnswerForm(request.POST or None)
     status = 200
     if request.method == "POST":

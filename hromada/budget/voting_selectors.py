@@ -263,3 +263,69 @@ def _is_uuid(value) -> bool:
     except ValueError:
         return False
     return True
+
+
+# --- staff pages (authorisations, school codes) ----------------------------------------------
+
+
+def authorisations_of(cycle, *, limit: int = 200) -> list:
+    from .models import Authorisation
+
+    return list(
+        Authorisation.objects.for_hromada(cycle.hromada_id)
+        .filter(cycle=cycle)
+        .select_related("granted_by", "user")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def authorisation_get(*, hromada, pk: int):
+    from .models import Authorisation
+
+    return (
+        Authorisation.objects.for_hromada(hromada)
+        .select_related("cycle", "cycle__hromada")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def school_categories(*, hromada) -> list:
+    from .models import Category, CategoryKind
+
+    return list(
+        Category.objects.for_hromada(hromada)
+        .filter(kind=CategoryKind.SCHOOL)
+        .select_related("cycle")
+        .order_by("-cycle__created_at", "order")
+    )
+
+
+def code_batches(*, hromada, categories, limit: int = 100) -> list:
+    """The latest batches of these school pots, each with `used`: how many of its codes
+    have voted (one aggregate query, not one per batch)."""
+    from django.db.models import Count, Q
+
+    from .models import SchoolCodeBatch
+
+    return list(
+        SchoolCodeBatch.objects.for_hromada(hromada)
+        .filter(category__in=categories)
+        .select_related("category", "category__cycle")
+        .annotate(used=Count("codes", filter=Q(codes__used_at__isnull=False)))
+        .order_by("-created_at")[:limit]
+    )
+
+
+def code_batch_get(*, hromada, public_id):
+    from .models import SchoolCodeBatch
+
+    try:
+        return (
+            SchoolCodeBatch.objects.for_hromada(hromada)
+            .select_related("category", "category__hromada")
+            .filter(public_id=public_id)
+            .first()
+        )
+    except (ValueError, TypeError):
+        return None

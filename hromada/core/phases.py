@@ -211,6 +211,69 @@ def plan_create(
     return plan
 
 
+def _checked_move(new_ends_at: dt.datetime, reason: str, missing_reason: DomainError) -> str:
+    """The arguments every move of a phase's end shares: an aware date and a reason
+    (`missing_reason` says which move asked for one). Returns the reason, stripped."""
+    if timezone.is_naive(new_ends_at):
+        raise DomainError(
+            "phase_dates_invalid", _("Нова дата має містити часовий пояс."), field="new_ends_at"
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise missing_reason
+    if len(reason) > REASON_MAX:
+        raise DomainError(
+            "phase_extension_reason_too_long",
+            _("Підстава має бути не довшою за %(max)d символів.") % {"max": REASON_MAX},
+            field="reason",
+        )
+    return reason
+
+
+def _move_end(
+    *, plan, phase, later, new_ends_at, shift_following, actor, reason, now, kind, event
+) -> PhaseExtension:
+    """Move `phase`'s end to `new_ends_at` (and, with `shift_following`, every later phase
+    by the same amount), record it and ledger it — under the plan's lock, held by the
+    caller."""
+    old_ends_at = phase.ends_at
+    shift = new_ends_at - old_ends_at
+    phase.ends_at = new_ends_at
+    phase.save(update_fields=["ends_at", "updated_at"])
+    if shift_following:
+        # Later: latest first; earlier: earliest first — a phase never overlaps one not yet moved.
+        for p in reversed(later) if shift > dt.timedelta(0) else later:
+            p.starts_at += shift
+            p.ends_at += shift
+            p.save(update_fields=["starts_at", "ends_at", "updated_at"])
+    extension = PhaseExtension.objects.create(
+        hromada_id=phase.hromada_id,
+        phase=phase,
+        old_ends_at=old_ends_at,
+        new_ends_at=new_ends_at,
+        shifted_following=bool(shift_following and later),
+        reason=reason,
+        by=actor,
+        at=now,
+    )
+    # The tick looks at the plan again and finds its next moment from the new dates.
+    PhasePlan.objects.filter(pk=plan.pk).update(next_change_at=now)
+    ledger_append(
+        hromada=plan.hromada,
+        kind=kind,
+        payload={
+            "event": event,
+            "owner": plan.owner,
+            "phase": phase.code,
+            "old_ends_at": _iso(old_ends_at),
+            "new_ends_at": _iso(new_ends_at),
+            "shifted": [p.code for p in later] if shift_following else [],
+            "reason": reason,
+        },
+    )
+    return extension
+
+
 def phase_extend(
     *,
     actor,
@@ -226,21 +289,13 @@ def phase_extend(
     later phase moves by the same amount. Recorded as a PhaseExtension and a ledger
     entry of `ledger_kind` (the plan's kind when not given). Who may extend is the
     owning module's rule: its service checks the actor's permission before calling."""
-    if timezone.is_naive(new_ends_at):
-        raise DomainError(
-            "phase_dates_invalid", _("Нова дата має містити часовий пояс."), field="new_ends_at"
-        )
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(
+    reason = _checked_move(
+        new_ends_at,
+        reason,
+        DomainError(
             "phase_extension_reason_required", _("Вкажіть підставу продовження етапу."), field="reason"
-        )
-    if len(reason) > REASON_MAX:
-        raise DomainError(
-            "phase_extension_reason_too_long",
-            _("Підстава має бути не довшою за %(max)d символів.") % {"max": REASON_MAX},
-            field="reason",
-        )
+        ),
+    )
     with transaction.atomic():
         # The plan's row lock serialises every change of its phases (no overlap).
         plan = PhasePlan.objects.select_for_update().get(pk=phase.plan_id, hromada_id=phase.hromada_id)
@@ -262,7 +317,6 @@ def phase_extend(
                 % {"ends": timezone.localtime(phase.ends_at).strftime("%d.%m.%Y %H:%M")},
                 field="new_ends_at",
             )
-        delta = new_ends_at - phase.ends_at
         later = [p for p in phases if p.order > phase.order]
         if later and not shift_following and new_ends_at > later[0].starts_at:
             raise DomainError(
@@ -274,41 +328,18 @@ def phase_extend(
                 % {"name": phase.name, "next": later[0].name},
                 field="new_ends_at",
             )
-        old_ends_at = phase.ends_at
-        phase.ends_at = new_ends_at
-        phase.save(update_fields=["ends_at", "updated_at"])
-        if shift_following:
-            # Latest first, so a phase never overlaps one not yet moved.
-            for p in reversed(later):
-                p.starts_at += delta
-                p.ends_at += delta
-                p.save(update_fields=["starts_at", "ends_at", "updated_at"])
-        extension = PhaseExtension.objects.create(
-            hromada_id=phase.hromada_id,
+        return _move_end(
+            plan=plan,
             phase=phase,
-            old_ends_at=old_ends_at,
+            later=later,
             new_ends_at=new_ends_at,
-            shifted_following=bool(shift_following and later),
+            shift_following=shift_following,
+            actor=actor,
             reason=reason,
-            by=actor,
-            at=now,
-        )
-        # The tick looks at the plan again and finds its next moment from the new dates.
-        PhasePlan.objects.filter(pk=plan.pk).update(next_change_at=now)
-        ledger_append(
-            hromada=plan.hromada,
+            now=now,
             kind=kind,
-            payload={
-                "event": "extended",
-                "owner": plan.owner,
-                "phase": phase.code,
-                "old_ends_at": _iso(old_ends_at),
-                "new_ends_at": _iso(new_ends_at),
-                "shifted": [p.code for p in later] if shift_following else [],
-                "reason": reason,
-            },
+            event="extended",
         )
-    return extension
 
 
 # A caller closing a phase "now" passes its own clock reading; it may be a moment behind ours.
@@ -334,23 +365,15 @@ def phase_shorten(
     when not given) with event "shortened", under the plan's lock, as phase_extend. The
     plan's next moment is set to now, so the next tick moves it at once. Who may shorten
     is the owning module's rule: its service checks the permission before calling."""
-    if timezone.is_naive(new_ends_at):
-        raise DomainError(
-            "phase_dates_invalid", _("Нова дата має містити часовий пояс."), field="new_ends_at"
-        )
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(
+    reason = _checked_move(
+        new_ends_at,
+        reason,
+        DomainError(
             "phase_shorten_reason_required",
             _("Вкажіть підставу дострокового завершення етапу."),
             field="reason",
-        )
-    if len(reason) > REASON_MAX:
-        raise DomainError(
-            "phase_extension_reason_too_long",
-            _("Підстава має бути не довшою за %(max)d символів.") % {"max": REASON_MAX},
-            field="reason",
-        )
+        ),
+    )
     with transaction.atomic():
         plan = PhasePlan.objects.select_for_update().get(pk=phase.plan_id, hromada_id=phase.hromada_id)
         kind = ledger_kind or plan.ledger_kind
@@ -388,42 +411,19 @@ def phase_shorten(
                 },
                 field="new_ends_at",
             )
-        delta = phase.ends_at - new_ends_at
         later = [p for p in phases if p.order > phase.order]
-        old_ends_at = phase.ends_at
-        phase.ends_at = new_ends_at
-        phase.save(update_fields=["ends_at", "updated_at"])
-        if shift_following:
-            # Earliest first, so a phase never overlaps one not yet moved.
-            for p in later:
-                p.starts_at -= delta
-                p.ends_at -= delta
-                p.save(update_fields=["starts_at", "ends_at", "updated_at"])
-        extension = PhaseExtension.objects.create(
-            hromada_id=phase.hromada_id,
+        return _move_end(
+            plan=plan,
             phase=phase,
-            old_ends_at=old_ends_at,
+            later=later,
             new_ends_at=new_ends_at,
-            shifted_following=bool(shift_following and later),
+            shift_following=shift_following,
+            actor=actor,
             reason=reason,
-            by=actor,
-            at=now,
-        )
-        PhasePlan.objects.filter(pk=plan.pk).update(next_change_at=now)
-        ledger_append(
-            hromada=plan.hromada,
+            now=now,
             kind=kind,
-            payload={
-                "event": "shortened",
-                "owner": plan.owner,
-                "phase": phase.code,
-                "old_ends_at": _iso(old_ends_at),
-                "new_ends_at": _iso(new_ends_at),
-                "shifted": [p.code for p in later] if shift_following else [],
-                "reason": reason,
-            },
+            event="shortened",
         )
-    return extension
 
 
 # --- moving on their own -----------------------------------------------------------------

@@ -220,28 +220,8 @@ def _read(cycle: Cycle, size: int) -> dict[str, Any]:
         if kind == PROJECTS_KIND and index > published_at:
             listed.extend(part["projects"])
             last = max(last, index)
-    categories = [
-        tally.Category(
-            id=str(c["id"]),
-            title=str(c.get("title", "")),
-            pot=c["pot"],
-            rule=c["rule"],
-            max_choices=c.get("max_choices"),
-            min_share=c.get("min_share"),
-            tie_rule=c.get("tie_rule", "lower_cost"),
-        )
-        for c in payload["categories"]
-    ]
-    projects = [
-        tally.Project(
-            id=str(p["id"]),
-            category=str(p["category"]),
-            title=str(p.get("title", "")),
-            cost=p["cost"],
-            submitted=str(p.get("submitted", "")),
-        )
-        for p in listed
-    ]
+    categories = [tally.category_from_entry(c) for c in payload["categories"]]
+    projects = [tally.project_from_entry(p) for p in listed]
     mine = {c.id for c in categories}
     counted: list[tally.Ballot] = []
     malformed: list[dict[str, Any]] = []
