@@ -25,6 +25,8 @@ from ..models import PHASE_CODES, Category, CategoryKind, Cycle, Residence, Voti
 logger = logging.getLogger("hromada.budget")
 
 PHASE_LEDGER_KIND = "budget.phase_changed"
+# Path segments of /budget/ that are not cycles (hromada/budget/urls_*.py).
+RESERVED_SLUGS = frozenset({"my", "coauthors", "projects", "tools"})
 
 
 def phase_names() -> dict[str, str]:
@@ -198,6 +200,12 @@ def cycle_create(
         _check_category(spec, hromada=hromada)
     specs = _phase_specs(phase_dates, support=reg.support_threshold > 0)
     slug = slugify(slug or title)[:60] or secrets.token_hex(4)
+    if slug in RESERVED_SLUGS:
+        raise DomainError(
+            "cycle_slug_reserved",
+            _("Адреса «%(slug)s» зайнята сторінками бюджету участі: оберіть іншу.") % {"slug": slug},
+            field="slug",
+        )
     try:
         with transaction.atomic():
             cycle = Cycle(

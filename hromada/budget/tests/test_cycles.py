@@ -135,3 +135,10 @@ def test_the_voter_pseudonym_is_per_cycle(hromada):
     assert rules.voter_pseudonym(cycle=a, person_key="k") == rules.voter_pseudonym(cycle=a, person_key="k")
     assert rules.voter_pseudonym(cycle=a, person_key="k") != rules.voter_pseudonym(cycle=b, person_key="k")
     assert rules.school_code_hash("ab12-cd34") == rules.school_code_hash("AB12 CD34")
+
+
+def test_a_cycle_cannot_take_an_address_the_pages_use(hromada):
+    with pytest.raises(DomainError) as caught:
+        make_cycle(hromada, slug="projects")
+    assert (caught.value.code, caught.value.field) == ("cycle_slug_reserved", "slug")
+    assert not Cycle.objects.exists()
