@@ -111,6 +111,8 @@ def test_register_map_without_tiles(new_page, geo):
     expect(page.locator("#register-map path.map-shape-okrug")).to_have_count(1)
     expect(page.locator("#register-map path.map-shape-district")).to_have_count(1)
     expect(page.locator("#register-map .map-point")).to_have_count(2)  # the town and the village with points
+    # The map fits its layers with an animation: click once it is still.
+    page.wait_for_selector("#register-map[data-map-settled]")
     page.locator("#register-map .map-point").first.click()
     expect(page.locator(".leaflet-popup-content a")).to_have_count(1)
     shot(page, "places", "map-no-tiles-390")

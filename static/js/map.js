@@ -326,10 +326,20 @@
         }
       });
     }
+    // Marks the view as still (tests and scripts wait on it before clicking markers:
+    // a click during the fit's animation lands where the marker used to be).
+    var container = this.map.getContainer();
+    function settled() {
+      container.setAttribute("data-map-settled", "1");
+    }
     if (bounds) {
+      this.map.once("moveend", settled);
       this.map.fitBounds(bounds, { padding: [16, 16], maxZoom: this.focusZoom || 16 });
     } else if (!this.cfg.fixed && this.cfg.mode === "show" && this.groups.length && this.isEmpty()) {
       this.status(this.texts.empty);
+    }
+    if (!bounds) {
+      settled();
     }
     if (this.afterFit) {
       this.afterFit();
