@@ -83,9 +83,11 @@ INSTALLED_APPS = [
     "hromada.accounts",
     "hromada.ledger",
     "hromada.notify",
+    "hromada.comments",
     "hromada.petitions",
     "hromada.places",
     "hromada.budget",
+    "hromada.consultations",
     "hromada.api",
 ]
 

@@ -28,6 +28,8 @@ urlpatterns = [
     path("staff/settings/", include("hromada.tenancy.staff_urls")),
     path("ledger/", include("hromada.ledger.urls")),
     path("notifications/", include("hromada.notify.urls")),
+    path("comments/", include("hromada.comments.urls")),
+    path("staff/comments/", include("hromada.comments.staff_urls")),
 ]
 # Each module's pages at /<prefix>/ and its staff console at /staff/<prefix>/ (module.py).
 for _module in registry.modules(kernel=False):

@@ -158,6 +158,26 @@ class ReceiptSubject:
 
 
 @dataclass(frozen=True)
+class CommentTarget:
+    """What a module says about one of its things people comment on (hromada.comments,
+    docs/comments.md), returned by its resolver `(hromada=, key=) -> CommentTarget | None`
+    (None: no such thing in this hromada, answered 404).
+
+    `refusal(user) -> DomainError | None` says why `user` may not comment (or reply) now:
+    the module's own rules (closed, not eligible); the comments app adds login, the
+    identity level and its rate limit. `audience()` -> users told of a new top-level
+    comment (e.g. the thing's authors). `moderate_perm` is the permission that moderates
+    these comments besides the kernel's comments.moderate."""
+
+    title: str
+    url: str
+    refusal: Callable[[Any], Any] | None = None
+    audience: Callable[[], Iterable[Any]] | None = None
+    moderate_perm: str | None = None
+    public: bool = True  # False: the thing is not public (a draft), its comments are not shown
+
+
+@dataclass(frozen=True)
 class Module:
     label: str  # the app label, e.g. "petitions"
     name: Any  # for people, e.g. _("Електронні петиції")
@@ -212,6 +232,9 @@ class Module:
     caches: tuple[str | Callable, ...] = ()  # process caches, cleared between tests
     page_cache_prefixes: tuple[str, ...] = ()
     edge_routes: str | None = None  # dotted path to a list of hromada.core.edge.Route
+    # Things of this module people comment on (hromada.comments): {"<label>.<kind>":
+    # dotted path of `(hromada=, key=) -> CommentTarget | None`}.
+    comment_targets: dict[str, str | Callable] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.url_prefix:
@@ -312,6 +335,9 @@ class Registry:
             raise RegistryError(
                 f"module {module.label!r} keeps personal data: give personal_data_erase or kept_on_erase"
             )
+        for kind in module.comment_targets:
+            if not KIND_RE.match(kind) or not kind.startswith(module.label + "."):
+                raise RegistryError(f"comment target {kind!r} must be '{module.label}.<kind>'")
         slugs = [d.slug for d in module.datasets]
         if len(slugs) != len(set(slugs)):
             raise RegistryError(f"module {module.label!r} declares a dataset twice")
@@ -396,6 +422,15 @@ class Registry:
             if d.slug == slug:
                 return module, d
         return None
+
+    def comment_target(self, kind: str) -> tuple[Module, Callable] | None:
+        """(owning module, resolver) of comment target `kind`, or None when no installed
+        module declares it."""
+        label = kind.partition(".")[0]
+        module = self._modules.get(label)
+        if module is None or kind not in module.comment_targets:
+            return None
+        return module, resolve(module.comment_targets[kind])
 
     def page_cache_prefixes(self) -> tuple[str, ...]:
         return tuple(p for m in self for p in m.page_cache_prefixes)

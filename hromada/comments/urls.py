@@ -1,0 +1,5 @@
+"""Comment threads, /comments/… (htmx fragments and their no-script pages)."""
+
+app_name = "comments"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""lifecycle part: API (/api/v1/consultations…)."""
+
+from ninja import Router
+
+router = Router()

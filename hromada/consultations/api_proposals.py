@@ -1,0 +1,5 @@
+"""proposals part: API (/api/v1/consultations…)."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,1 @@
+"""Writes of the consultations module, one file per part (ADR 0007)."""

@@ -1,0 +1,3 @@
+"""questionnaire part: staff URL patterns (see staff_urls.py)."""
+
+urlpatterns: list = []

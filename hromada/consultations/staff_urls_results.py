@@ -1,0 +1,3 @@
+"""results part: staff URL patterns (see staff_urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""proposals part: public URL patterns (see urls.py)."""
+
+urlpatterns: list = []

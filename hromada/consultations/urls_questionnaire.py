@@ -1,0 +1,3 @@
+"""questionnaire part: public URL patterns (see urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""results part: public URL patterns (see urls.py)."""
+
+urlpatterns: list = []
