@@ -88,16 +88,15 @@ def participation_join(*, consultation: Consultation, user, address: str = "", a
     hromada = consultation.hromada
     declared = None
     if consultation.area_id is not None:
-        if (
-            address
-            or response_of(consultation, user) is None
-            or response_of(consultation, user).area_id is None
-        ):
+        existing = response_of(consultation, user)
+        if address or existing is None or existing.area is None:
             _label, found = address_areas(hromada=hromada, address=address)
-            problem = rules.participation_refusal(user, consultation, areas=found)
-            if problem is not None:
-                raise problem
-            declared = consultation.area
+        else:
+            found = [existing.area]
+        problem = rules.participation_refusal(user, consultation, areas=found)
+        if problem is not None:
+            raise problem
+        declared = consultation.area
     else:
         problem = rules.participation_refusal(user, consultation)
         if problem is not None:
