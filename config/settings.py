@@ -324,8 +324,13 @@ RATE_LIMITS = {
     "api.write:address": "300/m",
     "ledger.receipt": "30/m",  # receipt checks on /ledger/receipt/ and the API, per account
     "ledger.receipt:address": "60/m",
+    "comments.post": "10/10m",  # a comment or a reply, per account (every entry point)
+    "comments.report": "20/h",  # abuse reports, per account
 } | {i.partition("=")[0].strip(): i.partition("=")[2].strip() or "?" for i in env_list("RATE_LIMITS")}
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", "pytest" not in sys.modules)
+
+# Comments (hromada.comments): how long the author may still edit a comment.
+COMMENTS_EDIT_MINUTES = int(env("COMMENTS_EDIT_MINUTES", "15"))
 
 # Map tiles (the kernel's map component, hromada/core/templates/core/_map.html): a
 # {z}/{x}/{y} URL template; the CSP's img-src allows exactly its host. Empty: no tiles,

@@ -115,6 +115,7 @@ def throttled(request, exc: Throttled):
 
 api.add_router("/", "hromada.api.datasets.router")
 api.add_router("/", "hromada.ledger.api.router")  # a kernel app: always mounted
+api.add_router("/", "hromada.comments.api.router")  # a kernel app: always mounted
 for _module in registry.modules(kernel=False):
     if _module.api_router:
         api.add_router("/", _module.api_router)

@@ -6,4 +6,7 @@ from . import staff_views
 
 app_name = "staff_comments"
 
-urlpatterns: list = [path("", staff_views.queue, name="queue")]
+urlpatterns = [
+    path("", staff_views.queue, name="queue"),
+    path("<uuid:public_id>/<str:action>", staff_views.moderate, name="moderate"),
+]

@@ -68,5 +68,6 @@ register(
         phase_changed="hromada.core.tests.sample.views.phase_changed",
         caches=("hromada.core.tests.sample.views.cache_clear",),
         page_cache_prefixes=("/sample/",),
+        comment_targets={"sample.thing": "hromada.core.tests.sample.comments.thing"},
     )
 )

@@ -19,7 +19,8 @@ CACHE: dict = {}
 
 def listing(request):
     things = Thing.objects.for_hromada(request.hromada).order_by("id")
-    return render(request, "sample/list.html", {"things": things})
+    thing = things.filter(pk=request.GET["thing"]).first() if request.GET.get("thing", "").isdigit() else None
+    return render(request, "sample/list.html", {"things": things, "thing": thing})
 
 
 @require_POST
