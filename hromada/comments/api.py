@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from ninja import Query, Router, Schema, Status
 from django.utils.translation import gettext_lazy as _
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from hromada.accounts.api_auth import session_or_token
@@ -44,7 +44,7 @@ class CommentOut(Schema):
 
     @staticmethod
     def resolve_parent(obj: Comment) -> uuid.UUID | None:
-        return obj.parent.public_id if obj.parent_id else None
+        return obj.parent.public_id if obj.parent_id and obj.parent else None
 
     @staticmethod
     def resolve_reply_to(obj: Comment) -> uuid.UUID | None:

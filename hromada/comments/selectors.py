@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -69,7 +71,7 @@ def can_moderate(user, hromada, target: CommentTarget | None) -> bool:
     if has_perm(user, hromada, "comments.moderate"):
         return True
     perm = target.moderate_perm if target is not None else None
-    return bool(perm) and has_perm(user, hromada, perm)
+    return perm is not None and has_perm(user, hromada, perm)
 
 
 def edit_minutes() -> int:
@@ -92,9 +94,10 @@ def can_edit(user, comment: Comment, now=None) -> bool:
 
 def comment_get(*, hromada, public_id) -> Comment:
     try:
-        comment = Comment.objects.for_hromada(hromada).filter(public_id=public_id).first()
-    except (ValueError, TypeError, Exception):  # a malformed uuid
-        comment = None
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound("comment_not_found", _("Такого коментаря немає.")) from None
+    comment = Comment.objects.for_hromada(hromada).filter(public_id=key).first()
     if comment is None:
         raise NotFound("comment_not_found", _("Такого коментаря немає."))
     return comment
@@ -107,7 +110,7 @@ def _thread_rows(hromada, kind: str, key: str) -> QuerySet[Comment]:
 @dataclass
 class Thread:
     target: ResolvedTarget
-    comments: list[Comment]  # top-level, oldest first; each with .thread_replies
+    comments: list[Any]  # Comment rows, top-level, oldest first; each with .thread_replies
     count: int  # visible comments and replies
     page: int = 1
     pages: int = 1
