@@ -2,8 +2,6 @@
 author's edit and delete, abuse reports. Thin: parse, call a selector or a service,
 serialise; errors carry the services' stable codes."""
 
-from __future__ import annotations
-
 import datetime as dt
 import uuid
 
