@@ -255,5 +255,6 @@ register(
         ),
         edge_routes="hromada.budget.edge_voting.ROUTES",
         page_cache_prefixes=("/budget/",),
+        comment_targets={"budget.project": "hromada.budget.comment_targets.project"},
     )
 )

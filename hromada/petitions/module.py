@@ -209,6 +209,7 @@ register(
         eligibility="hromada.petitions.selectors.petition_eligibility",
         caches=("hromada.petitions.selectors.signing_cache_clear",),
         page_cache_prefixes=("/petitions/",),
+        comment_targets={"petitions.petition": "hromada.petitions.comment_targets.petition"},
         edge_routes="hromada.petitions.edge.ROUTES",
     )
 )
