@@ -324,6 +324,8 @@ RATE_LIMITS = {
     "api.write:address": "300/m",
     "ledger.receipt": "30/m",  # receipt checks on /ledger/receipt/ and the API, per account
     "ledger.receipt:address": "60/m",
+    "consultations.propose": "10/h",  # a proposal to a consultation or a paragraph of a draft act
+    "consultations.propose:address": "60/h",
 } | {i.partition("=")[0].strip(): i.partition("=")[2].strip() or "?" for i in env_list("RATE_LIMITS")}
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", "pytest" not in sys.modules)
 
