@@ -131,6 +131,10 @@ class QueueItem:
     deadline: dt.datetime | None
     days_left: int | None
 
+    @property
+    def overdue_days(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
 
 def proposals_queue(*, hromada, now: dt.datetime | None = None) -> list[QueueItem]:
     """Pending proposals across the hromada's published consultations, oldest first,

@@ -36,7 +36,11 @@ def _text_answers(consultation, n=2):
         )
         answers.append(
             Answer.objects.create(
-                hromada=consultation.hromada, response=response, question=question, text=f"Відповідь {i}", text_state="pending"
+                hromada=consultation.hromada,
+                response=response,
+                question=question,
+                text=f"Відповідь {i}",
+                text_state="pending",
             )
         )
     return answers
@@ -60,14 +64,18 @@ def test_hide_and_show_a_proposal(hromada):
     assert exc.value.code == "support_closed"
     mod.proposal_show(proposal=proposal, actor=moderator, reason="Дані прибрано автором.")
     assert Proposal.objects.get(pk=proposal.pk).status == "pending"
-    actions = [e.payload["action"] for e in LedgerEntry.objects.filter(kind="consultations.moderated").order_by("id")]
+    actions = [
+        e.payload["action"] for e in LedgerEntry.objects.filter(kind="consultations.moderated").order_by("id")
+    ]
     assert actions == ["hidden", "shown"]
 
 
 def test_an_answered_proposal_cannot_be_hidden(hromada):
     consultation = make_consultation(hromada, kind="discussion")
     proposal = svc.proposal_submit(consultation=consultation, user=verified_user(), title="Т", wording="x")
-    svc.proposal_answer(proposal=proposal, actor=staff_user(hromada, "officer"), status="accepted", reason="Так.")
+    svc.proposal_answer(
+        proposal=proposal, actor=staff_user(hromada, "officer"), status="accepted", reason="Так."
+    )
     with pytest.raises(DomainError) as exc:
         mod.proposal_hide(proposal=proposal, actor=staff_user(hromada, "moderator"), reason="Ні.")
     assert exc.value.code == "not_pending"
@@ -78,8 +86,16 @@ def test_free_text_answers_one_by_one_and_in_bulk(hromada):
     a, b, c = _text_answers(consultation, 3)
     moderator = staff_user(hromada, "moderator")
     assert [x.pk for x in ps.moderation_queue(hromada=hromada)] == [a.pk, b.pk, c.pk]
-    assert mod.answers_moderate(consultation=consultation, actor=moderator, answer_ids=[a.pk], state="hidden") == 1
-    assert mod.answers_moderate(consultation=consultation, actor=moderator, answer_ids=[a.pk, b.pk, c.pk], state="shown") == 3
+    assert (
+        mod.answers_moderate(consultation=consultation, actor=moderator, answer_ids=[a.pk], state="hidden")
+        == 1
+    )
+    assert (
+        mod.answers_moderate(
+            consultation=consultation, actor=moderator, answer_ids=[a.pk, b.pk, c.pk], state="shown"
+        )
+        == 3
+    )
     assert set(Answer.objects.values_list("text_state", flat=True)) == {"shown"}
     assert ps.moderation_queue(hromada=hromada) == []
     with pytest.raises(DomainError) as exc:
@@ -95,7 +111,9 @@ def test_moderation_role_matrix_and_other_hromada(hromada, other_hromada):
     for name, actor in role_matrix(hromada, other_hromada).items():
         allowed = name in ("admin", "moderator")
         try:
-            mod.answers_moderate(consultation=consultation, actor=actor, answer_ids=[answer.pk], state="hidden")
+            mod.answers_moderate(
+                consultation=consultation, actor=actor, answer_ids=[answer.pk], state="hidden"
+            )
         except DomainError as exc:
             assert not allowed, name
             assert exc.code == "forbidden"
@@ -105,7 +123,12 @@ def test_moderation_role_matrix_and_other_hromada(hromada, other_hromada):
             Answer.objects.filter(pk=answer.pk).update(text_state="pending")
     # An answer of another hromada's consultation is never touched through this one.
     moderator = staff_user(hromada, "moderator")
-    assert mod.answers_moderate(consultation=consultation, actor=moderator, answer_ids=[foreign_answer.pk], state="shown") == 0
+    assert (
+        mod.answers_moderate(
+            consultation=consultation, actor=moderator, answer_ids=[foreign_answer.pk], state="shown"
+        )
+        == 0
+    )
     assert Answer.objects.get(pk=foreign_answer.pk).text_state == "pending"
     assert ps.moderation_queue(hromada=hromada) == [answer]
 
@@ -114,7 +137,9 @@ def test_comment_targets(hromada, other_hromada):
     consultation = make_consultation(hromada, kind="discussion")
     paragraph = consultation.paragraphs.get(number="1.2")
     author = verified_user()
-    proposal = svc.proposal_submit(consultation=consultation, user=author, title="Т", wording="x", paragraph=paragraph)
+    proposal = svc.proposal_submit(
+        consultation=consultation, user=author, title="Т", wording="x", paragraph=paragraph
+    )
     target = comment_targets.proposal(hromada=hromada, key=str(proposal.public_id))
     assert target.public and target.moderate_perm == "consultations.moderate"
     assert target.url == f"/consultations/{consultation.number}/proposals/1/"
@@ -130,8 +155,14 @@ def test_comment_targets(hromada, other_hromada):
     assert comment_targets.paragraph(hromada=hromada, key="nonsense") is None
     # Comments off, closed, draft.
     quiet = make_consultation(hromada, kind="discussion", allow_comments=False, title="Тихо")
-    assert comment_targets.consultation(hromada=hromada, key=str(quiet.public_id)).refusal(author).code == "comments_off"
+    assert (
+        comment_targets.consultation(hromada=hromada, key=str(quiet.public_id)).refusal(author).code
+        == "comments_off"
+    )
     closed = make_consultation(hromada, kind="discussion", current="report", title="Закрито")
-    assert comment_targets.consultation(hromada=hromada, key=str(closed.public_id)).refusal(author).code == "closed"
+    assert (
+        comment_targets.consultation(hromada=hromada, key=str(closed.public_id)).refusal(author).code
+        == "closed"
+    )
     draft = make_consultation(hromada, kind="discussion", publish=False, title="Чернетка")
     assert not comment_targets.consultation(hromada=hromada, key=str(draft.public_id)).public

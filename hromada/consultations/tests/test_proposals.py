@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def discussion(hromada):
-    return make_consultation(hromada, kind="discussion", title="Проєкт Положення про благоустрій", anonymous=False)
+    return make_consultation(
+        hromada, kind="discussion", title="Проєкт Положення про благоустрій", anonymous=False
+    )
 
 
 def _p12(consultation):
@@ -86,7 +88,10 @@ def test_closed_not_allowed_and_ineligible_are_refused(hromada):
     with pytest.raises(DomainError) as exc:
         submit(verified_only, UserFactory())
     assert exc.value.code == "identity_required"
-    assert not Proposal.objects.exists() and not LedgerEntry.objects.filter(kind__startswith="consultations.proposal").exists()
+    assert (
+        not Proposal.objects.exists()
+        and not LedgerEntry.objects.filter(kind__startswith="consultations.proposal").exists()
+    )
 
 
 def test_consultation_with_open_proposals(hromada):
@@ -173,7 +178,11 @@ def test_answer_after_closing_reanswer_then_frozen_by_the_report(hromada, django
     from django.utils import timezone
 
     Report.objects.create(
-        hromada=hromada, consultation=consultation, text="Звіт", drafted_at=timezone.now(), published_at=timezone.now()
+        hromada=hromada,
+        consultation=consultation,
+        text="Звіт",
+        drafted_at=timezone.now(),
+        published_at=timezone.now(),
     )
     with pytest.raises(DomainError) as exc:
         svc.proposal_answer(proposal=proposal, actor=officer, status="accepted", reason="Передумали.")
