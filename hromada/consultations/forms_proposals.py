@@ -3,6 +3,8 @@ rule and its Ukrainian message lives there)."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -43,9 +45,9 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args, paragraphs=(), with_wording: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", _("До проєкту загалом"))]
+        choices: list[tuple[str, str]] = [("", str(_("До проєкту загалом")))]
         choices += [(str(p.public_id), f"{p.number}. {p.text[:80]}") for p in paragraphs if not p.heading]
-        self.fields["paragraph"].choices = choices
+        cast(forms.ChoiceField, self.fields["paragraph"]).choices = choices
         if not paragraphs:
             del self.fields["paragraph"]
         if not with_wording:

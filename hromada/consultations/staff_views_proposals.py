@@ -63,13 +63,9 @@ def paragraphs(request, cid):
                 if action == "save":
                     edit = ParagraphForm(request.POST, prefix=str(item.public_id))
                     if not edit.is_valid():
+                        first = next(iter(edit.errors.values()))[0]
                         raise DomainError(
-                            "paragraph_invalid",
-                            _("Пункт %(n)s: %(e)s")
-                            % {
-                                "n": item.number,
-                                "e": " ".join(edit.errors.get("text", edit.errors.get("number", [""]))),
-                            },
+                            "paragraph_invalid", _("Пункт %(n)s: %(e)s") % {"n": item.number, "e": first}
                         )
                     para.paragraph_update(paragraph=item, actor=request.user, **edit.cleaned_data)
                 elif action == "delete":
