@@ -22,6 +22,7 @@ class ProposalForm(forms.Form):
     )
     title = forms.CharField(
         label=_("Суть пропозиції"),
+        error_messages={"required": _("Коротко напишіть суть пропозиції.")},
         max_length=TITLE_MAX,
         validators=[validate_line],
         help_text=_("Одним реченням: що змінити."),
@@ -57,6 +58,7 @@ class ProposalForm(forms.Form):
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Рішення"),
+        error_messages={"required": _("Оберіть рішення: враховано, враховано частково чи відхилено.")},
         widget=forms.RadioSelect,
         choices=[
             (ProposalStatus.ACCEPTED, _("Враховано")),
@@ -66,6 +68,7 @@ class AnswerForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Обґрунтування рішення"),
+        error_messages={"required": _("Напишіть обґрунтування рішення: воно буде у звіті про результати.")},
         max_length=REASON_MAX,
         validators=[validate_text],
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -76,6 +79,7 @@ class AnswerForm(forms.Form):
 class PasteForm(forms.Form):
     text = forms.CharField(
         label=_("Текст проєкту акта"),
+        error_messages={"required": _("Вставте текст проєкту акта.")},
         max_length=PASTE_MAX,
         validators=[validate_text],
         widget=forms.Textarea(attrs={"rows": 20}),
@@ -88,7 +92,12 @@ class PasteForm(forms.Form):
 
 
 class ParagraphForm(forms.Form):
-    number = forms.CharField(label=_("Номер"), max_length=NUMBER_MAX, validators=[validate_line])
+    number = forms.CharField(
+        label=_("Номер"),
+        max_length=NUMBER_MAX,
+        validators=[validate_line],
+        error_messages={"required": _("Вкажіть номер пункту, наприклад 1.2.")},
+    )
     heading = forms.BooleanField(label=_("Заголовок розділу"), required=False)
     text = forms.CharField(
         label=_("Текст"),
@@ -101,6 +110,7 @@ class ParagraphForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Причина"),
+        error_messages={"required": _("Напишіть причину.")},
         max_length=REASON_MAX,
         validators=[validate_text],
         widget=forms.Textarea(attrs={"rows": 3}),
