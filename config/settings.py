@@ -326,6 +326,8 @@ RATE_LIMITS = {
     "ledger.receipt:address": "60/m",
     "comments.post": "10/10m",  # a comment or a reply, per account (every entry point)
     "comments.report": "20/h",  # abuse reports, per account
+    "consultations.propose": "10/h",  # a proposal to a consultation or a paragraph of a draft act
+    "consultations.propose:address": "60/h",
 } | {i.partition("=")[0].strip(): i.partition("=")[2].strip() or "?" for i in env_list("RATE_LIMITS")}
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", "pytest" not in sys.modules)
 

@@ -9,7 +9,7 @@ import datetime as dt
 from django.utils import timezone
 
 from hromada.accounts.tests.factories import staff_user
-from hromada.consultations.models import Consultation, Option, Paragraph, Question
+from hromada.consultations.models import Consultation, Option, Question
 from hromada.consultations.services.consultations import consultation_create, consultation_publish
 
 DAY = dt.timedelta(days=1)
@@ -42,15 +42,20 @@ def add_single_question(
 def add_paragraphs(
     consultation: Consultation, texts=("Загальні положення", "Текст пункту 1.1.", "Текст пункту 1.2.")
 ):
-    for n, text in enumerate(texts, 1):
-        Paragraph.objects.create(
-            hromada=consultation.hromada,
+    """The draft act's paragraphs through the staff's service: "1" (a heading), "1.1", "1.2", …"""
+    from hromada.consultations.services.paragraphs import paragraph_add
+
+    actor = consultation.created_by or staff_user(consultation.hromada, "admin")
+    return [
+        paragraph_add(
             consultation=consultation,
-            order=n,
+            actor=actor,
             number="1" if n == 1 else f"1.{n - 1}",
             heading=n == 1,
             text=text,
         )
+        for n, text in enumerate(texts, 1)
+    ]
 
 
 def make_consultation(
