@@ -262,8 +262,12 @@ _lock = threading.Lock()
 
 
 def cache_clear() -> None:
+    """Forget the live results (and the submit route's consultations: module.py `caches`)."""
+    from . import edge_questionnaire
+
     with _lock:
         _cache.clear()
+    edge_questionnaire.cache_clear()
 
 
 def results_of(consultation: Consultation) -> Results:
