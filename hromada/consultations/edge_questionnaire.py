@@ -213,6 +213,7 @@ def _check_one(q: QuestionSpec, value) -> tuple[list[AnswerValue], str | None]:
         lon = value.get("lon") if isinstance(value, dict) else None
         if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
             return [], _("Питання %(q)s: позначте точку на карті.") % {"q": name}
+        assert lat is not None and lon is not None
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             return [], _("Питання %(q)s: точка поза картою.") % {"q": name}
         return [AnswerValue(q.pk, lat=float(lat), lon=float(lon))], None

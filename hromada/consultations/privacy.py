@@ -25,7 +25,7 @@ def _iso(value) -> str | None:
 def _answer(a: Answer) -> dict[str, Any]:
     return {
         "question": a.question.text,
-        "option": a.option.label if a.option_id else None,
+        "option": a.option.label if a.option is not None else None,
         "rank": a.rank,
         "number": str(a.number) if a.number is not None else None,
         "text": a.text or None,

@@ -141,6 +141,7 @@ def _median_of(distribution: list[tuple[Any, int]]) -> float | None:
             high_value = value
             break
         seen += n
+    assert low_value is not None and high_value is not None
     return (float(low_value) + float(high_value)) / 2
 
 

@@ -3,6 +3,8 @@ in result_selectors, the report in services.reports."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -43,7 +45,7 @@ def results_context(request, consultation, *, staff: bool = False) -> dict:
     questions = []
     question_rows = {q.pk: q for q in result_selectors.questions_of(consultation)}
     for q in results.questions:
-        item = {"result": q, "crosstab": None, "texts": None, "layers": None}
+        item: dict[str, Any] = {"result": q, "crosstab": None, "texts": None, "layers": None}
         model = question_rows.get(q.pk)
         if by and model is not None and (q.kind in CHOICE_KINDS or q.kind == QuestionKind.SCALE):
             item["crosstab"] = result_selectors.crosstab(consultation, model, by=by)

@@ -57,7 +57,7 @@ def _require_report(actor, consultation: Consultation) -> None:
 def _open_dates(consultation: Consultation) -> tuple[dt.datetime, dt.datetime]:
     """The open phase's dates from the plan (the truth once published: extended or closed
     early there), else the consultation's own."""
-    if consultation.plan_id is not None:
+    if consultation.plan is not None:
         for phase in phases.plan_phases(consultation.plan):
             if phase.code == PHASE_OPEN:
                 return phase.starts_at, phase.ends_at
@@ -108,7 +108,7 @@ def report_figures(consultation: Consultation) -> dict[str, Any]:
         "closes_at": closes_at.isoformat(),
         "audience": consultation.audience,
         "min_age": consultation.min_age,
-        "area": consultation.area.name if consultation.area_id else "",
+        "area": consultation.area.name if consultation.area is not None else "",
         "published_at": consultation.published_at.isoformat() if consultation.published_at else None,
         "subscribers": subscribers,
         "responses": submitted,
@@ -131,7 +131,7 @@ def report_figures(consultation: Consultation) -> dict[str, Any]:
         "proposal_list": [
             {
                 "number": p.number,
-                "paragraph": p.paragraph.number if p.paragraph_id else "",
+                "paragraph": p.paragraph.number if p.paragraph is not None else "",
                 "title": p.title,
                 "status": p.status,
                 "reason": p.reason,
