@@ -192,6 +192,7 @@ register(
         eligibility="hromada.consultations.rules.eligibility",
         phase_changed="hromada.consultations.services.consultations.consultation_phase_changed",
         caches=("hromada.consultations.result_selectors.cache_clear",),
+        edge_routes="hromada.consultations.edge_questionnaire.ROUTES",
         page_cache_prefixes=("/consultations/",),
         comment_targets={
             "consultations.consultation": "hromada.consultations.comment_targets.consultation",
