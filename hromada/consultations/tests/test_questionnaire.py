@@ -37,7 +37,9 @@ def test_every_kind_is_added_with_its_parameters(draft, admin):
     add_question(draft, "single")
     add_question(draft, "multiple", min_choices=1, max_choices=2)
     add_question(draft, "ranking", max_choices=2)
-    add_question(draft, "scale", scale_min=0, scale_max=10, scale_min_label="Погано", scale_max_label="Чудово")
+    add_question(
+        draft, "scale", scale_min=0, scale_max=10, scale_min_label="Погано", scale_max_label="Чудово"
+    )
     add_question(draft, "number", number_min="0", number_max="120,5", required=False)
     add_question(draft, "short")
     add_question(draft, "long", required=False)
@@ -130,17 +132,23 @@ def test_sections_group_questions_and_moves_keep_one_order(draft, admin):
     qs.section_delete(section=second, actor=admin)
     assert Section.objects.filter(consultation=draft).count() == 1
     assert [q.text for q in questionnaire_of(draft).questions] == ["В змінене", "Б", "А"]
-    orders = list(Question.objects.filter(consultation=draft).order_by("order").values_list("text", flat=True))
+    orders = list(
+        Question.objects.filter(consultation=draft).order_by("order").values_list("text", flat=True)
+    )
     assert orders == ["В змінене", "Б", "А"]
     qs.question_delete(question=b, actor=admin)
-    assert list(Question.objects.filter(consultation=draft).order_by("order").values_list("order", flat=True)) == [1, 2]
+    assert list(
+        Question.objects.filter(consultation=draft).order_by("order").values_list("order", flat=True)
+    ) == [1, 2]
 
 
 def test_a_condition_only_on_an_earlier_question(draft, admin):
     source = add_question(draft, "single", text="Чи буваєте ви в парку?", options=("Так", "Ні"))
     target = add_question(draft, "multiple", text="Що ви там робите?")
     add_condition(target, "Так", source)
-    assert questionnaire_of(draft).questions[1].conditions == (str(source.options.get(label="Так").public_id),)
+    assert questionnaire_of(draft).questions[1].conditions == (
+        str(source.options.get(label="Так").public_id),
+    )
     later = add_question(draft, "single", text="Пізніше", options=("X", "Y"))
     with pytest.raises(DomainError) as err:
         add_condition(source, "X", later)
@@ -160,13 +168,19 @@ def test_moving_a_question_above_its_condition_is_refused_with_the_reason(draft,
     assert "«Що подобається?»" in err.value.message and "«Чи буваєте ви в парку?»" in err.value.message
     with pytest.raises(DomainError):
         qs.question_move(question=source, actor=admin, direction="down")
-    assert [q.text for q in questionnaire_of(draft).questions] == ["Чи буваєте ви в парку?", "Що подобається?"]
+    assert [q.text for q in questionnaire_of(draft).questions] == [
+        "Чи буваєте ви в парку?",
+        "Що подобається?",
+    ]
     # A section move that would break it is refused too.
     section = qs.section_add(consultation=draft, actor=admin, title="Розділ")
     with pytest.raises(DomainError) as err:
         qs.question_update(question=source, actor=admin, text=source.text, section=section)
     assert err.value.code == "condition_order"
-    assert [q.text for q in questionnaire_of(draft).questions] == ["Чи буваєте ви в парку?", "Що подобається?"]
+    assert [q.text for q in questionnaire_of(draft).questions] == [
+        "Чи буваєте ви в парку?",
+        "Що подобається?",
+    ]
 
 
 def test_deleting_an_option_drops_the_condition_on_it(draft, admin):
