@@ -198,16 +198,16 @@ def question_params(kind: str, values: dict, *, option_count: int) -> dict:
             ),
         )
     elif kind == QuestionKind.NUMBER:
-        low = _decimal(values.get("number_min"), field="number_min", label=_("найменше число"))
-        high = _decimal(values.get("number_max"), field="number_max", label=_("найбільше число"))
-        if low is not None and high is not None and low > high:
+        least = _decimal(values.get("number_min"), field="number_min", label=_("найменше число"))
+        most = _decimal(values.get("number_max"), field="number_max", label=_("найбільше число"))
+        if least is not None and most is not None and least > most:
             raise DomainError(
                 "number_range",
                 _("«Найменше число» (%(low)s) більше за «найбільше» (%(high)s).")
-                % {"low": low, "high": high},
+                % {"low": least, "high": most},
                 field="number_min",
             )
-        out.update(number_min=low, number_max=high)
+        out.update(number_min=least, number_max=most)
     return out
 
 
