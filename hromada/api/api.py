@@ -40,6 +40,12 @@ def _error(request, status: int, code: str, message: str | Promise, field: str |
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
+    # An error about several fields at once (a questionnaire's answers) lists each in
+    # `errors`, like a validation error: the exception gives them as `details`.
+    details = getattr(exc, "details", None)
+    if details:
+        body = {"code": exc.code, "message": str(exc.message), "field": exc.field, "errors": details}
+        return api.create_response(request, body, status=exc.status)
     return _error(request, exc.status, exc.code, exc.message, exc.field)
 
 

@@ -191,7 +191,10 @@ register(
         demo="hromada.consultations.demo.seed",
         eligibility="hromada.consultations.rules.eligibility",
         phase_changed="hromada.consultations.services.consultations.consultation_phase_changed",
-        caches=("hromada.consultations.result_selectors.cache_clear",),
+        caches=(
+            "hromada.consultations.result_selectors.cache_clear",
+            "hromada.consultations.questionnaire_selectors.cache_clear",
+        ),
         edge_routes="hromada.consultations.edge_questionnaire.ROUTES",
         page_cache_prefixes=("/consultations/",),
         comment_targets={

@@ -9,7 +9,7 @@ import datetime as dt
 from django.utils import timezone
 
 from hromada.accounts.tests.factories import staff_user
-from hromada.consultations.models import Consultation, Option, Question
+from hromada.consultations.models import Consultation, Question
 from hromada.consultations.services.consultations import consultation_create, consultation_publish
 
 DAY = dt.timedelta(days=1)
@@ -28,15 +28,35 @@ def dates_for(current: str, now: dt.datetime | None = None) -> tuple[dt.datetime
 
 
 def add_single_question(
-    consultation: Consultation, *, text="Чи підтримуєте ви пропозицію?", options=("Так", "Ні")
+    consultation: Consultation, *, text="Чи підтримуєте ви пропозицію?", options=("Так", "Ні"), **fields
 ):
-    order = consultation.questions.count() + 1
-    question = Question.objects.create(
-        hromada=consultation.hromada, consultation=consultation, order=order, kind="single", text=text
+    return add_question(consultation, "single", text=text, options=options, **fields)
+
+
+def add_question(consultation: Consultation, kind: str, *, text: str | None = None, actor=None, **fields):
+    """A question of `kind` added through the builder (the consultation must be a draft).
+    Choice kinds get options ("Перший", "Другий", "Третій") unless given."""
+    from hromada.consultations.services.questionnaire import question_add
+
+    if kind in ("single", "multiple", "ranking"):
+        fields.setdefault("options", ("Перший", "Другий", "Третій"))
+    return question_add(
+        consultation=consultation,
+        actor=actor or staff_user(consultation.hromada, "admin"),
+        kind=kind,
+        text=text or f"Питання типу {kind}",
+        **fields,
     )
-    for n, label in enumerate(options, 1):
-        Option.objects.create(hromada=consultation.hromada, question=question, order=n, label=label)
-    return question
+
+
+def add_condition(question: Question, option_label: str, source: Question, *, actor=None):
+    """Show `question` only when `source`'s answer includes the option `option_label`."""
+    from hromada.consultations.services.questionnaire import condition_add
+
+    option = source.options.get(label=option_label)
+    return condition_add(
+        question=question, actor=actor or staff_user(question.hromada, "admin"), option=option
+    )
 
 
 def add_paragraphs(
