@@ -110,6 +110,12 @@ def consultation_list(
     )
 
 
+def consultation_settings(*, hromada):
+    from hromada.tenancy.selectors import module_settings
+
+    return module_settings(hromada=hromada, label="consultations")
+
+
 def documents_of(consultation: Consultation) -> list[Document]:
     return list(
         Document.objects.for_hromada(consultation.hromada_id)

@@ -397,6 +397,7 @@ def consultation_close_now(*, consultation: Consultation, actor, reason: str) ->
     hromada = consultation.hromada
     _require_manage(actor, hromada)
     phase = _open_phase(consultation)
+    assert consultation.plan is not None
     phases.plan_advance(consultation.plan)  # so the hook hears the true "old" phase
     now = timezone.now()
     with transaction.atomic():
