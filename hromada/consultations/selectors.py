@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,6 +83,17 @@ def _open_phase(now: dt.datetime, **lookups):
     return Exists(Phase.objects.filter(plan=OuterRef("plan"), code=PHASE_OPEN, **lookups))
 
 
+def _title_matches(q: str) -> Q:
+    """Words in the title, any case. PostgreSQL's ILIKE folds Cyrillic; SQLite's LIKE
+    folds ASCII only, so there the usual spellings (lower, Capitalised, UPPER) are tried."""
+    if connection.vendor == "postgresql":
+        return Q(title__icontains=q)
+    condition = Q()
+    for variant in {q, q.lower(), q.capitalize(), q.upper(), q.title()}:
+        condition |= Q(title__contains=variant)
+    return condition
+
+
 def consultation_list(
     *, hromada, kind: str = "", state: str = "", q: str = "", now: dt.datetime | None = None
 ) -> QuerySet[Consultation]:
@@ -100,7 +112,7 @@ def consultation_list(
         rows = rows.filter(Q(_open_phase(now, ends_at__lte=now)) | Q(status=Status.CANCELLED))
     q = (q or "").strip()[:SEARCH_MAX]
     if q:
-        rows = rows.filter(title__icontains=q)
+        rows = rows.filter(_title_matches(q))
     return rows.annotate(
         proposal_total=Count(
             "proposals",
@@ -160,12 +172,12 @@ def participants_of(consultation: Consultation, *, drafts: bool = False) -> Quer
     )
 
 
-def subscribers_of(consultation: Consultation) -> QuerySet:
-    """The hromada's subscribers to new consultations (Follow rows with no consultation)."""
-    return (
+def subscribers_of(consultation: Consultation) -> list[int]:
+    """Ids of the hromada's subscribers to new consultations (Follows with no consultation)."""
+    return list(
         Follow.objects.for_hromada(consultation.hromada_id)
         .filter(consultation__isnull=True)
-        .values("user_id")
+        .values_list("user_id", flat=True)
     )
 
 
