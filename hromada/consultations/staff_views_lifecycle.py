@@ -209,7 +209,7 @@ def documents(request, cid):
                 return _to("staff_consultations:documents", consultation)
             status = 400
         except DomainError as exc:
-            apply_domain_error(request, form, exc)
+            apply_domain_error(request, form if form.is_bound else None, exc)
             status = 400 if exc.status < 500 else exc.status
     return _page(
         request,

@@ -218,9 +218,13 @@ def test_the_hook_handles_a_skipped_report_phase(hromada, drafted):
     open_phase = next(p for p in phases.plan_phases(c.plan) if p.code == "open")
     svc.consultation_phase_changed(hromada=hromada, plan=c.plan, old=open_phase, new=None)
     assert drafted == [c.pk]
-    # Another hromada's plan is not found through this one.
-    svc.consultation_phase_changed(hromada=UserFactory and c.hromada, plan=c.plan, old=None, new=None)
-    assert drafted == [c.pk]
+
+
+def test_the_hook_finds_no_plan_of_another_hromada(hromada, other_hromada, drafted):
+    c = make_consultation(hromada)
+    open_phase = next(p for p in phases.plan_phases(c.plan) if p.code == "open")
+    svc.consultation_phase_changed(hromada=other_hromada, plan=c.plan, old=open_phase, new=None)
+    assert drafted == []
 
 
 # --- documents ---------------------------------------------------------------------------
