@@ -1,8 +1,6 @@
 """Lifecycle part: API (/api/v1/consultations…): the list with its filters, one
 consultation (phase, dates, documents, audience, links), following. Thin."""
 
-from __future__ import annotations
-
 import datetime as dt
 import uuid
 

@@ -87,7 +87,9 @@ def test_publishing_an_open_consultation_announces_it_to_subscribers_at_once(
     assert LedgerEntry.objects.filter(hromada=hromada, kind="consultations.published").count() == 1
 
 
-def test_an_upcoming_consultation_is_announced_when_it_opens(hromada, django_capture_on_commit_callbacks, drafted):
+def test_an_upcoming_consultation_is_announced_when_it_opens(
+    hromada, django_capture_on_commit_callbacks, drafted
+):
     admin = staff_user(hromada, "admin")
     subscriber = UserFactory()
     follows.subscribe(hromada=hromada, user=subscriber)
@@ -124,7 +126,9 @@ def _open_with_people(hromada, admin):
     return c, drafter, follower
 
 
-def test_extend_moves_the_end_and_the_report_term_and_tells_people(hromada, django_capture_on_commit_callbacks):
+def test_extend_moves_the_end_and_the_report_term_and_tells_people(
+    hromada, django_capture_on_commit_callbacks
+):
     admin = staff_user(hromada, "admin")
     c, drafter, follower = _open_with_people(hromada, admin)
     report_before = next(p for p in phases.plan_phases(c.plan) if p.code == "report")
@@ -161,7 +165,9 @@ def test_extend_refusals_change_nothing(hromada, ends, reason, code):
         )
 
 
-def test_close_now_ends_taking_part_and_drafts_the_report(hromada, django_capture_on_commit_callbacks, drafted):
+def test_close_now_ends_taking_part_and_drafts_the_report(
+    hromada, django_capture_on_commit_callbacks, drafted
+):
     admin, officer = staff_user(hromada, "admin"), staff_user(hromada, "officer")
     c = make_consultation(hromada, actor=admin)
     with django_capture_on_commit_callbacks(execute=True):
@@ -233,8 +239,12 @@ def test_the_hook_finds_no_plan_of_another_hromada(hromada, other_hromada, draft
 def test_documents_are_files_or_links_and_ordered(hromada):
     admin = staff_user(hromada, "admin")
     c = make_consultation(hromada, actor=admin, publish=False)
-    a = docs.document_add(consultation=c, actor=admin, title="Проєкт рішення", upload=SimpleUploadedFile("p.pdf", PDF))
-    b = docs.document_add(consultation=c, actor=admin, title="Сайт ради", url="https://rada.example.test/p/12")
+    a = docs.document_add(
+        consultation=c, actor=admin, title="Проєкт рішення", upload=SimpleUploadedFile("p.pdf", PDF)
+    )
+    b = docs.document_add(
+        consultation=c, actor=admin, title="Сайт ради", url="https://rada.example.test/p/12"
+    )
     assert (a.content_type, a.size, a.order) == ("application/pdf", len(PDF), 1)
     assert b.order == 2
     docs.document_move(consultation=c, actor=admin, document_id=b.pk, up=True)
@@ -255,7 +265,10 @@ def test_an_office_document_is_recognised_by_its_content(hromada):
     admin = staff_user(hromada, "admin")
     c = make_consultation(hromada, actor=admin, publish=False)
     d = docs.document_add(
-        consultation=c, actor=admin, title="", upload=SimpleUploadedFile("Пояснювальна записка.docx", buffer.getvalue())
+        consultation=c,
+        actor=admin,
+        title="",
+        upload=SimpleUploadedFile("Пояснювальна записка.docx", buffer.getvalue()),
     )
     assert d.title == "Пояснювальна записка"
     assert d.content_type.endswith("wordprocessingml.document")
@@ -265,7 +278,10 @@ def test_an_office_document_is_recognised_by_its_content(hromada):
     "kwargs,code",
     [
         ({"title": "Х", "upload": SimpleUploadedFile("x.exe", b"MZ\x90\x00rest")}, "file_type_not_allowed"),
-        ({"title": "Х", "upload": SimpleUploadedFile("x.docx", b"not a zip at all")}, "file_type_not_allowed"),
+        (
+            {"title": "Х", "upload": SimpleUploadedFile("x.docx", b"not a zip at all")},
+            "file_type_not_allowed",
+        ),
         ({"title": "Х"}, "document_file_or_url"),
         ({"title": "Х", "url": "ftp://x"}, "document_url_invalid"),
         ({"title": "", "url": "https://x.test"}, "document_title_required"),
@@ -284,11 +300,18 @@ def test_bad_documents_are_refused_with_a_message(hromada, kwargs, code):
 def test_a_document_added_after_publication_is_ledgered(hromada):
     admin = staff_user(hromada, "admin")
     c = make_consultation(hromada, actor=admin)
-    d = docs.document_add(consultation=c, actor=admin, title="Таблиця", upload=SimpleUploadedFile("t.pdf", PDF))
+    d = docs.document_add(
+        consultation=c, actor=admin, title="Таблиця", upload=SimpleUploadedFile("t.pdf", PDF)
+    )
     docs.document_delete(consultation=c, actor=admin, document_id=d.pk)
-    events = [e.payload["event"] for e in LedgerEntry.objects.filter(kind="consultations.document_changed").order_by("pk")]
+    events = [
+        e.payload["event"]
+        for e in LedgerEntry.objects.filter(kind="consultations.document_changed").order_by("pk")
+    ]
     assert events == ["added", "removed"]
-    assert len(LedgerEntry.objects.filter(kind="consultations.document_changed").first().payload["sha256"]) == 64
+    assert (
+        len(LedgerEntry.objects.filter(kind="consultations.document_changed").first().payload["sha256"]) == 64
+    )
 
 
 def test_documents_need_the_permission(hromada):
@@ -347,7 +370,9 @@ def test_participants_of_is_distinct_and_one_query(hromada, django_assert_num_qu
 def test_list_filters_and_drafts_never_public(hromada, other_hromada):
     admin = staff_user(hromada, "admin")
     opened = make_consultation(hromada, actor=admin, title="Парк Шевченка")
-    upcoming = make_consultation(hromada, actor=admin, current="upcoming", kind="consultation", title="Вулиця")
+    upcoming = make_consultation(
+        hromada, actor=admin, current="upcoming", kind="consultation", title="Вулиця"
+    )
     closed = make_consultation(hromada, actor=admin, current="closed", title="Сквер")
     draft = make_consultation(hromada, actor=admin, publish=False, title="Парк чернетка")
     make_consultation(other_hromada, title="Парк в іншій громаді")

@@ -74,7 +74,9 @@ def test_the_form_names_the_field_and_keeps_what_was_typed(client, hromada):
     assert not Consultation.objects.exists()
 
 
-@pytest.mark.parametrize("actor", ["admin", "moderator", "officer", "resident", "anonymous", "other_admin", "other_officer"])
+@pytest.mark.parametrize(
+    "actor", ["admin", "moderator", "officer", "resident", "anonymous", "other_admin", "other_officer"]
+)
 def test_role_matrix_for_creating_and_the_list(client, hromada, other_hromada, actor):
     user = role_matrix(hromada, other_hromada)[actor]
     if actor != "anonymous":
@@ -99,7 +101,10 @@ def test_refused_actions_change_nothing(client, hromada, other_hromada, actor):
     client.post(reverse("staff_consultations:phase", kwargs=kw), {"action": "close", "close-reason": "x"})
     client.post(reverse("staff_consultations:cancel", kwargs=kw), {"reason": "x"})
     client.post(reverse("staff_consultations:publish", kwargs={"cid": draft.public_id}))
-    client.post(reverse("staff_consultations:documents", kwargs=kw), {"action": "add", "title": "Х", "url": "https://x.test"})
+    client.post(
+        reverse("staff_consultations:documents", kwargs=kw),
+        {"action": "add", "title": "Х", "url": "https://x.test"},
+    )
     c.refresh_from_db()
     draft.refresh_from_db()
     assert (c.status, c.closes_at, draft.status) == (Status.PUBLISHED, ends, Status.DRAFT)
@@ -112,9 +117,17 @@ def test_another_hromadas_staff_find_nothing(client, hromada, other_hromada, set
     client.force_login(staff_user(other_hromada, "admin"))
     # Their own host: this hromada's consultation is not found there.
     for name in ("edit", "documents", "preview", "publish", "phase", "cancel"):
-        response = client.get(reverse(f"staff_consultations:{name}", kwargs={"cid": c.public_id}), HTTP_HOST="other.example.test")
+        response = client.get(
+            reverse(f"staff_consultations:{name}", kwargs={"cid": c.public_id}),
+            HTTP_HOST="other.example.test",
+        )
         assert response.status_code == 404, name
-    assert c.title not in client.get(reverse("staff_consultations:list"), HTTP_HOST="other.example.test").content.decode()
+    assert (
+        c.title
+        not in client.get(
+            reverse("staff_consultations:list"), HTTP_HOST="other.example.test"
+        ).content.decode()
+    )
 
 
 def test_edit_a_draft_then_preview_and_publish(client, hromada):
@@ -122,7 +135,9 @@ def test_edit_a_draft_then_preview_and_publish(client, hromada):
     client.force_login(admin)
     c = make_consultation(hromada, actor=admin, publish=False)
     kw = {"cid": c.public_id}
-    response = client.post(reverse("staff_consultations:edit", kwargs=kw), form_post(kind="survey", title="Нова назва"))
+    response = client.post(
+        reverse("staff_consultations:edit", kwargs=kw), form_post(kind="survey", title="Нова назва")
+    )
     assert response.status_code == 302
     preview = client.get(reverse("staff_consultations:preview", kwargs=kw)).content.decode()
     assert "Попередній перегляд" in preview and "Чи підтримуєте ви пропозицію?" in preview
@@ -142,7 +157,7 @@ def test_publish_shows_the_refusal_before_the_button(client, hromada):
     c = make_consultation(hromada, actor=admin, publish=False, questions=False)
     page = client.get(reverse("staff_consultations:publish", kwargs={"cid": c.public_id})).content.decode()
     assert "Додайте до опитування хоча б одне питання." in page
-    assert "<button type=\"submit\" class=\"btn\">Оприлюднити" not in page
+    assert '<button type="submit" class="btn">Оприлюднити' not in page
     assert client.post(reverse("staff_consultations:publish", kwargs={"cid": c.public_id})).status_code == 400
     c.refresh_from_db()
     assert c.status == Status.DRAFT
@@ -153,9 +168,21 @@ def test_documents_page_adds_moves_and_removes(client, hromada):
     client.force_login(admin)
     c = make_consultation(hromada, actor=admin, publish=False)
     url = reverse("staff_consultations:documents", kwargs={"cid": c.public_id})
-    assert client.post(url, {"action": "add", "title": "Проєкт", "file": SimpleUploadedFile("p.pdf", PDF)}).status_code == 302
-    assert client.post(url, {"action": "add", "title": "Посилання", "url": "https://rada.example.test/"}).status_code == 302
-    bad = client.post(url, {"action": "add", "title": "Вірус", "file": SimpleUploadedFile("v.exe", b"MZ\x90\x00")})
+    assert (
+        client.post(
+            url, {"action": "add", "title": "Проєкт", "file": SimpleUploadedFile("p.pdf", PDF)}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            url, {"action": "add", "title": "Посилання", "url": "https://rada.example.test/"}
+        ).status_code
+        == 302
+    )
+    bad = client.post(
+        url, {"action": "add", "title": "Вірус", "file": SimpleUploadedFile("v.exe", b"MZ\x90\x00")}
+    )
     assert bad.status_code == 400 and "недозволений тип" in bad.content.decode()
     second = Document.objects.get(title="Посилання")
     client.post(url, {"action": "up", "document": second.pk})
@@ -175,12 +202,36 @@ def test_phase_page_extends_and_closes(client, hromada, django_capture_on_commit
     url = reverse("staff_consultations:phase", kwargs={"cid": c.public_id})
     assert "Продовжити строк участі" in client.get(url).content.decode()
     new_end = timezone.localtime(c.closes_at + 3 * DAY)
-    no_reason = client.post(url, {"action": "extend", "extend-ends_date": new_end.date().isoformat(), "extend-ends_time": "18:00", "extend-reason": ""})
+    no_reason = client.post(
+        url,
+        {
+            "action": "extend",
+            "extend-ends_date": new_end.date().isoformat(),
+            "extend-ends_time": "18:00",
+            "extend-reason": "",
+        },
+    )
     assert no_reason.status_code == 400
-    backwards = client.post(url, {"action": "extend", "extend-ends_date": timezone.localdate().isoformat(), "extend-ends_time": "00:00", "extend-reason": "Наказ"})
+    backwards = client.post(
+        url,
+        {
+            "action": "extend",
+            "extend-ends_date": timezone.localdate().isoformat(),
+            "extend-ends_time": "00:00",
+            "extend-reason": "Наказ",
+        },
+    )
     assert backwards.status_code == 400 and "Етап можна лише продовжити" in backwards.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        ok = client.post(url, {"action": "extend", "extend-ends_date": new_end.date().isoformat(), "extend-ends_time": "18:00", "extend-reason": "Наказ №5"})
+        ok = client.post(
+            url,
+            {
+                "action": "extend",
+                "extend-ends_date": new_end.date().isoformat(),
+                "extend-ends_time": "18:00",
+                "extend-reason": "Наказ №5",
+            },
+        )
     assert ok.status_code == 302
     c.refresh_from_db()
     assert timezone.localtime(c.closes_at).date() == new_end.date()
@@ -211,14 +262,19 @@ def test_staff_summary_counts_for_managers_only(hromada):
     assert counters["Консультації, що тривають"].value == 1
     assert counters["Чернетки консультацій"].value == 1
     assert counters["Консультації чекають звіту"].value == 1
-    assert counters["Прострочені звіти консультацій"].value == 1 and counters["Прострочені звіти консультацій"].overdue
+    assert (
+        counters["Прострочені звіти консультацій"].value == 1
+        and counters["Прострочені звіти консультацій"].overdue
+    )
     assert staff_summary(hromada=hromada, user=staff_user(hromada, "moderator")) == []
 
 
 def test_every_page_renders_in_every_phase(client, hromada, monkeypatch):
     admin = staff_user(hromada, "admin")
     client.force_login(admin)
-    rows = [make_consultation(hromada, actor=admin, current=p) for p in ("upcoming", "open", "report", "closed")]
+    rows = [
+        make_consultation(hromada, actor=admin, current=p) for p in ("upcoming", "open", "report", "closed")
+    ]
     rows.append(make_consultation(hromada, actor=admin, publish=False))
     cancelled = make_consultation(hromada, actor=admin)
     from hromada.consultations.services import consultations as svc
