@@ -83,9 +83,8 @@ class ConsultationForm(forms.Form):
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.areas = {a.pk: a for a in areas}
-        self.fields["area"].choices = [  # type: ignore[attr-defined]("", _("Уся громада"))] + [
-            (a.pk, f"{a.get_kind_display()}: {a.name}") for a in areas
-        ]
+        choices = [("", _("Уся громада"))] + [(a.pk, f"{a.get_kind_display()}: {a.name}") for a in areas]
+        self.fields["area"].choices = choices  # type: ignore[attr-defined]
 
     def _group(self, names):
         return [self[n] for n in names]
