@@ -90,6 +90,7 @@ register(
             "consultations.proposal_answered": _("Надано відповідь на пропозицію"),
             "consultations.moderated": _("Модератор приховав чи показав відповідь або пропозицію"),
             "consultations.report_published": _("Оприлюднено звіт про результати консультації"),
+            "consultations.document_changed": _("Додано чи вилучено документ оприлюдненої консультації"),
         },
         ledger_receipts=(
             LedgerReceipt(
@@ -102,6 +103,7 @@ register(
             "consultations.published": _("Оголошено нову консультацію чи опитування"),
             "consultations.closing": _("Нагадування: консультація, у якій я беру участь, скоро завершиться"),
             "consultations.extended": _("Продовжено строк консультації"),
+            "consultations.cancelled": _("Консультацію, у якій я беру участь, скасовано"),
             "consultations.proposal_answered": _("Відповідь на мою пропозицію"),
             "consultations.report_published": _("Оприлюднено звіт про результати консультації"),
             "consultations.proposal_new": _("Нова пропозиція до консультації"),
