@@ -474,9 +474,9 @@ def _announce_cancel(consultation: Consultation) -> None:
 
 
 def _draft_report(consultation: Consultation) -> None:
-    """The report part's draft of the report (services/reports.py, engineer D)."""
-    # D's module (merged from its branch); until then tests replace this function.
-    from . import reports  # type: ignore[attr-defined, unused-ignore]
+    """The report's draft from the data (services/reports.py); imported here because
+    reports reads the lifecycle's selectors."""
+    from . import reports
 
     reports.report_draft(consultation=consultation)
 

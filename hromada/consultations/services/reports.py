@@ -41,7 +41,6 @@ from ..models import (
     Report,
     Response,
     ResponseStatus,
-    Support,
 )
 
 REPORT_TEXT_MAX = 100_000
@@ -359,31 +358,10 @@ def report_update(*, report: Report, actor, text: str, outcome: str = "", decisi
 
 def participant_user_ids(consultation: Consultation) -> set[int]:
     """Everyone to tell of the report: submitted responses' users, proposal authors,
-    supporters and followers (selectors.participants_of, lifecycle part, does the
-    same once merged)."""
-    hromada = consultation.hromada_id
-    ids: set[int] = set()
-    ids.update(
-        Response.objects.for_hromada(hromada)
-        .filter(consultation=consultation, status=ResponseStatus.SUBMITTED, user__isnull=False)
-        .values_list("user_id", flat=True)
-    )
-    ids.update(
-        Proposal.objects.for_hromada(hromada)
-        .filter(consultation=consultation, author__isnull=False)
-        .values_list("author_id", flat=True)
-    )
-    ids.update(
-        Support.objects.for_hromada(hromada)
-        .filter(proposal__consultation=consultation, user__isnull=False)
-        .values_list("user_id", flat=True)
-    )
-    ids.update(
-        Follow.objects.for_hromada(hromada)
-        .filter(consultation=consultation)
-        .values_list("user_id", flat=True)
-    )
-    return ids
+    supporters and followers (selectors.participants_of)."""
+    from ..selectors import participants_of
+
+    return set(participants_of(consultation).values_list("pk", flat=True))
 
 
 def _sha256(value: str) -> str:

@@ -42,7 +42,7 @@ def add_question(consultation: Consultation, kind: str, *, text: str | None = No
         fields.setdefault("options", ("Перший", "Другий", "Третій"))
     return question_add(
         consultation=consultation,
-        actor=actor or staff_user(consultation.hromada, "admin"),
+        actor=actor or consultation.created_by or staff_user(consultation.hromada, "admin"),
         kind=kind,
         text=text or f"Питання типу {kind}",
         **fields,
@@ -55,7 +55,9 @@ def add_condition(question: Question, option_label: str, source: Question, *, ac
 
     option = source.options.get(label=option_label)
     return condition_add(
-        question=question, actor=actor or staff_user(question.hromada, "admin"), option=option
+        question=question,
+        actor=actor or question.consultation.created_by or staff_user(question.hromada, "admin"),
+        option=option,
     )
 
 
