@@ -64,7 +64,9 @@ def card(consultation, *, user=None) -> dict:
     code = rules.phase_code(consultation)
     url = reverse("consultations:detail", args=[consultation.number])
     if code == "open":
-        action = (_("Відповісти"), safe_url("consultations:answer", consultation.number) or url)
+        action = (_("Взяти участь"), url)
+        if consultation.kind == Kind.SURVEY:
+            action = (_("Пройти опитування"), safe_url("consultations:answer", consultation.number) or url)
         if consultation.kind == Kind.DISCUSSION:
             action = (_("Читати проєкт акта"), safe_url("consultations:text", consultation.number) or url)
     elif code in ("report", "closed"):
