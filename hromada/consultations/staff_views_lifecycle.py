@@ -19,9 +19,9 @@ from hromada.core.forms import apply_domain_error
 from hromada.places.models import AreaKind
 from hromada.places.selectors import area_list
 
-from . import rules, selectors, staff_selectors
+from . import builder_selectors, rules, selectors, staff_selectors
 from .forms_lifecycle import FIELD_OF, ConsultationForm, DocumentForm, ExtendForm, ReasonForm
-from .models import Question, Status
+from .models import Status
 from .services import consultations as svc
 from .services import documents as doc_svc
 from .staff_common import consultation_nav, not_found, safe_url, staff_perm
@@ -224,13 +224,7 @@ def documents(request, cid):
 
 
 def _questions(consultation) -> list:
-    return list(
-        Question.objects.for_hromada(consultation.hromada)
-        .filter(consultation=consultation)
-        .select_related("section")
-        .prefetch_related("options")
-        .order_by("order")
-    )
+    return builder_selectors.questions_of(consultation)
 
 
 @staff_perm("consultations.manage")

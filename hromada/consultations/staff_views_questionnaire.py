@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hromada.core.errors import DomainError, NotFound
 from hromada.core.forms import apply_domain_error
 
-from . import selectors
+from . import builder_selectors, selectors
 from .forms_questionnaire import OptionForm, QuestionForm, SectionForm, rows_of
 from .models import CHOICE_KINDS, Option, Question, QuestionKind, Section, Status
 from .questionnaire_selectors import questionnaire_of
@@ -33,36 +33,21 @@ def _consultation(request, cid):
 
 
 def _question(request, consultation, qid) -> Question:
-    found = (
-        Question.objects.for_hromada(request.hromada)
-        .filter(consultation=consultation, public_id=qid)
-        .select_related("consultation", "consultation__hromada")
-        .first()
-    )
+    found = builder_selectors.question_get(consultation, qid)
     if found is None:
         raise Http404
     return found
 
 
 def _section(request, consultation, sid: int) -> Section:
-    found = (
-        Section.objects.for_hromada(request.hromada)
-        .filter(consultation=consultation, pk=sid)
-        .select_related("consultation", "consultation__hromada")
-        .first()
-    )
+    found = builder_selectors.section_get(consultation, sid)
     if found is None:
         raise Http404
     return found
 
 
 def _option(request, question, oid) -> Option:
-    found = (
-        Option.objects.for_hromada(request.hromada)
-        .filter(question=question, public_id=oid)
-        .select_related("question", "question__consultation", "question__consultation__hromada")
-        .first()
-    )
+    found = builder_selectors.option_get(question, oid)
     if found is None:
         raise Http404
     return found
@@ -107,7 +92,7 @@ def questions(request, cid):
             "form": form,
             "kinds": QuestionKind.choices,
             "preview": rows_of(tree, {}, {}),
-            "sections": list(Section.objects.for_hromada(request.hromada).filter(consultation=consultation)),
+            "sections": builder_selectors.sections_of(consultation),
         },
         status=400 if form.errors else 200,
     )
@@ -117,7 +102,7 @@ def questions(request, cid):
 @require_http_methods(["GET", "POST"])
 def question_new(request, cid):
     consultation = _consultation(request, cid)
-    sections = list(Section.objects.for_hromada(request.hromada).filter(consultation=consultation))
+    sections = builder_selectors.sections_of(consultation)
     kind = request.POST.get("kind") or request.GET.get("kind") or QuestionKind.SINGLE
     form = QuestionForm(
         request.POST or None,
@@ -162,7 +147,7 @@ def question_new(request, cid):
 def question_edit(request, cid, qid):
     consultation = _consultation(request, cid)
     question = _question(request, consultation, qid)
-    sections = list(Section.objects.for_hromada(request.hromada).filter(consultation=consultation))
+    sections = builder_selectors.sections_of(consultation)
     initial = {
         "text": question.text, "help": question.help, "required": question.required,
         "section": str(question.section_id or ""), "min_choices": question.min_choices,
@@ -334,14 +319,7 @@ def condition_action(request, cid, qid, action):
     consultation = _consultation(request, cid)
     question = _question(request, consultation, qid)
     key = request.POST.get("option", "")
-    option = (
-        Option.objects.for_hromada(request.hromada)
-        .filter(question__consultation=consultation, public_id=key)
-        .select_related("question")
-        .first()
-        if key
-        else None
-    )
+    option = builder_selectors.consultation_option_get(consultation, key) if key else None
     if option is None:
         messages.error(request, _("Оберіть варіант відповіді, від якого залежить питання."))
     elif action == "add":
