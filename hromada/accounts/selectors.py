@@ -172,3 +172,23 @@ def staff_summary_for(*, user, hromada: Hromada) -> list[tuple]:
         if counters:
             out.append((module, counters))
     return out
+
+
+def perm_holder_ids(*, hromada: Hromada, codenames) -> list[int]:
+    """Ids of the hromada's active staff whose roles grant any of `codenames` (the people
+    a module tells of work waiting for that permission)."""
+    from hromada.core.modules import registry
+
+    roles: set[str] = set()
+    for codename in codenames:
+        permission = registry.permission(codename)
+        if permission is None:
+            raise LookupError(codename)
+        roles |= set(permission.roles)
+    return sorted(
+        set(
+            StaffRole.objects.filter(hromada=hromada, role__in=roles, user__is_active=True).values_list(
+                "user_id", flat=True
+            )
+        )
+    )

@@ -17,8 +17,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hromada.accounts.models import StaffRole
 from hromada.accounts.rules import has_identity_level
+from hromada.accounts.selectors import perm_holder_ids
 from hromada.core.errors import DomainError, NotFound, PermissionDenied
 from hromada.core.i18n import lazy_format
 from hromada.core.modules import registry
@@ -277,17 +277,9 @@ def comment_report(*, comment: Comment, user, reason: str, details: str = "") ->
 
 
 def _moderators(comment: Comment, resolved: ResolvedTarget | None) -> list[int]:
-    roles = set(registry.permission("comments.moderate").roles)  # type: ignore[union-attr]
     perm = resolved.target.moderate_perm if resolved is not None else None
-    if perm and (declared := registry.permission(perm)) is not None:
-        roles |= set(declared.roles)
-    return sorted(
-        set(
-            StaffRole.objects.filter(
-                hromada_id=comment.hromada_id, role__in=roles, user__is_active=True
-            ).values_list("user_id", flat=True)
-        )
-    )
+    codenames = ["comments.moderate", *([perm] if perm and registry.permission(perm) is not None else [])]
+    return perm_holder_ids(hromada=comment.hromada, codenames=codenames)
 
 
 def _resolved_or_none(comment: Comment) -> ResolvedTarget | None:

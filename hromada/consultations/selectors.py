@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from hromada.core import phases
 from hromada.core.errors import NotFound
 from hromada.core.models import Phase
-from hromada.core.modules import ReceiptSubject, registry
+from hromada.core.modules import ReceiptSubject
 
 from .models import (
     PHASE_OPEN,
@@ -183,18 +183,9 @@ def subscribers_of(consultation: Consultation) -> list[int]:
 
 def staff_holders(*, hromada, codename: str) -> list[int]:
     """Ids of the hromada's staff holding permission `codename` (their roles grant it)."""
-    from hromada.accounts.models import StaffRole
+    from hromada.accounts.selectors import perm_holder_ids
 
-    permission = registry.permission(codename)
-    if permission is None:
-        raise LookupError(codename)
-    return sorted(
-        set(
-            StaffRole.objects.filter(
-                hromada=hromada, role__in=permission.roles, user__is_active=True
-            ).values_list("user_id", flat=True)
-        )
-    )
+    return perm_holder_ids(hromada=hromada, codenames=[codename])
 
 
 # --- the consultation's page ----------------------------------------------------------------

@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hromada.accounts import rules as account_rules
-from hromada.accounts.models import StaffRole
+from hromada.accounts.selectors import perm_holder_ids
 from hromada.core.errors import DomainError, PermissionDenied
 from hromada.core.i18n import lazy_format
-from hromada.core.modules import registry
 from hromada.core.text import check_text
 from hromada.ledger.services import ledger_append
 from hromada.notify.services import notify_send
@@ -78,9 +77,7 @@ def proposals_refusal(consultation: Consultation, user) -> DomainError | None:
 
 
 def _answerers(hromada, *, exclude=None) -> list:
-    permission = registry.permission("consultations.answer")
-    roles = permission.roles if permission is not None else ()
-    ids = set(StaffRole.objects.filter(hromada=hromada, role__in=roles).values_list("user_id", flat=True))
+    ids = set(perm_holder_ids(hromada=hromada, codenames=["consultations.answer"]))
     if exclude is not None:
         ids.discard(exclude.pk)
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True))
