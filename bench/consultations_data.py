@@ -7,10 +7,13 @@
 
 `setup` creates, through the product's services, a city-wide poll of the demo hromada
 (open, anyone verified, results live) with a 10-question survey of every kind and
-prints one JSON line: the number and, per question, its id, kind and option ids.
+prints one JSON line: the number, per question its id, kind and option ids, and
+`points` — places inside the hromada's boundary (when one is drawn, as in the demo: a
+point outside it is refused with point_outside) for the point question's answers.
 
 `audit` reads the rows: every 201 has its submitted response (token → user) with its
-answers and exactly one `consultations.response_submitted` ledger entry; no person has
+answers and exactly one `consultations.response_submitted` ledger entry whose `answers`
+is the number of questions answered (services.responses.answered_count); no person has
 two responses; the counter equals the rows. Prints one JSON line.
 
 `report` seeds a closed survey of the same questionnaire with N submitted responses by
@@ -38,6 +41,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from hromada.accounts.models import Role, StaffRole  # noqa: E402
@@ -106,6 +110,26 @@ def _describe(c: Consultation) -> list[dict]:
     ]
 
 
+def _points(hromada, n: int = 64) -> list[list[float]]:
+    """n (lat, lon) inside the hromada's boundary (a box near the demo's centre if none
+    is drawn), checked as services.responses checks an answer's point."""
+    from hromada.places import selectors as places
+
+    rng = random.Random(5)
+    boundary = places.boundary(hromada=hromada)
+    if boundary is None or boundary.min_lat is None:
+        return [[round(49.02 + rng.random() / 50, 5), round(32.09 + rng.random() / 50, 5)] for _ in range(n)]
+    found: list[list[float]] = []
+    for _ in range(50 * n):
+        lat = round(rng.uniform(boundary.min_lat, boundary.max_lat), 5)
+        lon = round(rng.uniform(boundary.min_lon, boundary.max_lon), 5)
+        if places.where(hromada=hromada, lat=lat, lon=lon).inside_hromada:
+            found.append([lat, lon])
+            if len(found) == n:
+                break
+    return found
+
+
 def setup() -> dict:
     hromada = Hromada.objects.get(slug="demo")
     now = timezone.now()
@@ -116,7 +140,7 @@ def setup() -> dict:
         closes_at=now + 7 * DAY,
         publish_at=now - 2 * DAY,
     )
-    return {"number": c.number, "questions": _describe(c)}
+    return {"number": c.number, "questions": _describe(c), "points": _points(hromada)}
 
 
 def audit(args) -> dict:
@@ -151,12 +175,27 @@ def audit(args) -> dict:
     )
     ledger_missing = sum(1 for v in by_participant if entries.get(v, 0) != 1)
     ledger_extra = sum(1 for v in entries if v not in by_participant)
+    # The payload's `answers` is the questions answered, as response_submit writes it.
+    answered = dict(
+        Answer.objects.filter(response__consultation=c)
+        .values("response__participant")
+        .annotate(n=Count("question_id", distinct=True))
+        .values_list("response__participant", "n")
+    )
+    ledger_answers_wrong = sum(
+        1
+        for participant, n in LedgerEntry.objects.filter(
+            hromada=c.hromada, kind="consultations.response_submitted", payload__consultation=str(c.public_id)
+        ).values_list("payload__participant", "payload__answers")
+        if answered.get(participant) != n
+    )
     c.refresh_from_db()
     # On this branch a replay reaches Django's API view (the questionnaire part's 409):
     # any 4xx is a refusal; 201 would be a second answer.
     replays_stored = dup_statuses.get("201", 0)
     replays_refused = sum(n for s, n in dup_statuses.items() if s.startswith("4"))
     ok = not lost and duplicates == 0 and ledger_missing == 0 and ledger_extra == 0 and replays_stored == 0
+    ok = ok and ledger_answers_wrong == 0
     ok = ok and c.response_count == len(rows)
     return {
         "ok": ok,
@@ -167,6 +206,7 @@ def audit(args) -> dict:
         "ledger_entries": sum(entries.values()),
         "ledger_missing": ledger_missing,
         "ledger_extra": ledger_extra,
+        "ledger_answers_wrong": ledger_answers_wrong,
         "counter": c.response_count,
         "replays": sum(dup_statuses.values()),
         "replays_refused": replays_refused,

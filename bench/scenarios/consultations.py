@@ -4,7 +4,8 @@ every request a real `POST /api/v1/consultations/<number>/response` with a diffe
 resident's bearer token and their answers, through the full stack
 (config.wsgi:application: its edge, hromada/consultations/edge_questionnaire.py) — with
 one request in DUP_EVERY a replay of a resident who already answered (it must be
-refused), while people read the live results page (wrk, READ_CONNECTIONS). Then the
+refused), the optional point question answered in POINT_SHARE of them (a place inside
+the hromada's boundary: Django's view checks it, the edge hands such a request over), while people read the live results page (wrk, READ_CONNECTIONS). Then the
 audit (bench/consultations_data.py audit: every 201 has its response, its answers and
 one ledger entry; 0 second answers), the ledger's seal and verification, and the
 report of REPORT_RESPONSES responses seeded by bulk SQL, drafted and timed.
@@ -36,10 +37,13 @@ TARGET_READ_P99_MS = 250
 TARGET_REPORT_S = 10.0
 READ_CONNECTIONS = 4
 REPORT_RESPONSES = int(os.environ.get("BENCH_REPORT_RESPONSES", "100000"))
+# The share of questionnaires answering the optional point question (as the report's
+# seed): a point is checked against the drawn boundary by Django's view, not the edge.
+POINT_SHARE = float(os.environ.get("BENCH_POINT_SHARE", "0.3"))
 TEXTS = ["Тиша", "Дерева", "Світло", "Лави"]
 
 
-def answers_for(questions: list[dict], rng: random.Random) -> dict:
+def answers_for(questions: list[dict], rng: random.Random, points: list | None = None) -> dict:
     out: dict = {}
     for q in questions:
         kind, opts = q["kind"], q["options"]
@@ -55,15 +59,15 @@ def answers_for(questions: list[dict], rng: random.Random) -> dict:
             out[q["id"]] = rng.randint(1, 60)
         elif kind in ("short", "long"):
             out[q["id"]] = rng.choice(TEXTS)
-        elif kind == "point":
-            out[q["id"]] = {
-                "lat": round(48.5 + rng.random() / 20, 5),
-                "lon": round(32.25 + rng.random() / 20, 5),
-            }
+        elif kind == "point" and points and rng.random() < POINT_SHARE:
+            lat, lon = rng.choice(points)  # inside the hromada's boundary
+            out[q["id"]] = {"lat": lat, "lon": lon}
     return out
 
 
-def write_inputs(prefix, path: str, tokens: list[str], threads: int, questions: list[dict]) -> None:
+def write_inputs(
+    prefix, path: str, tokens: list[str], threads: int, questions: list[dict], points: list
+) -> None:
     """Thread t answers with tokens t, t+threads, …; after every DUP_EVERY-1 first
     answers it replays one for the resident it served DUP_EVERY/2 requests earlier."""
     rng = random.Random(12)
@@ -72,11 +76,11 @@ def write_inputs(prefix, path: str, tokens: list[str], threads: int, questions: 
             f.write(path + "\n")
             mine = list(range(t, len(tokens), threads))
             for k, i in enumerate(mine):
-                body = json.dumps({"answers": answers_for(questions, rng)}, separators=(",", ":"))
+                body = json.dumps({"answers": answers_for(questions, rng, points)}, separators=(",", ":"))
                 f.write(f"{i} {tokens[i]} {body}\n")
                 if k % (DUP_EVERY - 1) == DUP_EVERY - 2 and k >= DUP_EVERY // 2:
                     j = mine[k - DUP_EVERY // 2]
-                    body = json.dumps({"answers": answers_for(questions, rng)}, separators=(",", ":"))
+                    body = json.dumps({"answers": answers_for(questions, rng, points)}, separators=(",", ":"))
                     f.write(f"{DUP_KEY + j} {tokens[j]} {body}\n")
 
 
@@ -90,11 +94,12 @@ def consultations(bench) -> None:
     number = data["number"]
     api_path = f"/api/v1/consultations/{number}/response"
     prefix = where / "tokens"
-    write_inputs(prefix, api_path, bench.tokens, a.sign_connections, data["questions"])
+    write_inputs(prefix, api_path, bench.tokens, a.sign_connections, data["questions"], data["points"])
     read_path = f"/consultations/{number}/results/"
     (where / "paths.txt").write_text(read_path + "\n")
     log(
-        f"scenario consultations: {a.duration} s of questionnaires (10 questions) in poll №{number} with "
+        f"scenario consultations: {a.duration} s of questionnaires (10 questions, the point answered in "
+        f"{POINT_SHARE:.0%}) in poll №{number} with "
         f"{a.sign_connections} connections (1 in {DUP_EVERY} a replay) + readers of {read_path}"
     )
     log_from = bench.server.log_size()
@@ -116,6 +121,7 @@ def consultations(bench) -> None:
     result = {
         "number": number,
         "connections": a.sign_connections,
+        "point_share": POINT_SHARE,
         "duration_s": a.duration,
         "requests": len(load.records),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
@@ -226,7 +232,8 @@ def print_consultations(bench, r: dict) -> None:
     log(
         f"  audit {'ok' if au['ok'] else 'FAILED'}: acknowledged {au['acknowledged']}, stored {au['stored']}, "
         f"lost {au['lost']}, duplicates {au['duplicates']}, ledger {au['ledger_entries']} "
-        f"(missing {au['ledger_missing']}, extra {au['ledger_extra']}), counter {au['counter']}"
+        f"(missing {au['ledger_missing']}, extra {au['ledger_extra']}, answers wrong "
+        f"{au['ledger_answers_wrong']}), counter {au['counter']}"
     )
     log(
         f"  report: {rep['responses']:,} responses, {rep['answers']:,} answer rows (seeded in {rep['seed_s']} s), "

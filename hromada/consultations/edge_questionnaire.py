@@ -1,21 +1,24 @@
 """Submitting a questionnaire at the edge (hromada.core.edge, ADR 0003): POST
-/api/v1/consultations/<number>/response with a bearer token and a JSON body
-`{"answers": {"<question id>": value, …}}`, the request a city-wide poll's peak is made
-of, answered without Django's request cycle. Anything else — no bearer token, another
-content type or shape, an unknown host, a consultation limited to an area (the
-declared address is checked by the API view), an existing draft, any refusal or
-invalid answer — goes to the API view with its body intact, which answers with its
-usual codes and messages: the edge never produces an error.
+/api/v1/consultations/<number>/response with a bearer token and the API's own body
+(api_questionnaire.ResponseIn: `{"answers": {"<question id>": value, …}}`, optionally
+`"area": "<district id>"`), the request a city-wide poll's peak is made of, answered
+without Django's request cycle — by the same check (`services.responses.answers_check`
+on `questionnaire_selectors.questionnaire_of`) and with the same rows, counter, ledger
+entry and 201 body as `services.responses.response_submit` and the API view.
+
+Anything the edge cannot decide exactly as `response_submit` would goes to the API view
+with its body intact, which answers with its usual codes and messages — the edge never
+produces an error: no bearer token, another content type or shape, a query string, text
+the TextGuardMiddleware refuses, an unknown host, a consultation limited to an area (the
+declared address is checked against the register), an `address`, an area the hromada has
+no district or okrug of, a point answer when the hromada's boundary is drawn (checked
+against it), an existing response (a draft or a second answer), any refusal or invalid
+answer. tests/test_edge_parity.py sends the same requests with and without the edge.
 
 The response, its answers, the counter and the `consultations.response_submitted`
 ledger entry are written by one statement on PostgreSQL (a data-modifying CTE that
-re-reads the open phase and lets the (consultation, participant) unique constraint
-decide a second answer), in one transaction on SQLite.
-
-Merge note: `answers_check` below is this part's own minimal validation; at the merge
-it is replaced by the questionnaire part's `services.responses.answers_check` (the same
-signature and AnswerValue fields) — change the import marked MERGE and delete the local
-copy; `_questionnaire` then becomes `questionnaire_selectors.questionnaire_of`."""
+re-reads the open phase and the consultation's status and lets the (consultation,
+participant) unique constraint decide a second answer), in one transaction on SQLite."""
 
 from __future__ import annotations
 
@@ -26,32 +29,31 @@ import json
 import re
 import threading
 import time
+import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from hromada.accounts import rules as account_rules
 from hromada.accounts.api_auth import token_user
 from hromada.core.edge import Answer, Route, allowed_host, json_answer
 from hromada.core.errors import DomainError
 from hromada.core.models import Phase, column_field
+from hromada.core.text import text_problem
 from hromada.ledger.models import LedgerEntry
 from hromada.ledger.services import ledger_entry_new, ledger_insert, ledger_insert_params, ledger_insert_parts
+from hromada.places import selectors as places
 from hromada.tenancy.selectors import hromada_for_host, module_enabled
 
 from . import rules
 from .models import (
-    ANSWER_TEXT_MAX,
     PHASE_OPEN,
-    SHORT_TEXT_MAX,
     Consultation,
-    Option,
-    Question,
     QuestionKind,
     Response,
     ResponseStatus,
@@ -61,202 +63,16 @@ from .models import (
 from .models import (
     Answer as AnswerRow,
 )
+from .questionnaire_selectors import Questionnaire, questionnaire_of
+from .services.participation import AREA_KINDS
+from .services.responses import AnswerValue, answered_count, answers_check
 
 RESPONSE_PATH = re.compile(r"^/api/v1/consultations/(?P<number>[1-9][0-9]{0,8})/response$")
 MAX_BODY = 65_536
 CONTEXT_TTL = 2.0
 LEDGER_KIND = "consultations.response_submitted"
-
-
-# --- the questionnaire and the answers' check (MERGE: B's answers_check) ------------------
-
-
-@dataclass(frozen=True)
-class QuestionSpec:
-    pk: int
-    id: str
-    order: int
-    kind: str
-    text: str
-    required: bool
-    min_choices: int
-    max_choices: int
-    scale_min: int
-    scale_max: int
-    number_min: Decimal | None
-    number_max: Decimal | None
-    options: dict[str, int]  # option public id → pk, in order
-    revealed_by: frozenset[int]  # option pks; empty: always shown
-
-
-@dataclass(frozen=True)
-class Questionnaire:
-    questions: tuple[QuestionSpec, ...]
-
-
-@dataclass(frozen=True)
-class AnswerValue:
-    question_id: int
-    option_id: int | None = None
-    rank: int | None = None
-    number: Decimal | None = None
-    text: str = ""
-    lat: float | None = None
-    lon: float | None = None
-
-
-class AnswersInvalid(DomainError):
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        first = next(iter(errors))
-        super().__init__("answers_invalid", errors[first], field=first, status=400)
-
-
-def questionnaire_load(consultation: Consultation) -> Questionnaire:
-    questions = list(
-        Question.objects.for_hromada(consultation.hromada_id)
-        .filter(consultation=consultation)
-        .order_by("order")
-        .prefetch_related("options", "conditions")
-    )
-    specs = []
-    for q in questions:
-        options: list[Option] = list(q.options.all())
-        specs.append(
-            QuestionSpec(
-                q.pk,
-                str(q.public_id),
-                q.order,
-                q.kind,
-                q.text,
-                q.required,
-                q.min_choices,
-                q.max_choices,
-                q.scale_min,
-                q.scale_max,
-                q.number_min,
-                q.number_max,
-                {str(o.public_id): o.pk for o in options},
-                frozenset(c.option_id for c in q.conditions.all()),
-            )
-        )
-    return Questionnaire(tuple(specs))
-
-
-def _number(value) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        number = Decimal(str(value).strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
-
-
-def _check_one(q: QuestionSpec, value) -> tuple[list[AnswerValue], str | None]:
-    """(the rows of one answer, or the message naming the question and the rule)."""
-    name = f"«{q.text}»"
-    if q.kind == QuestionKind.SINGLE:
-        if not isinstance(value, str) or value not in q.options:
-            return [], _("Питання %(q)s: оберіть один із запропонованих варіантів.") % {"q": name}
-        return [AnswerValue(q.pk, option_id=q.options[value])], None
-    if q.kind in (QuestionKind.MULTIPLE, QuestionKind.RANKING):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return [], _("Питання %(q)s: оберіть варіанти зі списку.") % {"q": name}
-        if any(v not in q.options for v in value):
-            return [], _("Питання %(q)s: такого варіанта немає.") % {"q": name}
-        if len(set(value)) != len(value):
-            return [], _("Питання %(q)s: кожен варіант можна обрати лише раз.") % {"q": name}
-        if q.kind == QuestionKind.MULTIPLE:
-            if q.max_choices and len(value) > q.max_choices:
-                return [], _("Питання %(q)s: можна обрати не більше %(n)d.") % {"q": name, "n": q.max_choices}
-            if len(value) < max(q.min_choices, 1):
-                return [], _("Питання %(q)s: оберіть щонайменше %(n)d.") % {
-                    "q": name,
-                    "n": max(q.min_choices, 1),
-                }
-            return [AnswerValue(q.pk, option_id=q.options[v]) for v in value], None
-        needed = q.max_choices or len(q.options)
-        if len(value) != needed:
-            return [], _("Питання %(q)s: упорядкуйте %(n)d варіантів.") % {"q": name, "n": needed}
-        return [AnswerValue(q.pk, option_id=q.options[v], rank=i) for i, v in enumerate(value, 1)], None
-    if q.kind in (QuestionKind.SCALE, QuestionKind.NUMBER):
-        number = _number(value)
-        if number is None:
-            return [], _("Питання %(q)s: вкажіть число.") % {"q": name}
-        if q.kind == QuestionKind.SCALE:
-            if number != number.to_integral_value() or not q.scale_min <= number <= q.scale_max:
-                return [], _("Питання %(q)s: оцінка від %(lo)d до %(hi)d.") % {
-                    "q": name,
-                    "lo": q.scale_min,
-                    "hi": q.scale_max,
-                }
-        elif (q.number_min is not None and number < q.number_min) or (
-            q.number_max is not None and number > q.number_max
-        ):
-            return [], _("Питання %(q)s: число поза дозволеними межами.") % {"q": name}
-        elif abs(number) >= Decimal("1e12") or number != number.quantize(Decimal("0.01")):
-            return [], _("Питання %(q)s: число з не більш як двома знаками після коми.") % {"q": name}
-        return [AnswerValue(q.pk, number=number)], None
-    if q.kind in (QuestionKind.SHORT, QuestionKind.LONG):
-        limit = SHORT_TEXT_MAX if q.kind == QuestionKind.SHORT else ANSWER_TEXT_MAX
-        if not isinstance(value, str):
-            return [], _("Питання %(q)s: напишіть відповідь текстом.") % {"q": name}
-        text = value.strip()
-        if any((c < " " and c not in "\n\r\t") or "\ud800" <= c <= "\udfff" for c in text):
-            return [], _("Питання %(q)s: текст містить недопустимі символи.") % {"q": name}
-        if len(text) > limit:
-            return [], _("Питання %(q)s: не довше %(n)d символів.") % {"q": name, "n": limit}
-        return ([AnswerValue(q.pk, text=text)] if text else []), None
-    if q.kind == QuestionKind.POINT:
-        lat = value.get("lat") if isinstance(value, dict) else None
-        lon = value.get("lon") if isinstance(value, dict) else None
-        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
-            return [], _("Питання %(q)s: позначте точку на карті.") % {"q": name}
-        assert lat is not None and lon is not None
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            return [], _("Питання %(q)s: точка поза картою.") % {"q": name}
-        return [AnswerValue(q.pk, lat=float(lat), lon=float(lon))], None
-    return [], _("Питання %(q)s: невідомий тип.") % {"q": name}
-
-
-def _empty(value) -> bool:
-    return value is None or value == "" or value == [] or value == {}
-
-
-def answers_check(questionnaire: Questionnaire, raw: dict, *, final: bool = True) -> list[AnswerValue]:
-    """The rows of a questionnaire's answers, or AnswersInvalid naming each question and
-    its rule. An answer to a hidden question (its conditions unmet) is dropped; a
-    required hidden question is not required. Pure: no database."""
-    if not isinstance(raw, dict):
-        raise AnswersInvalid({"answers": _("Відповіді мають бути об'єктом {питання: відповідь}.")})
-    known = {q.id for q in questionnaire.questions}
-    unknown = [k for k in raw if k not in known]
-    errors: dict[str, str] = {}
-    if unknown:
-        errors[unknown[0]] = _("Такого питання в анкеті немає.")
-    chosen: set[int] = set()
-    rows: list[AnswerValue] = []
-    for q in questionnaire.questions:
-        if q.revealed_by and not (q.revealed_by & chosen):
-            continue  # hidden: dropped, never required
-        value = raw.get(q.id)
-        if _empty(value):
-            if final and q.required:
-                errors[q.id] = _("Питання «%(q)s» обов'язкове: дайте відповідь.") % {"q": q.text}
-            continue
-        found, problem = _check_one(q, value)
-        if problem is not None:
-            errors[q.id] = problem
-            continue
-        if final and q.required and not found:
-            errors[q.id] = _("Питання «%(q)s» обов'язкове: дайте відповідь.") % {"q": q.text}
-            continue
-        rows += found
-        chosen.update(v.option_id for v in found if v.option_id is not None)
-    if errors:
-        raise AnswersInvalid(errors)
-    return rows
+BODY_KEYS = frozenset({"answers", "address", "area"})  # api_questionnaire.ResponseIn
+TEXT_KINDS = (QuestionKind.SHORT, QuestionKind.LONG)
 
 
 # --- the consultation, cached per process ----------------------------------------------
@@ -265,14 +81,17 @@ def answers_check(questionnaire: Questionnaire, raw: dict, *, final: bool = True
 @dataclass
 class SubmitContext:
     consultation: Consultation
-    phase_id: int
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    questionnaire: Questionnaire
+    phase_id: int  # the open phase
+    # (starts_at, ends_at, code) of every phase of the plan, in their order
+    phases: tuple[tuple[dt.datetime, dt.datetime, str], ...]
     loaded: float = field(default_factory=time.monotonic)
 
     def open_at(self, now: dt.datetime) -> bool:
-        return self.starts_at <= now < self.ends_at
+        """As rules.open_refusal decides it: the first phase in force now is the open one."""
+        for starts_at, ends_at, code in self.phases:
+            if starts_at <= now < ends_at:
+                return code == PHASE_OPEN
+        return False
 
 
 _contexts: dict[tuple[int, int], SubmitContext | None] = {}
@@ -287,9 +106,9 @@ def cache_clear() -> None:
 
 
 def submit_context(*, hromada, number: int) -> SubmitContext | None:
-    """The published consultation `number` with its open phase and questionnaire (None:
-    not one the edge answers), re-read every CONTEXT_TTL seconds; the INSERT re-reads
-    the phase itself, so a stale copy can never let an answer in after closing."""
+    """The published consultation `number` with its phases (None: not one the edge
+    answers), re-read every CONTEXT_TTL seconds; the INSERT re-reads the open phase and
+    the status itself, so a stale copy can never let an answer in after closing."""
     key = (hromada.pk, number)
     now = time.monotonic()
     with _lock:
@@ -303,13 +122,15 @@ def submit_context(*, hromada, number: int) -> SubmitContext | None:
     )
     ctx = None
     if consultation is not None and consultation.plan_id is not None:
-        phase = (
-            Phase.objects.for_hromada(hromada).filter(plan_id=consultation.plan_id, code=PHASE_OPEN).first()
+        phases = list(
+            Phase.objects.for_hromada(hromada)
+            .filter(plan_id=consultation.plan_id)
+            .order_by("order")
+            .values_list("pk", "starts_at", "ends_at", "code")
         )
-        if phase is not None:
-            ctx = SubmitContext(
-                consultation, phase.pk, phase.starts_at, phase.ends_at, questionnaire_load(consultation)
-            )
+        open_ids = [pk for pk, _s, _e, code in phases if code == PHASE_OPEN]
+        if open_ids:
+            ctx = SubmitContext(consultation, open_ids[0], tuple((s, e, c) for _pk, s, e, c in phases))
     with _lock:
         _contexts[key], _loaded_at[key] = ctx, now
     return ctx
@@ -332,6 +153,40 @@ _RESPONSE_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class Row:
+    """One Answer row by primary keys (the questionnaire tree's pks of B's public ids)."""
+
+    question: int
+    option: int | None
+    rank: int | None
+    number: Any
+    text: str
+    text_state: str
+    lat: float | None
+    lon: float | None
+
+
+def answer_rows(questionnaire: Questionnaire, values: list[AnswerValue]) -> list[Row]:
+    """As services.responses._rows builds them: free text is `pending` moderation."""
+    rows = []
+    for v in values:
+        question = questionnaire.by_id[v.question_id]
+        rows.append(
+            Row(
+                question=question.pk,
+                option=questionnaire.options[v.option_id][1].pk if v.option_id else None,
+                rank=v.rank,
+                number=v.number,
+                text=v.text,
+                text_state=TextState.PENDING if question.kind in TEXT_KINDS else "",
+                lat=v.lat,
+                lon=v.lon,
+            )
+        )
+    return rows
+
+
 @functools.cache
 def _response_fields() -> tuple:
     return tuple(column_field(Response, name) for name in _RESPONSE_FIELDS)
@@ -348,6 +203,7 @@ def _submit_sql() -> str:
         f"SELECT 1 FROM {q(Phase._meta.db_table)} WHERE id = %s"  # noqa: S608
         " AND starts_at <= %s AND ends_at > %s"
     )
+    published = f"SELECT 1 FROM {q(Consultation._meta.db_table)} WHERE id = %s AND status = %s"  # noqa: S608
     answer_columns = ", ".join(
         q(column_field(AnswerRow, n).column)
         for n in (
@@ -367,7 +223,7 @@ def _submit_sql() -> str:
     # Names come from the models; every value is a parameter.
     return (
         f"WITH r AS (INSERT INTO {q(Response._meta.db_table)} ({columns}) SELECT {values}"  # noqa: S608
-        f" WHERE EXISTS ({still_open}) ON CONFLICT DO NOTHING RETURNING id), "
+        f" WHERE EXISTS ({still_open}) AND EXISTS ({published}) ON CONFLICT DO NOTHING RETURNING id), "
         f"a AS (INSERT INTO {q(AnswerRow._meta.db_table)} ({answer_columns})"
         " SELECT %s, r.id, v.q, v.o, v.rk, v.num, v.txt, v.st, v.lat, v.lon FROM r, unnest("
         "%s::bigint[], %s::bigint[], %s::integer[], %s::numeric[], %s::text[], %s::text[],"
@@ -379,31 +235,26 @@ def _submit_sql() -> str:
     )
 
 
-def _text_state(value: AnswerValue) -> str:
-    return TextState.PENDING if value.text else ""
-
-
-def response_store(
-    ctx: SubmitContext, response: Response, values: list[AnswerValue], entry: LedgerEntry
-) -> bool:
+def response_store(ctx: SubmitContext, response: Response, rows: list[Row], entry: LedgerEntry) -> bool:
     """Insert the submitted response, its answers, the counter's increment and the ledger
     entry atomically; False if refused (this person's response exists — submitted or a
-    draft — or the open phase is not in force)."""
+    draft — or the open phase is not in force, or the consultation was cancelled)."""
     conn = connections[DEFAULT_DB_ALIAS]
     now = response.submitted_at
+    consultation_pk = ctx.consultation.pk
     if conn.vendor == "postgresql":
         params = [f.get_db_prep_save(f.pre_save(response, True), conn) for f in _response_fields()]
-        params += [ctx.phase_id, now, now, response.hromada_id]
+        params += [ctx.phase_id, now, now, consultation_pk, Status.PUBLISHED, response.hromada_id]
         params += [
-            [v.question_id for v in values],
-            [v.option_id for v in values],
-            [v.rank for v in values],
-            [v.number for v in values],
-            [v.text for v in values],
-            [_text_state(v) for v in values],
-            [v.lat for v in values],
-            [v.lon for v in values],
-            ctx.consultation.pk,
+            [r.question for r in rows],
+            [r.option for r in rows],
+            [r.rank for r in rows],
+            [r.number for r in rows],
+            [r.text for r in rows],
+            [r.text_state for r in rows],
+            [r.lat for r in rows],
+            [r.lon for r in rows],
+            consultation_pk,
         ]
         params += ledger_insert_params(entry, conn)
         with conn.cursor() as cursor:
@@ -417,6 +268,8 @@ def response_store(
     with transaction.atomic():
         if not Phase.objects.filter(pk=ctx.phase_id, starts_at__lte=now, ends_at__gt=now).exists():
             return False
+        if not Consultation.objects.filter(pk=consultation_pk, status=Status.PUBLISHED).exists():
+            return False
         try:
             with transaction.atomic():
                 response.save(force_insert=True)
@@ -426,23 +279,23 @@ def response_store(
             AnswerRow(
                 hromada_id=response.hromada_id,
                 response=response,
-                question_id=v.question_id,
-                option_id=v.option_id,
-                rank=v.rank,
-                number=v.number,
-                text=v.text,
-                text_state=_text_state(v),
-                lat=v.lat,
-                lon=v.lon,
+                question_id=r.question,
+                option_id=r.option,
+                rank=r.rank,
+                number=r.number,
+                text=r.text,
+                text_state=r.text_state,
+                lat=r.lat,
+                lon=r.lon,
             )
-            for v in values
+            for r in rows
         )
-        Consultation.objects.filter(pk=ctx.consultation.pk).update(response_count=F("response_count") + 1)
+        Consultation.objects.filter(pk=consultation_pk).update(response_count=F("response_count") + 1)
         ledger_insert(entry)
     return True
 
 
-# --- the route -------------------------------------------------------------------------
+# --- the request -----------------------------------------------------------------------
 
 
 def _body(environ) -> bytes | None:
@@ -460,40 +313,94 @@ def _body(environ) -> bytes | None:
     return body
 
 
-def _raw(body: bytes) -> dict | None:
-    """The answers of `{"answers": {...}}` (MERGE: the API's request schema)."""
+def _strings(data) -> Iterator[tuple[str, bool]]:
+    """(string, multiline) for every key and string value, as TextGuardMiddleware reads
+    a JSON body (keys single-line, values multi-line); iterative."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item, True
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                yield key, False
+                stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+@dataclass(frozen=True)
+class Submission:
+    answers: dict
+    area: uuid.UUID | None
+
+
+def submission_of(body: bytes) -> Submission | None:
+    """The API's ResponseIn read from `body` — None for anything it would not read the
+    same way or that TextGuardMiddleware refuses (Django then answers)."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
-    if not isinstance(data, dict) or set(data) != {"answers"} or not isinstance(data["answers"], dict):
+    if not isinstance(data, dict) or not set(data) <= BODY_KEYS:
         return None
-    return data["answers"]
+    answers = data.get("answers", {})
+    address = data.get("address", "")
+    area = data.get("area")
+    if not isinstance(answers, dict) or address != "":
+        return None  # an address is for an area-limited consultation: Django's
+    key = None
+    if area is not None:
+        if not isinstance(area, str):
+            return None
+        try:
+            key = uuid.UUID(area)
+        except ValueError:
+            return None
+        if str(key) != area:
+            return None  # only the canonical form: pydantic's reading of others is Django's
+    if any(text_problem(s, multiline=m) is not None for s, m in _strings(data)):
+        return None
+    return Submission(answers, key)
 
 
-def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+def _declared_area(hromada, key: uuid.UUID | None):
+    """(found, the area) as the API view's _area and participation_join read it."""
+    if key is None:
+        return True, None
+    area = places.area_list(hromada=hromada).filter(public_id=key).first()
+    if area is None or area.hromada_id != hromada.pk or area.kind not in AREA_KINDS:
+        return False, None
+    return True, area
 
 
-def answer_body(consultation: Consultation, response: Response, n: int) -> dict[str, Any]:
-    """The 201's body (MERGE: field for field the API view's ResponseOut)."""
+def _json_time(moment: dt.datetime) -> str:
+    return DjangoJSONEncoder().default(moment)  # as Ninja renders the API view's datetime
+
+
+def answer_body(response: Response, answered: int) -> dict[str, Any]:
+    """The 201's body: field for field the API view's SubmittedOut."""
     assert response.submitted_at is not None
     return {
-        "consultation": str(consultation.public_id),
         "status": response.status,
-        "submitted_at": _iso(response.submitted_at),
-        "answers": n,
+        "submitted_at": _json_time(response.submitted_at),
         "receipt": response.participant,
+        "answers": answered,
     }
 
 
 def submit(environ, match) -> Answer | None:
-    scheme, _sep, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if environ.get("QUERY_STRING"):
+        return None
+    authorization = environ.get("HTTP_AUTHORIZATION", "")
+    scheme, _sep, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.isascii():
         return None
+    if text_problem(authorization, multiline=False) is not None:
+        return None  # TextGuardMiddleware's 400
     body = _body(environ)
-    raw = _raw(body) if body is not None else None
-    if raw is None:
+    submission = submission_of(body) if body is not None else None
+    if submission is None:
         return None
     host = allowed_host(environ)
     hromada = hromada_for_host(host) if host else None
@@ -508,17 +415,20 @@ def submit(environ, match) -> Answer | None:
     if found is None:
         return None
     user = found[0]
+    questionnaire = questionnaire_of(consultation)
     try:
         if rules.participation_refusal(user, consultation, check_open=False) is not None:
             return None
-        values = answers_check(ctx.questionnaire, raw, final=True)
+        values = answers_check(questionnaire, submission.answers, final=True)
     except DomainError:
         return None  # nothing was stored: the API view finds the refusal and says it
+    if any(v.lat is not None for v in values) and places.boundary(hromada=hromada) is not None:
+        return None  # the points are checked against the boundary by response_submit
+    known, area = _declared_area(hromada, submission.area)
+    if not known:
+        return None
     identity = account_rules.identity_in(user, hromada=hromada)
-    participant = rules.participant_pseudonym(
-        consultation=consultation,
-        person_key=identity.tax_hash if identity is not None else f"user:{user.public_id}",
-    )
+    participant = rules.pseudonym_of(user, consultation)
     response = Response(
         hromada_id=hromada.pk,
         consultation=consultation,
@@ -527,20 +437,22 @@ def submit(environ, match) -> Answer | None:
         status=ResponseStatus.SUBMITTED,
         submitted_at=now,
         age_group=rules.age_group(getattr(identity, "birth_date", None), timezone.localdate()),
+        area=area,
     )
+    answered = answered_count(values)
     entry = ledger_entry_new(
         hromada=hromada,
         kind=LEDGER_KIND,
         payload={
             "consultation": str(consultation.public_id),
             "participant": participant,
-            "answers": len(values),
+            "answers": answered,
         },
     )
-    if not response_store(ctx, response, values, entry):
+    if not response_store(ctx, response, answer_rows(questionnaire, values), entry):
         return None  # a response of this person exists (a draft or submitted): the API view says which
     # Stored: from here nothing may fail.
-    return json_answer(201, answer_body(consultation, response, len(values)))
+    return json_answer(201, answer_body(response, answered))
 
 
 ROUTES = [Route("POST", RESPONSE_PATH, submit, label="api/v1/consultations/<int:number>/response")]

@@ -103,11 +103,10 @@ def test_the_edge_stores_everything_and_answers_201(poll):
     assert status == "201 Created" and inner.bodies == []
     data = json.loads(answer)
     response = Response.objects.get(consultation=consultation, user=user)
-    assert data == {
-        "consultation": str(consultation.public_id),
+    assert data == {  # field for field the API view's SubmittedOut
         "status": "submitted",
         "submitted_at": data["submitted_at"],
-        "answers": 1 + 1 + 3 + 1 + 1 + 1 + 1,
+        "answers": 7,  # answered questions (the ranking's three rows are one)
         "receipt": response.participant,
     }
     assert data["submitted_at"].endswith("Z") and response.status == "submitted"
@@ -125,7 +124,7 @@ def test_the_edge_stores_everything_and_answers_201(poll):
     assert entry.payload == {
         "consultation": str(consultation.public_id),
         "participant": response.participant,
-        "answers": 9,
+        "answers": 7,  # answered questions (services.responses.answered_count), not rows
     }
 
 
@@ -142,7 +141,8 @@ def test_refusals_and_odd_requests_reach_django_with_their_body(poll, hromada):
         good | {multiple: [str(o.public_id) for o in qs["multiple"].options.all()]},  # too many
         good | {ranking: [good[ranking][0]] * 3},  # duplicates in a ranking
         good | {str(qs["scale"].public_id): 9},  # off the scale
-        good | {"nope": 1},  # no such question
+        good | {str(qs["number"].public_id): "2,555"},  # too precise
+        good | {str(qs["long"].public_id): "a\x01b"},  # a control character
     ]
     bodies = [body_of(a) for a in invalid]
     bodies += [b"not json", json.dumps({"answers": good, "extra": 1}).encode(), json.dumps(good).encode()]
@@ -198,22 +198,31 @@ def test_an_existing_draft_and_a_closed_poll_go_to_django(poll, hromada):
     assert Response.objects.filter(status="submitted").count() == 0
 
 
-def test_a_hidden_question_is_dropped_and_not_required(hromada):
-    from hromada.consultations.models import Condition
+def test_a_hidden_question_is_dropped_by_the_edge(hromada):
+    import datetime as dt
+
+    from hromada.accounts.tests.factories import staff_user
+    from hromada.consultations.services.consultations import consultation_publish
+
+    from .factories import add_condition
 
     consultation, qs = survey(hromada, publish=False)
-    Condition.objects.create(hromada=hromada, question=qs["scale"], option=option(qs["single"], "Ні"))
-    questionnaire = edge.questionnaire_load(consultation)
-    answers = full_answers(qs)
-    rows = edge.answers_check(questionnaire, answers)  # "Так": the scale is hidden, its answer dropped
-    assert all(r.question_id != qs["scale"].pk for r in rows)
-    answers[str(qs["single"].public_id)] = str(option(qs["single"], "Ні").public_id)
-    del answers[str(qs["scale"].public_id)]
-    with pytest.raises(edge.AnswersInvalid) as exc:
-        edge.answers_check(questionnaire, answers)
-    assert exc.value.code == "answers_invalid" and "«Оцініть»" in exc.value.message
-    assert list(exc.value.errors) == [str(qs["scale"].public_id)]
-    assert edge.answers_check(questionnaire, {}, final=False) == []
+    add_condition(qs["scale"], "Ні", qs["single"])  # the scale only after "no"
+    consultation = consultation_publish(
+        consultation=consultation,
+        actor=staff_user(hromada, "admin"),
+        now=consultation.opens_at - dt.timedelta(hours=1),
+    )
+    path = f"/api/v1/consultations/{consultation.number}/response"
+    inner = Recorder()
+    user = verified_user()
+    status, answer = call(
+        core_edge.Edge(inner, edge.ROUTES), environ(path, token_of(user), body_of(full_answers(qs)))
+    )
+    assert status == "201 Created" and inner.bodies == []  # "Так": the scale's answer dropped
+    assert json.loads(answer)["answers"] == 6
+    response = Response.objects.get(consultation=consultation, user=user)
+    assert not Answer.objects.filter(response=response, question=qs["scale"]).exists()
 
 
 @pytest.mark.django_db(transaction=True)
