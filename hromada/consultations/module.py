@@ -196,6 +196,7 @@ register(
         caches=(
             "hromada.consultations.result_selectors.cache_clear",
             "hromada.consultations.questionnaire_selectors.cache_clear",
+            "hromada.consultations.edge_questionnaire.cache_clear",
         ),
         edge_routes="hromada.consultations.edge_questionnaire.ROUTES",
         page_cache_prefixes=("/consultations/",),
