@@ -200,17 +200,17 @@ def report_text(consultation: Consultation, figures: dict[str, Any]) -> str:
             "day": _day(figures["published_at"]) if figures["published_at"] else "—",
             "subscribers": figures["subscribers"],
         },
-        _(
-            "Учасників: %(participants)d — надіслали відповіді: %(responses)d, подали пропозиції: "
-            "%(authors)d. Кожну надіслану відповідь записано в публічний журнал (%(ledger)d записів)."
-        )
-        % {
-            "participants": figures["participants"],
-            "responses": figures["responses"],
-            "authors": figures["proposal_authors"],
-            "ledger": figures["ledger_responses"],
-        },
     ]
+    # Plurals avoided ("записів: N"): the report is edited as plain text by staff.
+    taking_part = _("Учасників: %(participants)d.") % {"participants": figures["participants"]}
+    if figures["questions"]:
+        taking_part += " " + _(
+            "Надіслали відповіді на анкету: %(responses)d; кожну відповідь записано в публічний журнал "
+            "подій (записів: %(ledger)d)."
+        ) % {"responses": figures["responses"], "ledger": figures["ledger_responses"]}
+    if figures["proposal_authors"] or figures["proposals"]["total"]:
+        taking_part += " " + _("Подали пропозиції: %(authors)d.") % {"authors": figures["proposal_authors"]}
+    parts.append(taking_part)
     groups = [
         f"{g['group'] or _('вік невідомий')}: {_num(g['count']) if g['count'] is not None else _('менше 5')}"
         for g in figures["by_age_group"]
@@ -253,7 +253,7 @@ def _question_words(q: dict[str, Any]) -> str:
     if "options" in q:
         if q["kind"] == "ranking":
             body = "; ".join(
-                _("%(label)s — %(borda)d балів, першим обрали %(first)d, середнє місце %(rank)s")
+                _("%(label)s — балів: %(borda)d, першими обрали: %(first)d, середнє місце: %(rank)s")
                 % {
                     "label": o["label"],
                     "borda": o["borda"],
