@@ -50,7 +50,7 @@ PUBLISHED_KIND = "consultations.report_published"
 
 def _require_report(actor, consultation: Consultation) -> None:
     if not rules.can_report(actor, consultation.hromada):
-        raise PermissionDenied(_("Немає права складати звіти про результати консультацій."))
+        raise PermissionDenied("forbidden", _("Немає права складати звіти про результати консультацій."))
 
 
 def _open_dates(consultation: Consultation) -> tuple[dt.datetime, dt.datetime]:
@@ -202,7 +202,7 @@ def report_text(consultation: Consultation, figures: dict[str, Any]) -> str:
         },
         _(
             "Учасників: %(participants)d — надіслали відповіді: %(responses)d, подали пропозиції: "
-            "%(authors)d. Кожну надіслану відповідь записано в публічний журнал (%(ledger)d записів)."
+            "%(authors)d. Кожну надіслану відповідь записано в публічний реєстр подій (%(ledger)d записів)."
         )
         % {
             "participants": figures["participants"],
