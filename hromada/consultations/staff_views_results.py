@@ -15,7 +15,7 @@ from hromada.core.forms import apply_domain_error
 
 from . import rules, selectors
 from .services import reports
-from .staff_common import staff_perm
+from .staff_common import consultation_nav, staff_perm
 from .views_results import results_context
 
 
@@ -51,9 +51,9 @@ def _consultation(request, cid):
 @staff_perm("consultations.manage", "consultations.report")
 def results(request, cid):
     consultation = _consultation(request, cid)
-    return render(
-        request, "consultations/results/results.html", results_context(request, consultation, staff=True)
-    )
+    context = results_context(request, consultation, staff=True)
+    context["nav"] = consultation_nav(consultation, "results", request.user, request.hromada)
+    return render(request, "consultations/results/results.html", context)
 
 
 @staff_perm("consultations.report")
@@ -99,6 +99,7 @@ def report(request, cid):
             "publish_form": publish_form,
             "closed": rules.is_closed(consultation),
             "phase": rules.phase_code(consultation),
+            "nav": consultation_nav(consultation, "report", request.user, request.hromada),
         },
         status=400 if request.method == "POST" else 200,
     )

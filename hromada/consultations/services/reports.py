@@ -50,7 +50,7 @@ PUBLISHED_KIND = "consultations.report_published"
 
 def _require_report(actor, consultation: Consultation) -> None:
     if not rules.can_report(actor, consultation.hromada):
-        raise PermissionDenied(_("Немає права складати звіти про результати консультацій."))
+        raise PermissionDenied("forbidden", _("Немає права складати звіти про результати консультацій."))
 
 
 def _open_dates(consultation: Consultation) -> tuple[dt.datetime, dt.datetime]:
@@ -205,7 +205,7 @@ def report_text(consultation: Consultation, figures: dict[str, Any]) -> str:
     taking_part = _("Учасників: %(participants)d.") % {"participants": figures["participants"]}
     if figures["questions"]:
         taking_part += " " + _(
-            "Надіслали відповіді на анкету: %(responses)d; кожну відповідь записано в публічний журнал "
+            "Надіслали відповіді на анкету: %(responses)d; кожну відповідь записано в публічний реєстр "
             "подій (записів: %(ledger)d)."
         ) % {"responses": figures["responses"], "ledger": figures["ledger_responses"]}
     if figures["proposal_authors"] or figures["proposals"]["total"]:
