@@ -72,7 +72,10 @@ class ConsultationForm(forms.Form):
     results_visibility = forms.ChoiceField(
         label=_("Результати"), choices=ResultsVisibility.choices, widget=forms.RadioSelect
     )
-    allow_proposals = forms.BooleanField(label=_("Учасники можуть вносити пропозиції"), required=False)
+    # On by default: a consultation or a discussion is mostly its proposals (untick for a survey).
+    allow_proposals = forms.BooleanField(
+        label=_("Учасники можуть вносити пропозиції"), required=False, initial=True
+    )
     allow_comments = forms.BooleanField(label=_("Коментарі"), required=False)
 
     MAIN = ("kind", "title", "summary", "question", "body", "initiator", "contact")

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hromada.core.errors import DomainError, NotFound
 from hromada.core.forms import apply_domain_error
 
-from . import builder_selectors, selectors
+from . import builder_selectors, rules, selectors
 from .forms_questionnaire import OptionForm, QuestionForm, SectionForm, rows_of
 from .models import CHOICE_KINDS, Option, Question, QuestionKind, Section, Status
 from .questionnaire_selectors import questionnaire_of
 from .services import questionnaire as builder
-from .staff_common import staff_perm
+from .staff_common import consultation_nav, staff_perm
 
 PERM = "consultations.manage"
 
@@ -93,6 +93,8 @@ def questions(request, cid):
             "kinds": QuestionKind.choices,
             "preview": rows_of(tree, {}, {}),
             "sections": builder_selectors.sections_of(consultation),
+            "nav": consultation_nav(consultation, "questions", request.user, request.hromada),
+            "phase": rules.phase_code(consultation),
         },
         status=400 if form.errors else 200,
     )

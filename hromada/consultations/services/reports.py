@@ -41,6 +41,7 @@ from ..models import (
     Report,
     Response,
     ResponseStatus,
+    Support,
 )
 
 REPORT_TEXT_MAX = 100_000
@@ -93,7 +94,12 @@ def report_figures(consultation: Consultation) -> dict[str, Any]:
     )
     proposals = _proposals(consultation)
     authors = {p.participant for p in proposals}
-    respondents = set(responses.values_list("participant", flat=True)) if authors else set()
+    supporters = set(
+        Support.objects.for_hromada(consultation.hromada_id)
+        .filter(proposal__consultation=consultation)
+        .values_list("participant", flat=True)
+    )
+    respondents = set(responses.values_list("participant", flat=True)) if authors or supporters else set()
     submitted = responses.count()
     results = result_selectors.compute_results(consultation)
     by_status = {s: 0 for s in ProposalStatus.values}
@@ -112,7 +118,10 @@ def report_figures(consultation: Consultation) -> dict[str, Any]:
         "subscribers": subscribers,
         "responses": submitted,
         "proposal_authors": len(authors),
-        "participants": len(respondents | authors) if authors else submitted,
+        "supporters": len(supporters),
+        # One pseudonym per person per consultation: answering, proposing and supporting
+        # count one participant once.
+        "participants": len(respondents | authors | supporters) if authors or supporters else submitted,
         "ledger_responses": ledger_response_count(consultation),
         "by_age_group": [
             {"group": g["key"], "count": g["count"]}
@@ -209,7 +218,10 @@ def report_text(consultation: Consultation, figures: dict[str, Any]) -> str:
             "подій (записів: %(ledger)d)."
         ) % {"responses": figures["responses"], "ledger": figures["ledger_responses"]}
     if figures["proposal_authors"] or figures["proposals"]["total"]:
-        taking_part += " " + _("Подали пропозиції: %(authors)d.") % {"authors": figures["proposal_authors"]}
+        taking_part += " " + _("Подали пропозиції: %(authors)d, підтримали пропозиції: %(supporters)d.") % {
+            "authors": figures["proposal_authors"],
+            "supporters": figures.get("supporters", 0),
+        }
     parts.append(taking_part)
     groups = [
         f"{g['group'] or _('вік невідомий')}: {_num(g['count']) if g['count'] is not None else _('менше 5')}"
