@@ -1,6 +1,7 @@
 """The demo seed (issue 9, defect 13): its e-mails stay out of the console, the e-mail
 records carry the story's dates, and the demo log-ins are the last thing printed."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -40,7 +41,9 @@ def test_the_seed_prints_no_mail_and_ends_with_the_log_ins(console_mail, capfd, 
     for created_at, emailed_at in notifications.exclude(emailed_at=None).values_list(
         "created_at", "emailed_at"
     ):
-        assert emailed_at == created_at  # the story's date, not the seeding's
+        # The story's date, not the seeding's: marked at the end of the seed, or sent at
+        # the event's own moment when a module runs an event's after-commit work at once.
+        assert abs(emailed_at - created_at) < dt.timedelta(minutes=1)
 
     # Run again: still the log-ins last.
     out = io.StringIO()
