@@ -106,54 +106,7 @@ def budget(bench) -> None:
         f"scenario budget: {a.duration} s of ballots in «{data['slug']}/large» with {a.sign_connections} "
         f"connections (1 in {DUP_EVERY} a second ballot) + readers of {read_path}"
     )
-    log_from = bench.server.log_size()
-    bench.sampler.reset_peak("gunicorn")
-    load = start_ballots(where / "cast", prefix, a.sign_connections, a.duration, a.port)
-    snap = bench.sampler.snapshot()
-    # People reading the results during the rush: wrk's read mode on READ_CONNECTIONS
-    # connections, as the mixed scenario reads during the signing peak. (A paced Python
-    # client in this process was tried first: on a machine the rush keeps 99 % busy its
-    # own late wake-ups were charged to the server, seconds of "latency" that wrk, in C,
-    # does not see.)
-    reader = start_wrk("read", where / "read", where / "paths.txt", READ_CONNECTIONS, a.duration, a.port)
-    cpu = bench.cpu_until(snap, load.started + a.duration)
-    finish_wrk(load)
-    finish_wrk(reader)
-    reads = reader.records
-    firsts = [r for r in load.records if r[0] < DUP_KEY]
-    dups = [r for r in load.records if r[0] >= DUP_KEY]
-    statuses = Counter(r[1] for r in firsts)
-    acked = [r[0] for r in firsts if r[1] == 201] + [r[0] - DUP_KEY for r in dups if r[1] == 201]
-    (where / "acked.txt").write_text("\n".join(map(str, acked)))
-    (where / "dups.txt").write_text("\n".join(str(r[1]) for r in dups))
-    load.duration = a.duration
-    result = {
-        "category": category["uuid"],
-        "connections": a.sign_connections,
-        "duration_s": a.duration,
-        "requests": len(load.records),
-        "statuses": {str(k): v for k, v in sorted(statuses.items())},
-        "ballots_per_s": rate_of(load, {201}),
-        "latency_201": latency_stats(load.records, {201}),
-        "latency_all": latency_stats(load.records),
-        "per_second_201": per_second(load, {201}),
-        "duplicate_attempts": len(dups),
-        "duplicate_statuses": dict(Counter(str(r[1]) for r in dups)),
-        "http_5xx": sum(1 for r in load.records if r[1] >= 500),
-        "connection_failures": sum(1 for r in load.records if r[1] == 0),
-        "tokens_exhausted_threads": load.exhausted_threads,
-        "cpu": cpu,
-        "peak_rss_mb": round(bench.sampler.rss_mb["gunicorn"], 1),
-        "reads": {
-            "path": read_path,
-            "connections": READ_CONNECTIONS,
-            "per_s": round(sum(1 for r in reads if r[1] == 200) / a.duration, 1),
-            "statuses": {str(k): v for k, v in sorted(Counter(r[1] for r in reads).items())},
-            "all": latency_stats(reads),
-        },
-        "server_errors_logged": bench.server_errors(log_from),
-    }
-    result["cpu_ms_per_request"] = cpu_per_request(cpu, len(load.records) + len(reads), a.duration)
+    result = {"category": category["uuid"], **rush(bench, where, prefix, read_path, rate_key="ballots_per_s")}
     log("  auditing the ballots (bench/budget_data.py audit)")
     out = run(
         [
@@ -178,6 +131,61 @@ def budget(bench) -> None:
     result["ledger"] = ledger_final(bench)
     bench.results["scenarios"]["budget"] = result
     print_budget(bench, result)
+
+
+def rush(bench, where, prefix, read_path: str, *, rate_key: str, out_name: str = "cast") -> dict:
+    """A rush of one-per-person writes (wrk with ballot.lua: DUP_EVERY a replay) while
+    wrk reads `read_path` on READ_CONNECTIONS connections, for `bench.args.duration`
+    seconds: the figures every such scenario reports (the budget's ballots, the
+    consultations' questionnaires), and acked.txt / dups.txt for its audit."""
+    a = bench.args
+    log_from = bench.server.log_size()
+    bench.sampler.reset_peak("gunicorn")
+    load = start_ballots(where / out_name, prefix, a.sign_connections, a.duration, a.port)
+    snap = bench.sampler.snapshot()
+    # People reading the results during the rush: wrk's read mode on READ_CONNECTIONS
+    # connections, as the mixed scenario reads during the signing peak. (A paced Python
+    # client in this process was tried first: on a machine the rush keeps 99 % busy its
+    # own late wake-ups were charged to the server, seconds of "latency" that wrk, in C,
+    # does not see.)
+    reader = start_wrk("read", where / "read", where / "paths.txt", READ_CONNECTIONS, a.duration, a.port)
+    cpu = bench.cpu_until(snap, load.started + a.duration)
+    finish_wrk(load)
+    finish_wrk(reader)
+    reads = reader.records
+    firsts = [r for r in load.records if r[0] < DUP_KEY]
+    dups = [r for r in load.records if r[0] >= DUP_KEY]
+    statuses = Counter(r[1] for r in firsts)
+    acked = [r[0] for r in firsts if r[1] == 201] + [r[0] - DUP_KEY for r in dups if r[1] == 201]
+    (where / "acked.txt").write_text("\n".join(map(str, acked)))
+    (where / "dups.txt").write_text("\n".join(str(r[1]) for r in dups))
+    load.duration = a.duration
+    return {
+        "connections": a.sign_connections,
+        "duration_s": a.duration,
+        "requests": len(load.records),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        rate_key: rate_of(load, {201}),
+        "latency_201": latency_stats(load.records, {201}),
+        "latency_all": latency_stats(load.records),
+        "per_second_201": per_second(load, {201}),
+        "duplicate_attempts": len(dups),
+        "duplicate_statuses": dict(Counter(str(r[1]) for r in dups)),
+        "http_5xx": sum(1 for r in load.records if r[1] >= 500),
+        "connection_failures": sum(1 for r in load.records if r[1] == 0),
+        "tokens_exhausted_threads": load.exhausted_threads,
+        "cpu": cpu,
+        "peak_rss_mb": round(bench.sampler.rss_mb["gunicorn"], 1),
+        "reads": {
+            "path": read_path,
+            "connections": READ_CONNECTIONS,
+            "per_s": round(sum(1 for r in reads if r[1] == 200) / a.duration, 1),
+            "statuses": {str(k): v for k, v in sorted(Counter(r[1] for r in reads).items())},
+            "all": latency_stats(reads),
+        },
+        "server_errors_logged": bench.server_errors(log_from),
+        "cpu_ms_per_request": cpu_per_request(cpu, len(load.records) + len(reads), a.duration),
+    }
 
 
 def print_budget(bench, r: dict) -> None:

@@ -20,22 +20,18 @@ from __future__ import annotations
 import json
 import os
 import random
-from collections import Counter
 
 from audit import ledger_final
-from processes import BENCH, PY, finish_wrk, run, start_wrk
-from report import HELLO_REFERENCE, cpu_per_request, latency_stats, log, per_second, rate_of
+from processes import BENCH, PY, run
+from report import HELLO_REFERENCE, log
 
 from scenarios import scenario
-from scenarios.budget import start_ballots
+from scenarios.budget import DUP_EVERY, DUP_KEY, rush
 
-DUP_EVERY = 50
-DUP_KEY = 10_000_000
 TARGET_PER_S = 500
 TARGET_P99_MS = 250
 TARGET_READ_P99_MS = 250
 TARGET_REPORT_S = 10.0
-READ_CONNECTIONS = 4
 REPORT_RESPONSES = int(os.environ.get("BENCH_REPORT_RESPONSES", "100000"))
 # The share of questionnaires answering the optional point question (as the report's
 # seed): a point is checked against the drawn boundary by Django's view, not the edge.
@@ -102,48 +98,11 @@ def consultations(bench) -> None:
         f"{POINT_SHARE:.0%}) in poll №{number} with "
         f"{a.sign_connections} connections (1 in {DUP_EVERY} a replay) + readers of {read_path}"
     )
-    log_from = bench.server.log_size()
-    bench.sampler.reset_peak("gunicorn")
-    load = start_ballots(where / "submit", prefix, a.sign_connections, a.duration, a.port)
-    snap = bench.sampler.snapshot()
-    reader = start_wrk("read", where / "read", where / "paths.txt", READ_CONNECTIONS, a.duration, a.port)
-    cpu = bench.cpu_until(snap, load.started + a.duration)
-    finish_wrk(load)
-    finish_wrk(reader)
-    reads = reader.records
-    firsts = [r for r in load.records if r[0] < DUP_KEY]
-    dups = [r for r in load.records if r[0] >= DUP_KEY]
-    statuses = Counter(r[1] for r in firsts)
-    acked = [r[0] for r in firsts if r[1] == 201] + [r[0] - DUP_KEY for r in dups if r[1] == 201]
-    (where / "acked.txt").write_text("\n".join(map(str, acked)))
-    (where / "dups.txt").write_text("\n".join(str(r[1]) for r in dups))
-    load.duration = a.duration
     result = {
         "number": number,
-        "connections": a.sign_connections,
         "point_share": POINT_SHARE,
-        "duration_s": a.duration,
-        "requests": len(load.records),
-        "statuses": {str(k): v for k, v in sorted(statuses.items())},
-        "questionnaires_per_s": rate_of(load, {201}),
-        "latency_201": latency_stats(load.records, {201}),
-        "latency_all": latency_stats(load.records),
-        "per_second_201": per_second(load, {201}),
-        "http_5xx": sum(1 for r in load.records if r[1] >= 500),
-        "connection_failures": sum(1 for r in load.records if r[1] == 0),
-        "tokens_exhausted_threads": load.exhausted_threads,
-        "cpu": cpu,
-        "peak_rss_mb": round(bench.sampler.rss_mb["gunicorn"], 1),
-        "reads": {
-            "path": read_path,
-            "connections": READ_CONNECTIONS,
-            "per_s": round(sum(1 for r in reads if r[1] == 200) / a.duration, 1),
-            "statuses": {str(k): v for k, v in sorted(Counter(r[1] for r in reads).items())},
-            "all": latency_stats(reads),
-        },
-        "server_errors_logged": bench.server_errors(log_from),
+        **rush(bench, where, prefix, read_path, rate_key="questionnaires_per_s", out_name="submit"),
     }
-    result["cpu_ms_per_request"] = cpu_per_request(cpu, len(load.records) + len(reads), a.duration)
     log("  auditing the responses (bench/consultations_data.py audit)")
     audit_cmd = [PY, str(BENCH / "consultations_data.py"), "audit", "--number", str(number)]
     audit_cmd += ["--acked", str(where / "acked.txt"), "--dups", str(where / "dups.txt")]
