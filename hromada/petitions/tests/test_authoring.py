@@ -32,7 +32,7 @@ def _png() -> bytes:
 
 
 def _kinds(hromada):
-    return list(LedgerEntry.objects.filter(hromada=hromada).values_list("kind", flat=True))
+    return list(LedgerEntry.objects.filter(hromada=hromada).order_by("id").values_list("kind", flat=True))
 
 
 def _draft(hromada, author, **kw):
