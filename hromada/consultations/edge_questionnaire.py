@@ -11,8 +11,8 @@ with its body intact, which answers with its usual codes and messages — the ed
 produces an error: no bearer token, another content type or shape, a query string, text
 the TextGuardMiddleware refuses, an unknown host, a consultation limited to an area (the
 declared address is checked against the register), an `address`, an area the hromada has
-no district or okrug of, a point answer when the hromada's boundary is drawn (checked
-against it), an existing response (a draft or a second answer), any refusal or invalid
+no district or okrug of, a point outside the hromada's drawn boundary (checked as
+`response_submit` checks it), an existing response (a draft or a second answer), any refusal or invalid
 answer. tests/test_edge_parity.py sends the same requests with and without the edge.
 
 The response, its answers, the counter and the `consultations.response_submitted`
@@ -65,7 +65,7 @@ from .models import (
 )
 from .questionnaire_selectors import Questionnaire, questionnaire_of
 from .services.participation import AREA_KINDS
-from .services.responses import AnswerValue, answered_count, answers_check
+from .services.responses import AnswerValue, answered_count, answers_check, point_problems
 
 RESPONSE_PATH = re.compile(r"^/api/v1/consultations/(?P<number>[1-9][0-9]{0,8})/response$")
 MAX_BODY = 65_536
@@ -422,8 +422,8 @@ def submit(environ, match) -> Answer | None:
         values = answers_check(questionnaire, submission.answers, final=True)
     except DomainError:
         return None  # nothing was stored: the API view finds the refusal and says it
-    if any(v.lat is not None for v in values) and places.boundary(hromada=hromada) is not None:
-        return None  # the points are checked against the boundary by response_submit
+    if point_problems(consultation, questionnaire, values):
+        return None  # a point outside the boundary: the API view says which and why
     known, area = _declared_area(hromada, submission.area)
     if not known:
         return None

@@ -368,9 +368,12 @@ class Answer(TenantOwned):
     option (`rank` 1 = first), or one row with `number` (scale, number), `text` (short,
     long) or `lat`/`lon` (point). Rows make the results one GROUP BY."""
 
-    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    # Every answer row pays for each index at a poll's peak: no index of its own on the
+    # hromada (reads come through the response or the question) or on the question
+    # (the (question, option) index serves it).
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+", db_index=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", db_index=False)
     option = models.ForeignKey(
         Option, null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
     )

@@ -284,6 +284,17 @@ def locate(*, hromada, lat: float, lon: float) -> Location:
     return _location(snap, lat, lon, covering, building, distance, settlement_id)
 
 
+def inside_boundary(*, hromada, lat: float, lon: float) -> bool | None:
+    """Whether the point is inside the hromada's drawn boundary (None: not drawn yet) —
+    `locate`'s answer without the nearest building: the cached prepared areas only, so a
+    hot path can ask it."""
+    lat, lon = point_check(lat, lon)
+    snap = _snapshot(hromada.pk)
+    if snap.boundary is None:
+        return None
+    return snap.boundary in _covering(snap, lat, lon)
+
+
 # --- many points -------------------------------------------------------------------------------
 
 

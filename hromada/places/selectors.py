@@ -508,6 +508,14 @@ class Whereabouts:
     former: str = ""  # the former street name the address was typed with, if any
 
 
+def inside_boundary(*, hromada: Hromada, lat: float, lon: float) -> bool | None:
+    """Whether a point is inside the hromada's drawn boundary (None: no boundary drawn;
+    DomainError point_invalid for coordinates off the map). Cheap: for checking answers."""
+    from . import geocode
+
+    return geocode.inside_boundary(hromada=hromada, lat=lat, lon=lon)
+
+
 def where(
     *,
     hromada: Hromada,

@@ -334,21 +334,18 @@ def answered_count(values: list[AnswerValue]) -> int:
 # --- writes ----------------------------------------------------------------------------
 
 
-def _point_problems(
+def point_problems(
     consultation: Consultation, questionnaire: Questionnaire, values: list[AnswerValue]
 ) -> dict:
-    """Points outside the hromada's boundary (when one is drawn): {question id: message}."""
-    points = [v for v in values if v.lat is not None]
-    if not points:
-        return {}
+    """Points outside the hromada's boundary (when one is drawn): {question id: message}.
+    Also the edge's check (edge_questionnaire.py): the same words on both paths."""
     from hromada.places import selectors as places
 
-    if places.boundary(hromada=consultation.hromada) is None:
-        return {}
     problems = {}
-    for v in points:
-        found = places.where(hromada=consultation.hromada, lat=v.lat, lon=v.lon)
-        if found.inside_hromada is False:
+    for v in values:
+        if v.lat is None or v.lon is None:
+            continue
+        if places.inside_boundary(hromada=consultation.hromada, lat=v.lat, lon=v.lon) is False:
             question = questionnaire.question(v.question_id)
             assert question is not None
             problems[v.question_id] = _(
@@ -414,7 +411,7 @@ def response_save(*, consultation: Consultation, user, raw: dict, address: str =
         raise _already_answered()
     questionnaire = questionnaire_of(consultation)
     values, errors, codes = answers_sort(questionnaire, raw, final=False)
-    errors.update(_point_problems(consultation, questionnaire, values))
+    errors.update(point_problems(consultation, questionnaire, values))
     for qid in errors:
         codes.setdefault(qid, "point_outside")
     values = [v for v in values if v.question_id not in errors]
@@ -442,7 +439,7 @@ def response_submit(*, consultation: Consultation, user, raw: dict, address: str
     )
     questionnaire = questionnaire_of(consultation)
     values, errors, codes = answers_sort(questionnaire, raw, final=True)
-    for qid, message in _point_problems(consultation, questionnaire, values).items():
+    for qid, message in point_problems(consultation, questionnaire, values).items():
         errors[qid], codes[qid] = message, "point_outside"
     if errors:
         ordered = {q.id: errors[q.id] for q in questionnaire.questions if q.id in errors}
@@ -460,7 +457,6 @@ def response_submit(*, consultation: Consultation, user, raw: dict, address: str
             raise _already_answered()
         Answer.objects.for_hromada(hromada_id).filter(response_id=response.pk).delete()
         Answer.objects.bulk_create(_rows(consultation, questionnaire, response, values))
-        Consultation.objects.filter(pk=consultation.pk).update(response_count=F("response_count") + 1)
         ledger_append(
             hromada=consultation.hromada,
             kind="consultations.response_submitted",
@@ -470,6 +466,9 @@ def response_submit(*, consultation: Consultation, user, raw: dict, address: str
                 "answers": answered_count(values),
             },
         )
+        # Last before the commit: the consultation's row is everyone's counter, so its
+        # lock is held for as short a time as possible.
+        Consultation.objects.filter(pk=consultation.pk).update(response_count=F("response_count") + 1)
     response.status, response.submitted_at = ResponseStatus.SUBMITTED, now
     return response
 
