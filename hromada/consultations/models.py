@@ -326,8 +326,13 @@ class Response(TenantOwned, PublicModel):
     pseudonym (the receipt): unique, so a second response is impossible even under
     concurrency. Only aggregates about the person are kept (age group, district)."""
 
-    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
-    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="responses")
+    # No index of their own on the hromada or the consultation (the unique constraint's
+    # index leads with the consultation) or the area (only joined for the cross-tab):
+    # each is paid for by every response at a poll's peak.
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+", db_index=False)
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     participant = models.CharField(max_length=64)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -336,7 +341,7 @@ class Response(TenantOwned, PublicModel):
     submitted_at = models.DateTimeField(null=True, blank=True)
     age_group = models.CharField(max_length=5, choices=AgeGroup.choices, blank=True, default="")
     area = models.ForeignKey(
-        "places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "places.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
     class Meta:
@@ -374,8 +379,10 @@ class Answer(TenantOwned):
     hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+", db_index=False)
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", db_index=False)
+    # Answers exist only once the questionnaire is frozen: an option is never deleted under
+    # them, and the results group by the (question, option) index.
     option = models.ForeignKey(
-        Option, null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
+        Option, null=True, blank=True, on_delete=models.CASCADE, related_name="answers", db_index=False
     )
     rank = models.PositiveSmallIntegerField(null=True, blank=True)
     number = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)

@@ -36,8 +36,9 @@ from .models import (
 # than this is shown as "fewer than 5", as the budget's turnout is.
 SMALL_CELL = 5
 # Live results: a fresh computation is reused this long even while responses arrive
-# (a poll's peak changes response_count many times a second) ...
-LIVE_TTL = 3.0
+# (a poll's peak changes response_count many times a second, and every worker process
+# computes its own: at 3 s the recomputation took a third of PostgreSQL in the bench) ...
+LIVE_TTL = 10.0
 # ... and for this long when response_count has not changed since (moderation and the
 # closing are cleared through cache_clear, module.py `caches`).
 IDLE_TTL = 60.0
