@@ -465,9 +465,20 @@ def write_sign_inputs(prefix: Path, path: str, tokens: list[str], threads: int, 
                     f.write(f"{i} {tokens[i]}\n")
 
 
-def start_wrk(mode: str, out: Path, input_prefix: Path, connections: int, duration: int, port: int) -> Load:
+def start_wrk(
+    mode: str,
+    out: Path,
+    input_prefix: Path,
+    connections: int,
+    duration: int,
+    port: int,
+    *,
+    per_thread_rate: float | None = None,
+) -> Load:
     """wrk with one connection per thread. Threads send until `duration` is over, then
-    wait up to WRK_GRACE_S for the answers to what they already sent."""
+    wait up to WRK_GRACE_S for the answers to what they already sent. With
+    `per_thread_rate`, each thread sends at that steady rate (record.lua's delay())
+    instead of as fast as answers come."""
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("t*.log"):
         old.unlink()
@@ -477,7 +488,11 @@ def start_wrk(mode: str, out: Path, input_prefix: Path, connections: int, durati
     cmd = ["wrk", f"-t{connections}", f"-c{connections}", f"-d{duration + WRK_GRACE_S}s", "--timeout", "30s"]
     cmd += ["-s", str(LUA), f"http://{HOST}:{port}/", "--", mode, str(out), str(input_prefix)]
     cmd += [f"{HOST}:{port}", str(deadline_us)]
-    load.proc = subprocess.Popen(cmd, stdout=(out / "wrk.txt").open("w"), stderr=subprocess.STDOUT)
+    env = dict(os.environ)
+    env.pop("WRK_PACE_PER_THREAD", None)
+    if per_thread_rate:
+        env["WRK_PACE_PER_THREAD"] = str(per_thread_rate)
+    load.proc = subprocess.Popen(cmd, stdout=(out / "wrk.txt").open("w"), stderr=subprocess.STDOUT, env=env)
     return load
 
 

@@ -120,6 +120,24 @@ function request()
   end
 end
 
+-- Paced reading: with WRK_PACE_PER_THREAD=<requests/s> in the environment, each thread
+-- sends at that fixed rate (wrk asks delay() before every request but the first), so a
+-- read load is a steady audience rather than as many requests as the server can take.
+-- It must be defined when the file loads: wrk checks for delay() before init() runs.
+local pace = tonumber(os.getenv("WRK_PACE_PER_THREAD") or "")
+if pace and pace > 0 then
+  local interval_us = 1000000 / pace
+  local next_due = nil
+  function delay()
+    local t = now_us()
+    next_due = (next_due or t) + interval_us
+    if next_due < t then
+      next_due = t -- running late: do not burst to catch up
+    end
+    return math.floor((next_due - t) / 1000)
+  end
+end
+
 function response(status, headers, body)
   if pending_key ~= nil then
     log(pending_key, status, pending_start, now_us())

@@ -133,11 +133,15 @@ def budget(bench) -> None:
     print_budget(bench, result)
 
 
-def rush(bench, where, prefix, read_path: str, *, rate_key: str, out_name: str = "cast") -> dict:
+def rush(
+    bench, where, prefix, read_path: str, *, rate_key: str, out_name: str = "cast", read_rate: float | None = None
+) -> dict:
     """A rush of one-per-person writes (wrk with ballot.lua: DUP_EVERY a replay) while
     wrk reads `read_path` on READ_CONNECTIONS connections, for `bench.args.duration`
     seconds: the figures every such scenario reports (the budget's ballots, the
-    consultations' questionnaires), and acked.txt / dups.txt for its audit."""
+    consultations' questionnaires), and acked.txt / dups.txt for its audit. With
+    `read_rate` (requests/s in all) the readers are a steady audience at that rate;
+    without it they read as fast as the server answers."""
     a = bench.args
     log_from = bench.server.log_size()
     bench.sampler.reset_peak("gunicorn")
@@ -148,7 +152,10 @@ def rush(bench, where, prefix, read_path: str, *, rate_key: str, out_name: str =
     # client in this process was tried first: on a machine the rush keeps 99 % busy its
     # own late wake-ups were charged to the server, seconds of "latency" that wrk, in C,
     # does not see.)
-    reader = start_wrk("read", where / "read", where / "paths.txt", READ_CONNECTIONS, a.duration, a.port)
+    pace = read_rate / READ_CONNECTIONS if read_rate else None
+    reader = start_wrk(
+        "read", where / "read", where / "paths.txt", READ_CONNECTIONS, a.duration, a.port, per_thread_rate=pace
+    )
     cpu = bench.cpu_until(snap, load.started + a.duration)
     finish_wrk(load)
     finish_wrk(reader)
@@ -179,6 +186,7 @@ def rush(bench, where, prefix, read_path: str, *, rate_key: str, out_name: str =
         "reads": {
             "path": read_path,
             "connections": READ_CONNECTIONS,
+            "paced_per_s": read_rate,
             "per_s": round(sum(1 for r in reads if r[1] == 200) / a.duration, 1),
             "statuses": {str(k): v for k, v in sorted(Counter(r[1] for r in reads).items())},
             "all": latency_stats(reads),

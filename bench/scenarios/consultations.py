@@ -5,7 +5,7 @@ resident's bearer token and their answers, through the full stack
 (config.wsgi:application: its edge, hromada/consultations/edge_questionnaire.py) — with
 one request in DUP_EVERY a replay of a resident who already answered (it must be
 refused), the optional point question answered in POINT_SHARE of them (a place inside
-the hromada's boundary: Django's view checks it, the edge hands such a request over), while people read the live results page (wrk, READ_CONNECTIONS). Then the
+the hromada's boundary: Django's view checks it, the edge hands such a request over), while people read the live results page (wrk, READ_CONNECTIONS, at a steady READ_RATE). Then the
 audit (bench/consultations_data.py audit: every 201 has its response, its answers and
 one ledger entry; 0 second answers), the ledger's seal and verification, and the
 report of REPORT_RESPONSES responses seeded by bulk SQL, drafted and timed.
@@ -37,6 +37,10 @@ REPORT_RESPONSES = int(os.environ.get("BENCH_REPORT_RESPONSES", "100000"))
 # seed): a point is checked against the drawn boundary by Django's view, not the edge.
 POINT_SHARE = float(os.environ.get("BENCH_POINT_SHARE", "0.3"))
 TEXTS = ["Тиша", "Дерева", "Світло", "Лави"]
+# People watching the live results while the poll is pushed: a steady audience, not a
+# load as heavy as the server can take (that is the reads scenario's question). 50/s is
+# a page view every 10 questionnaires at the target rate.
+READ_RATE = float(os.environ.get("BENCH_CONSULTATION_READS_PER_S", "50"))
 
 
 def answers_for(questions: list[dict], rng: random.Random, points: list | None = None) -> dict:
@@ -96,12 +100,12 @@ def consultations(bench) -> None:
     log(
         f"scenario consultations: {a.duration} s of questionnaires (10 questions, the point answered in "
         f"{POINT_SHARE:.0%}) in poll №{number} with "
-        f"{a.sign_connections} connections (1 in {DUP_EVERY} a replay) + readers of {read_path}"
+        f"{a.sign_connections} connections (1 in {DUP_EVERY} a replay) + {READ_RATE:g} reads/s of {read_path}"
     )
     result = {
         "number": number,
         "point_share": POINT_SHARE,
-        **rush(bench, where, prefix, read_path, rate_key="questionnaires_per_s", out_name="submit"),
+        **rush(bench, where, prefix, read_path, rate_key="questionnaires_per_s", out_name="submit", read_rate=READ_RATE),
     }
     log("  auditing the responses (bench/consultations_data.py audit)")
     audit_cmd = [PY, str(BENCH / "consultations_data.py"), "audit", "--number", str(number)]
@@ -186,7 +190,7 @@ def print_consultations(bench, r: dict) -> None:
         f"replays {au['replay_statuses']}; cpu {r['cpu']}; cpu ms/request {r['cpu_ms_per_request']}"
     )
     log(
-        f"  live results {reads['path']}: {reads['per_s']}/s, p99 {reads['all']['p99_ms']} ms, {reads['statuses']}"
+        f"  live results {reads['path']}: {reads['per_s']}/s (asked {reads.get('paced_per_s') or 'unpaced'}), p99 {reads['all']['p99_ms']} ms, {reads['statuses']}"
     )
     log(
         f"  audit {'ok' if au['ok'] else 'FAILED'}: acknowledged {au['acknowledged']}, stored {au['stored']}, "
