@@ -37,6 +37,8 @@ for _module in registry.modules(kernel=False):
         urlpatterns.append(path(f"{_module.url_prefix}/", include(_module.urls)))
     if _module.staff_urls:
         urlpatterns.append(path(f"staff/{_module.url_prefix}/", include(_module.staff_urls)))
+    for _segment, _urls in _module.standard_urls.items():
+        urlpatterns.append(path(f"{_segment}/", include(_urls)))
 if settings.DEV_IDP_ENABLED:
     urlpatterns.append(path("dev-idp/", include("hromada.accounts.identity.dev_idp_urls")))
 if settings.DEBUG:

@@ -26,6 +26,28 @@ from django.utils.module_loading import import_string
 
 LABEL_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KIND_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+STANDARD_SEGMENT_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+# First path segments the kernel answers on (config/urls.py), never a module's.
+KERNEL_SEGMENTS = frozenset(
+    {
+        "api",
+        "admin",
+        "accounts",
+        "staff",
+        "ledger",
+        "notifications",
+        "comments",
+        "design",
+        "i18n",
+        "lang",
+        "healthz",
+        "metrics",
+        "static",
+        "media",
+        "dev-idp",
+        "edge",
+    }
+)
 
 
 class RegistryError(Exception):
@@ -190,6 +212,10 @@ class Module:
     staff_urls: str | None = None
     api_router: str | None = None
     url_prefix: str = ""
+    # Pages a public standard fixes at its own address outside the module's prefix
+    # (Open311 GeoReport v2 at /open311/v2/): {"<first path segment>": "dotted urls"},
+    # mounted at /<segment>/ and gated with the module.
+    standard_urls: dict[str, str] = field(default_factory=dict)
     nav: tuple[NavEntry, ...] = ()
     home_blocks: tuple[HomeBlock, ...] = ()
     staff_sections: tuple[StaffSection, ...] = ()
@@ -254,6 +280,7 @@ class Module:
         if self.api_router:
             out.append(f"/api/v1/{self.url_prefix}/")
             out.append(f"/api/v1/datasets/{self.label}/")
+        out.extend(f"/{segment}/" for segment in self.standard_urls)
         return tuple(out)
 
     def settings_model_class(self):
@@ -299,6 +326,18 @@ class Registry:
                 )
             if not module.kernel and not other.kernel and other.url_prefix == module.url_prefix:
                 raise RegistryError(f"URL prefix {module.url_prefix!r} is already used by {other.label!r}")
+            theirs = set(other.standard_urls) | (set() if other.kernel else {other.url_prefix})
+            mine = set(module.standard_urls) | (set() if module.kernel else {module.url_prefix})
+            clash_segments = (theirs & set(module.standard_urls)) | (mine & set(other.standard_urls))
+            if clash_segments:
+                raise RegistryError(
+                    f"URL segment {sorted(clash_segments)} of {module.label!r} is already used by {other.label!r}"
+                )
+        for segment in module.standard_urls:
+            if not STANDARD_SEGMENT_RE.match(segment) or segment in KERNEL_SEGMENTS:
+                raise RegistryError(
+                    f"standard URL {segment!r} of {module.label!r} must be a free lower-case path segment"
+                )
         taken = {k for m in self._modules.values() for k in (*m.ledger_kinds, *m.notification_kinds)}
         clash = taken & {*module.ledger_kinds, *module.notification_kinds}
         if clash:

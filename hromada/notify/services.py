@@ -285,3 +285,9 @@ def notifications_erase(*, user) -> None:
     """The account is deleted: its notifications and channel choices go with it."""
     Notification.objects.filter(user=user).delete()
     Preference.objects.filter(user=user).delete()
+
+
+def absolute_url(hromada, url: str) -> str:
+    """`url` on the hromada's own site, for texts that leave it (e-mails to addresses
+    without an account)."""
+    return _absolute(_base_url(hromada), url)

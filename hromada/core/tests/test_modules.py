@@ -31,6 +31,11 @@ def _module(**kwargs) -> Module:
         ({"permissions": (Permission("sample.act", "x", ("admin",)),)}, "must be 'extra.<verb>'"),
         ({"staff_notification_kinds": frozenset({"extra.nope"})}, "not declared"),
         ({"url_prefix": "sample"}, "URL prefix"),
+        ({"standard_urls": {"sample": "x.urls"}}, "URL segment"),
+        ({"standard_urls": {"sample-standard": "x.urls"}}, "URL segment"),
+        ({"url_prefix": "sample-standard"}, "URL segment"),
+        ({"standard_urls": {"api": "x.urls"}}, "free lower-case path segment"),
+        ({"standard_urls": {"Open/311": "x.urls"}}, "free lower-case path segment"),
     ],
 )
 def test_the_registry_refuses_bad_declarations(kwargs, message):
@@ -102,11 +107,13 @@ def test_home_navigation_and_staff_console_come_from_the_modules(client, hromada
 def test_a_module_switched_off_answers_as_absent(client, hromada, hromada_admin):
     assert client.get("/sample/").status_code == 200
     assert client.get("/api/v1/sample/ping").json() == {"hromada": hromada.slug}
+    assert client.get("/sample-standard/v1/ping").json() == {"standard": True, "hromada": hromada.slug}
     tenancy_services.module_switch_set(actor=hromada_admin, hromada=hromada, module="sample", enabled=False)
     assert client.get("/sample/").status_code == 404
     api = client.get("/api/v1/sample/ping")
     assert api.status_code == 404 and api.json()["code"] == "not_found"
     assert client.get("/api/v1/datasets/sample/things.json").status_code == 404
+    assert client.get("/sample-standard/v1/ping").status_code == 404
     home = client.get("/").content.decode()
     assert "Sample block" not in home and 'href="/sample/"' not in home
     client.force_login(hromada_admin)

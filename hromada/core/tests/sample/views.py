@@ -107,3 +107,9 @@ def staff_summary(*, hromada, user) -> list:
         StaffCounter("Things to act on", count, "/staff/sample/"),
         StaffCounter("Things late", 0, overdue=True),
     ]
+
+
+def standard_ping(request):
+    from django.http import JsonResponse
+
+    return JsonResponse({"standard": True, "hromada": request.hromada.slug})
