@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "hromada.places",
     "hromada.budget",
     "hromada.consultations",
+    "hromada.appeals",
     "hromada.api",
 ]
 

@@ -1,0 +1,9 @@
+"""Staff pages of the hotline part (/staff/appeals/…)."""
+
+from django.urls import path
+
+from . import staff_views_hotline
+
+urlpatterns: list = [
+    path("hotline/", staff_views_hotline.hotline, name="hotline"),
+]
