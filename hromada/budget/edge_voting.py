@@ -16,6 +16,7 @@ import re
 from hromada.accounts.api_auth import token_user
 from hromada.core.edge import Answer, Route, allowed_host, json_answer
 from hromada.core.errors import DomainError
+from hromada.core.text import text_problem
 from hromada.tenancy.selectors import hromada_for_host, module_enabled
 
 from . import voting_selectors
@@ -59,12 +60,17 @@ def _choices(body: bytes) -> list[str] | None:
 
 
 def cast(environ, match) -> Answer | None:
-    scheme, _sep, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if environ.get("QUERY_STRING"):
+        return None  # Django reads a query string (and TextGuardMiddleware checks it)
+    authorization = environ.get("HTTP_AUTHORIZATION", "")
+    scheme, _sep, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.isascii():
         return None
+    if text_problem(authorization, multiline=False) is not None:
+        return None  # TextGuardMiddleware's 400
     body = _body(environ)
     choices = _choices(body) if body is not None else None
-    if choices is None:
+    if choices is None or any(text_problem(c, multiline=False) is not None for c in choices):
         return None
     host = allowed_host(environ)
     hromada = hromada_for_host(host) if host else None

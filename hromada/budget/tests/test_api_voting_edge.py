@@ -107,6 +107,15 @@ def test_refusals_and_odd_requests_reach_django_with_their_body(hromada):
     body = json.dumps({"choices": ids(small)[:1]}).encode()
     call(core_edge.Edge(inner, edge_voting.ROUTES), environ(path, token, body, content_type="text/plain"))
     assert inner.bodies == [body]
+    # What Django reads or refuses before the view: a query string, control characters
+    # in the credentials or in a choice (TextGuardMiddleware's 400).
+    odd = [environ(path, token, body), environ(path, token + "\x07", body)]
+    odd[0]["QUERY_STRING"] = "lang=en"
+    odd.append(environ(path, token, json.dumps({"choices": [ids(small)[0] + "\u0000"]}).encode()))
+    for env in odd:
+        inner = Recorder()
+        status, _answer = call(core_edge.Edge(inner, edge_voting.ROUTES), env)
+        assert status.startswith("418") and len(inner.bodies) == 1
     assert Ballot.objects.count() == 0
     call(core_edge.Edge(Recorder(), edge_voting.ROUTES), environ(path, token, body))
     inner = Recorder()
