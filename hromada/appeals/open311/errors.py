@@ -40,7 +40,11 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
         "Too many requests; retry after %(seconds)s seconds.",
         "Забагато запитів; повторіть за %(seconds)s с.",
     ),
-    "server_error": (500, "Internal server error; try again later.", "Внутрішня помилка сервера; спробуйте пізніше."),
+    "server_error": (
+        500,
+        "Internal server error; try again later.",
+        "Внутрішня помилка сервера; спробуйте пізніше.",
+    ),
     "format_unsupported": (
         400,
         "Format '%(format)s' is not supported; use .json or .xml.",
@@ -113,7 +117,11 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
         "%(field)s is too long: at most %(max)s characters.",
         "Поле %(field)s задовге: до %(max)s знаків.",
     ),
-    "email_invalid": (400, "email is not a valid e-mail address.", "email — неправильна адреса електронної пошти."),
+    "email_invalid": (
+        400,
+        "email is not a valid e-mail address.",
+        "email — неправильна адреса електронної пошти.",
+    ),
     "media_url_invalid": (
         400,
         "media_url must be an http(s) URL.",
@@ -226,13 +234,13 @@ class Open311Error(Exception):
     """Raised by Open311's selectors and services: one or more problems, answered
     together (the spec's error list) with the first one's HTTP status."""
 
-    def __init__(self, code: str | Problem | list[Problem], **params) -> None:
-        if isinstance(code, list):
-            self.problems = code
-        elif isinstance(code, Problem):
-            self.problems = [code]
+    def __init__(self, problem: str | Problem | list[Problem], /, **params) -> None:
+        if isinstance(problem, list):
+            self.problems = problem
+        elif isinstance(problem, Problem):
+            self.problems = [problem]
         else:
-            self.problems = [Problem(code, params)]
+            self.problems = [Problem(problem, params)]
         super().__init__(", ".join(p.code for p in self.problems))
 
     @property
