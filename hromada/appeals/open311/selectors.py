@@ -118,7 +118,7 @@ def service_get(*, hromada, code: str) -> Category:
     return category
 
 
-DATATYPE_DESCRIPTIONS = {
+DATATYPE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
     AttributeType.STRING: ("A line of text.", "Рядок тексту."),
     AttributeType.NUMBER: ("A number, e.g. 12 or 3.5.", "Число, наприклад 12 чи 3.5."),
     AttributeType.DATETIME: (
@@ -165,7 +165,7 @@ def service_definition(*, hromada, code: str, language: str) -> dict:
 
 # --- service requests ------------------------------------------------------------------
 
-STATUS_NOTES = {
+STATUS_NOTES: dict[str, tuple[str, str]] = {
     CaseStatus.REGISTERED: ("Registered", "Зареєстровано"),
     CaseStatus.ASSIGNED: ("Assigned to the responsible service", "Передано виконавцю"),
     CaseStatus.IN_PROGRESS: ("In progress", "У роботі"),
@@ -228,10 +228,8 @@ def _window(params, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     start = parse_w3c("start_date", start_text) if start_text.strip() else None
     end = parse_w3c("end_date", end_text) if end_text.strip() else None
     span = dt.timedelta(days=MAX_DAYS)
-    if start is None and end is None:
-        end = now
-        start = end - span
-    elif start is None:
+    if start is None:
+        end = end or now
         start = end - span
     elif end is None:
         end = start + span
@@ -340,14 +338,15 @@ def request_row(case: Case, *, language: str, absolute, now: dt.datetime) -> dic
     a URL absolute (the request's host)."""
     shown = case.moderation == Moderation.SHOWN
     building = case.building if case.building_id else None
+    category = case.category
     photo = getattr(case, "photo_file", None)
     overdue = case.status in OPEN_STATUSES and case.due_at is not None and case.due_at < now
     return {
         "service_request_id": str(case.number),
         "status": open311_status(case),
         "status_notes": status_notes(case, language),
-        "service_name": _name(case.category, language) if case.category_id else "",
-        "service_code": case.category.code if case.category_id else "",
+        "service_name": _name(category, language) if category is not None else "",
+        "service_code": category.code if category is not None else "",
         "description": case.text if shown else "",
         "agency_responsible": case.department.name if case.department_id and case.department else "",
         "service_notice": (OVERDUE_NOTICE[0] if language == "en" else OVERDUE_NOTICE[1]) if overdue else "",
