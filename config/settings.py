@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "hromada.core.middleware.MetricsMiddleware",
     "hromada.core.csp.ContentSecurityPolicyMiddleware",  # a strict CSP on every response
     "hromada.api.middleware.ApiJsonErrorsMiddleware",  # every error under /api/ is JSON
+    "hromada.appeals.open311.middleware.Open311ErrorsMiddleware",  # …and under /open311/ the spec's
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -329,6 +330,8 @@ RATE_LIMITS = {
     "comments.report": "20/h",  # abuse reports, per account
     "consultations.propose": "10/h",  # a proposal to a consultation or a paragraph of a draft act
     "consultations.propose:address": "60/h",
+    "appeals.open311": "120/m",  # Open311 POST requests, per API key (an app speaks for many)
+    "appeals.open311:address": "300/m",
 } | {i.partition("=")[0].strip(): i.partition("=")[2].strip() or "?" for i in env_list("RATE_LIMITS")}
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", "pytest" not in sys.modules)
 
