@@ -31,7 +31,9 @@ def moderation_queue(*, hromada, view: str = "pending") -> QuerySet[Case]:
     qs = reports(hromada=hromada).select_related("category", "area").prefetch_related(_photos())
     if view == "pending":
         qs = qs.annotate(photo_pending=Exists(pending_photo))
-        return qs.filter(Q(moderation=Moderation.PENDING) | Q(photo_pending=True)).order_by("registered_at", "id")
+        return qs.filter(Q(moderation=Moderation.PENDING) | Q(photo_pending=True)).order_by(
+            "registered_at", "id"
+        )
     moderation = Moderation.HIDDEN if view == "hidden" else Moderation.SHOWN
     return qs.filter(moderation=moderation).order_by("-updated_at", "-id")
 
@@ -62,6 +64,8 @@ def redactions(*, case: Case):
     """The internal events that keep a report's original text (staff only)."""
     from .models import CaseEvent, EventKind
 
-    return CaseEvent.objects.for_hromada(case.hromada).filter(
-        case=case, kind=EventKind.MODERATED, data__target="redacted"
-    ).select_related("actor")
+    return (
+        CaseEvent.objects.for_hromada(case.hromada)
+        .filter(case=case, kind=EventKind.MODERATED, data__target="redacted")
+        .select_related("actor")
+    )

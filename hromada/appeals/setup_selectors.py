@@ -20,11 +20,17 @@ def category_list(*, hromada, kind: str | None = None) -> QuerySet[Category]:
 
 
 def category_get(*, hromada, public_id) -> Category | None:
-    return Category.objects.for_hromada(hromada).filter(public_id=public_id).select_related("department").first()
+    return (
+        Category.objects.for_hromada(hromada).filter(public_id=public_id).select_related("department").first()
+    )
 
 
 def attribute_list(*, category: Category) -> QuerySet[CategoryAttribute]:
-    return CategoryAttribute.objects.for_hromada(category.hromada).filter(category=category).order_by("order", "id")
+    return (
+        CategoryAttribute.objects.for_hromada(category.hromada)
+        .filter(category=category)
+        .order_by("order", "id")
+    )
 
 
 def attribute_get(*, category: Category, pk) -> CategoryAttribute | None:
@@ -46,7 +52,12 @@ def department_list(*, hromada, active: bool | None = None) -> QuerySet[Departme
 
 
 def department_get(*, hromada, public_id) -> Department | None:
-    return Department.objects.for_hromada(hromada).filter(public_id=public_id).select_related("head", "area").first()
+    return (
+        Department.objects.for_hromada(hromada)
+        .filter(public_id=public_id)
+        .select_related("head", "area")
+        .first()
+    )
 
 
 def department_members(*, department: Department) -> list:
@@ -60,7 +71,11 @@ def department_members(*, department: Department) -> list:
 
 
 def template_list(*, hromada) -> QuerySet[AnswerTemplate]:
-    return AnswerTemplate.objects.for_hromada(hromada).select_related("department").order_by("department__name", "title")
+    return (
+        AnswerTemplate.objects.for_hromada(hromada)
+        .select_related("department")
+        .order_by("department__name", "title")
+    )
 
 
 def template_get(*, hromada, pk) -> AnswerTemplate | None:
@@ -79,9 +94,9 @@ def okrugs_and_districts(*, hromada):
     """The areas a starosta's office (okrug) or a district office may serve."""
     from hromada.places.models import Area, AreaKind
 
-    return Area.objects.filter(hromada=hromada, kind__in=[AreaKind.OKRUG, AreaKind.DISTRICT], purpose="").order_by(
-        "kind", "name"
-    )
+    return Area.objects.filter(
+        hromada=hromada, kind__in=[AreaKind.OKRUG, AreaKind.DISTRICT], purpose=""
+    ).order_by("kind", "name")
 
 
 def setup_overview(*, hromada) -> dict:

@@ -66,7 +66,11 @@ def _reason(decision: str, reason: str) -> str:
 
 
 def _lock(case: Case) -> Case:
-    locked = Case.objects.select_for_update().select_related("category").get(pk=case.pk, hromada_id=case.hromada_id)
+    locked = (
+        Case.objects.select_for_update()
+        .select_related("category")
+        .get(pk=case.pk, hromada_id=case.hromada_id)
+    )
     if locked.kind != CaseKind.REPORT:
         raise DomainError("not_report", _("Модерують лише повідомлення про проблеми."), status=409)
     if locked.status == CaseStatus.DRAFT:
@@ -103,7 +107,9 @@ def case_moderate(*, case: Case, actor, decision: str, reason: str = "", photos:
         if before == decision and not photo_ids:
             raise DomainError(
                 "already",
-                _("Повідомлення вже показано.") if decision == Moderation.SHOWN else _("Повідомлення вже приховано."),
+                _("Повідомлення вже показано.")
+                if decision == Moderation.SHOWN
+                else _("Повідомлення вже приховано."),
                 status=409,
             )
         locked.moderation = decision
@@ -194,14 +200,26 @@ def case_redact(*, case: Case, actor, title: str, text: str, reason: str = "") -
     errors: list[DomainError] = []
     if len(title) > TITLE_MAX or text_problem(title, multiline=False) is not None:
         errors.append(
-            DomainError("title_invalid", _("Заголовок — один рядок до %(n)d символів.") % {"n": TITLE_MAX}, field="title")
+            DomainError(
+                "title_invalid",
+                _("Заголовок — один рядок до %(n)d символів.") % {"n": TITLE_MAX},
+                field="title",
+            )
         )
     if not text:
-        errors.append(DomainError("text_required", _("Текст повідомлення не може бути порожнім."), field="text"))
+        errors.append(
+            DomainError("text_required", _("Текст повідомлення не може бути порожнім."), field="text")
+        )
     elif len(text) > TEXT_MAX or text_problem(text) is not None:
-        errors.append(DomainError("text_invalid", _("Текст — до %(n)d символів.") % {"n": TEXT_MAX}, field="text"))
+        errors.append(
+            DomainError("text_invalid", _("Текст — до %(n)d символів.") % {"n": TEXT_MAX}, field="text")
+        )
     if len(reason) > REASON_MAX or text_problem(reason) is not None:
-        errors.append(DomainError("reason_invalid", _("Причина — до %(n)d символів.") % {"n": REASON_MAX}, field="reason"))
+        errors.append(
+            DomainError(
+                "reason_invalid", _("Причина — до %(n)d символів.") % {"n": REASON_MAX}, field="reason"
+            )
+        )
     if errors:
         raise SetupInvalid(errors)
     with transaction.atomic():

@@ -64,6 +64,11 @@ def api_key_revoke(*, client: ApiClient, actor) -> ApiClient:
         ledger_append(
             hromada=hromada,
             kind="appeals.setup_changed",
-            payload={"object": "api_client", "action": "revoked", "ref": str(locked.pk), "fields": ["active"]},
+            payload={
+                "object": "api_client",
+                "action": "revoked",
+                "ref": str(locked.pk),
+                "fields": ["active"],
+            },
         )
     return locked

@@ -357,7 +357,9 @@ def attribute_save(
         if attribute is not None:
             taken = taken.exclude(pk=attribute.pk)
         if taken.exists():
-            check.add("code_taken", _("Питання з кодом «%(code)s» у категорії вже є.") % {"code": code}, "code")
+            check.add(
+                "code_taken", _("Питання з кодом «%(code)s» у категорії вже є.") % {"code": code}, "code"
+            )
     check.done()
     values_ = {
         "code": code,
@@ -403,7 +405,9 @@ def staff_of(hromada):
     from hromada.accounts.models import User
 
     return (
-        User.objects.filter(staff_roles__hromada=hromada, is_active=True).distinct().order_by("display_name", "email")
+        User.objects.filter(staff_roles__hromada=hromada, is_active=True)
+        .distinct()
+        .order_by("display_name", "email")
     )
 
 
@@ -450,7 +454,9 @@ def department_save(
         check.add("email_invalid", _("Перевірте e-mail: він має вигляд name@example.com."), "email")
     phone = (phone or "").strip()
     if phone and not PHONE_RE.match(phone):
-        check.add("phone_invalid", _("Телефон — цифри, пробіли, дужки й «-», можна з «+» на початку."), "phone")
+        check.add(
+            "phone_invalid", _("Телефон — цифри, пробіли, дужки й «-», можна з «+» на початку."), "phone"
+        )
     if head is not None and not _is_staff(head, hromada):
         check.add("head_not_staff", _("Керівником може бути лише працівник громади."), "head")
     members = list({m.pk: m for m in members}.values())
@@ -469,7 +475,9 @@ def department_save(
         elif area is not None and area.kind != AreaKind.OKRUG:
             check.add("area_not_okrug", _("Офіс старости обслуговує старостинський округ."), "area")
     elif area is not None and area.kind != AreaKind.DISTRICT:
-        check.add("area_not_district", _("Підрозділ чи підприємство може обслуговувати лише район міста."), "area")
+        check.add(
+            "area_not_district", _("Підрозділ чи підприємство може обслуговувати лише район міста."), "area"
+        )
     if area is not None and not check.failed("area"):
         busy = Department.objects.for_hromada(hromada).filter(area=area, active=True)
         if department is not None:
@@ -521,7 +529,10 @@ def department_save(
         if wanted != current:
             DepartmentMember.objects.filter(department=department, user_id__in=current - wanted).delete()
             DepartmentMember.objects.bulk_create(
-                [DepartmentMember(hromada=hromada, department=department, user_id=u) for u in wanted - current]
+                [
+                    DepartmentMember(hromada=hromada, department=department, user_id=u)
+                    for u in wanted - current
+                ]
             )
             changed.append("members")
         if changed or action == "created":
@@ -551,16 +562,21 @@ def department_set_active(*, department: Department, actor, active: bool) -> Dep
             if in_use:
                 raise DomainError(
                     "department_in_use",
-                    _("До підрозділу ведуть діючі категорії (%(n)d): спершу передайте їх іншому.") % {"n": in_use},
+                    _("До підрозділу ведуть діючі категорії (%(n)d): спершу передайте їх іншому.")
+                    % {"n": in_use},
                     status=409,
                 )
         elif locked.area_id and (
             Department.objects.for_hromada(hromada).filter(area_id=locked.area_id, active=True).exists()
         ):
-            raise DomainError("area_taken", _("Цю територію вже обслуговує інший діючий підрозділ."), status=409)
+            raise DomainError(
+                "area_taken", _("Цю територію вже обслуговує інший діючий підрозділ."), status=409
+            )
         locked.active = active
         locked.save(update_fields=["active", "updated_at"])
-        _ledger(hromada, "department", "activated" if active else "deactivated", str(locked.public_id), ["active"])
+        _ledger(
+            hromada, "department", "activated" if active else "deactivated", str(locked.public_id), ["active"]
+        )
     return locked
 
 
@@ -621,7 +637,9 @@ def templates_for(*, hromada, department: Department | None = None, kind: str = 
     """The templates a worker of `department` may use for a case of `kind`: general ones
     and the department's, for that kind or any (the work part's answer form reads it)."""
     qs = AnswerTemplate.objects.for_hromada(hromada)
-    qs = qs.filter(Q(department=None) | Q(department=department)) if department else qs.filter(department=None)
+    qs = (
+        qs.filter(Q(department=None) | Q(department=department)) if department else qs.filter(department=None)
+    )
     if kind:
         qs = qs.filter(Q(kind="") | Q(kind=kind))
     return qs.order_by("title")
