@@ -95,7 +95,7 @@ def categories(request):
     rows = list(sel.category_list(hromada=request.hromada))
     groups = [
         {"kind": value, "name": label, "rows": [c for c in rows if c.kind == value]}
-        for value, label in CaseKind.choices
+        for value, label in sorted(CaseKind.choices, key=lambda c: c[0] != CaseKind.REPORT)
     ]
     return render(
         request,
