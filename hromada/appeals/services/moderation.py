@@ -66,11 +66,8 @@ def _reason(decision: str, reason: str) -> str:
 
 
 def _lock(case: Case) -> Case:
-    locked = (
-        Case.objects.select_for_update()
-        .select_related("category")
-        .get(pk=case.pk, hromada_id=case.hromada_id)
-    )
+    # No join under FOR UPDATE (PostgreSQL refuses it on a nullable relation).
+    locked = Case.objects.select_for_update().get(pk=case.pk, hromada_id=case.hromada_id)
     if locked.kind != CaseKind.REPORT:
         raise DomainError("not_report", _("Модерують лише повідомлення про проблеми."), status=409)
     if locked.status == CaseStatus.DRAFT:
