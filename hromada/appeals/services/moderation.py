@@ -79,7 +79,7 @@ def _area_notify(case: Case) -> None:
     """Tell who follows the report's area (the public part's follows service)."""
     # Guarded while the public part's branch is not merged (see the setup part's report).
     try:
-        from .follows import area_subscribers_notify  # type: ignore[attr-defined]
+        from .follows import area_subscribers_notify  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return
     area_subscribers_notify(case)

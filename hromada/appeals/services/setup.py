@@ -176,8 +176,8 @@ def category_save(
     group: str = "",
     keywords: str = "",
     department: Department | None = None,
-    target_hours: int | None = None,
-    order: int = 0,
+    target_hours: int | str | None = None,
+    order: int | str | None = 0,
 ) -> Category:
     """Create a category (category=None) or change one. Its code is the Open311
     service_code: unique in the hromada and fixed once cases use it (clients keep it)."""
@@ -308,7 +308,7 @@ def attribute_save(
     datatype: str = AttributeType.STRING,
     required: bool = False,
     values: list[dict] | None = None,
-    order: int = 0,
+    order: int | str | None = 0,
 ) -> CategoryAttribute:
     """Add an extra question to a category or change one. A list type needs at least one
     value; value keys are unique; the other types have none."""
