@@ -546,6 +546,8 @@ class Bench:
         self.setup: dict = {}
         self.tokens: list[str] = []
         self.faults: list[dict] = []
+        # Extra environment of the bench's server only (a scenario's prepare sets it).
+        self.server_env: dict[str, str] = {}
 
     # environment shared by every Django process of the bench
     def env(self, **extra) -> dict:
@@ -564,6 +566,8 @@ class Bench:
                 "LEDGER_SIGNING_KEY": str(self.out / "ledger-key.pem"),
                 "WEB_THREADS": str(self.args.threads),
                 "PYTHONUNBUFFERED": "1",
+                # Uploads (appeals' photos) go to the run's folder, not the tree's var/media.
+                "MEDIA_ROOT": str(self.out / "media"),
             }
         )
         env.pop("ACCESS_LOG", None)
@@ -592,7 +596,7 @@ class Bench:
         app, extra = "config.wsgi:application", []
         if self.args.experiments:
             app, extra = "experiment_wsgi:application", ["--pythonpath", str(BENCH)]
-        env = self.env(BENCH_EXPERIMENTS=",".join(self.args.experiments))
+        env = self.env(BENCH_EXPERIMENTS=",".join(self.args.experiments), **self.server_env)
         self.server = start_gunicorn("server", app, self.args, env, self.out, self.sampler, "/healthz", extra)
         log(
             f"gunicorn up: {self.args.workers} workers × {self.args.threads} threads, pid {self.server.proc.pid}"

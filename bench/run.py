@@ -203,6 +203,10 @@ def prepare(bench: Bench) -> None:
         )
         bench.setup["places"] = json.loads(out.stdout.strip().splitlines()[-1])
         log(f"places geography loaded in {round(time.time() - t, 1)} s: {bench.setup['places']}")
+    # Scenarios' own set-up (e.g. appeals' 100,000 seeded reports), after places' geography.
+    for sc in SCENARIOS.values():
+        if sc.name in a.scenarios and sc.prepare is not None:
+            sc.prepare(bench)
 
 
 # --- the run ------------------------------------------------------------------------------------

@@ -36,20 +36,29 @@ class Scenario:
     needs_server: bool
     # Cuts every session on the database server: runs after --profile's signing run.
     disruptive: bool
+    # Its own set-up, run by run.py's prepare (after the fixtures, before the ceilings
+    # and the server): for data the server should find already there.
+    prepare: Callable[[Bench], None] | None = None
 
 
 _registered: list[Scenario] = []
 
 
 def scenario(
-    name: str, *, order: int, signs: bool = False, needs_server: bool = True, disruptive: bool = False
+    name: str,
+    *,
+    order: int,
+    signs: bool = False,
+    needs_server: bool = True,
+    disruptive: bool = False,
+    prepare: Callable[[Bench], None] | None = None,
 ) -> Callable:
     """Register the decorated `run(bench)` as the scenario `name`."""
 
     def register(run: Callable[[Bench], None]) -> Callable[[Bench], None]:
         if any(s.name == name for s in _registered):
             raise RuntimeError(f"two scenarios named {name}")
-        _registered.append(Scenario(name, run, order, signs, needs_server, disruptive))
+        _registered.append(Scenario(name, run, order, signs, needs_server, disruptive, prepare))
         return run
 
     return register
