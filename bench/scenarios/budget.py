@@ -134,7 +134,14 @@ def budget(bench) -> None:
 
 
 def rush(
-    bench, where, prefix, read_path: str, *, rate_key: str, out_name: str = "cast", read_rate: float | None = None
+    bench,
+    where,
+    prefix,
+    read_path: str,
+    *,
+    rate_key: str,
+    out_name: str = "cast",
+    read_rate: float | None = None,
 ) -> dict:
     """A rush of one-per-person writes (wrk with ballot.lua: DUP_EVERY a replay) while
     wrk reads `read_path` on READ_CONNECTIONS connections, for `bench.args.duration`
@@ -154,7 +161,13 @@ def rush(
     # does not see.)
     pace = read_rate / READ_CONNECTIONS if read_rate else None
     reader = start_wrk(
-        "read", where / "read", where / "paths.txt", READ_CONNECTIONS, a.duration, a.port, per_thread_rate=pace
+        "read",
+        where / "read",
+        where / "paths.txt",
+        READ_CONNECTIONS,
+        a.duration,
+        a.port,
+        per_thread_rate=pace,
     )
     cpu = bench.cpu_until(snap, load.started + a.duration)
     finish_wrk(load)

@@ -105,7 +105,15 @@ def consultations(bench) -> None:
     result = {
         "number": number,
         "point_share": POINT_SHARE,
-        **rush(bench, where, prefix, read_path, rate_key="questionnaires_per_s", out_name="submit", read_rate=READ_RATE),
+        **rush(
+            bench,
+            where,
+            prefix,
+            read_path,
+            rate_key="questionnaires_per_s",
+            out_name="submit",
+            read_rate=READ_RATE,
+        ),
     }
     log("  auditing the responses (bench/consultations_data.py audit)")
     audit_cmd = [PY, str(BENCH / "consultations_data.py"), "audit", "--number", str(number)]

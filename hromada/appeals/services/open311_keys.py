@@ -73,7 +73,7 @@ def api_key_issue(*, hromada, actor, name: str) -> tuple[ApiClient, str]:
         ledger_append(
             hromada=hromada,
             kind="appeals.setup_changed",
-            payload={"change": "api_key_issued", "api_client": client.pk, "name": client.name},
+            payload={"object": "api_client", "action": "issued", "ref": str(client.pk), "fields": ["name"]},
         )
     return client, key
 
@@ -91,7 +91,12 @@ def api_key_revoke(*, client: ApiClient, actor) -> ApiClient:
             ledger_append(
                 hromada=client.hromada,
                 kind="appeals.setup_changed",
-                payload={"change": "api_key_revoked", "api_client": client.pk, "name": client.name},
+                payload={
+                    "object": "api_client",
+                    "action": "revoked",
+                    "ref": str(client.pk),
+                    "fields": ["active"],
+                },
             )
     client.active = False
     return client

@@ -368,7 +368,12 @@ def test_a_key_is_shown_once_stored_hashed_and_ledgered(hromada, hromada_admin):
     assert row.key_hash == hashlib.sha256(key.encode()).hexdigest() and key not in str(row.__dict__)
     assert row.key_hint == key[-6:]
     entry = LedgerEntry.objects.get(hromada=hromada, kind="appeals.setup_changed")
-    assert entry.payload == {"change": "api_key_issued", "api_client": client.pk, "name": "Партнер ТОВ"}
+    assert entry.payload == {
+        "object": "api_client",
+        "action": "issued",
+        "ref": str(client.pk),
+        "fields": ["name"],
+    }
     assert key not in str(entry.payload) and row.key_hint not in str(entry.payload)
     assert api_client_for(hromada=hromada, key=key) == client
     assert ApiClient.objects.get(pk=client.pk).last_used_at is not None
@@ -397,7 +402,12 @@ def test_a_revoked_key_is_refused_at_once(client, hromada, hromada_admin, lights
     assert post(client, "json", good(key)).status_code == 201
     api_key_revoke(client=api_client, actor=hromada_admin)
     api_key_revoke(client=api_client, actor=hromada_admin)  # again: nothing more happens
-    assert LedgerEntry.objects.filter(hromada=hromada, payload__change="api_key_revoked").count() == 1
+    assert (
+        LedgerEntry.objects.filter(
+            hromada=hromada, payload__action="revoked", payload__object="api_client"
+        ).count()
+        == 1
+    )
     assert post(client, "json", good(key)).status_code == 403
     assert api_client_for(hromada=hromada, key=key) is None
 

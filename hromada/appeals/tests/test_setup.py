@@ -423,18 +423,16 @@ def test_api_key_issued_as_hash_and_revoked(hromada, hromada_admin):
     assert len(key) >= 40
     client.refresh_from_db()
     assert client.key_hash == hashlib.sha256(key.encode()).hexdigest() and key not in str(client.__dict__)
-    assert client.key_hint == key[-4:] and client.active
+    assert client.key_hint == key[-open311_keys.HINT_CHARS :] and client.active
     open311_keys.api_key_revoke(client=client, actor=hromada_admin)
     client.refresh_from_db()
     assert not client.active
-    with pytest.raises(DomainError) as exc:
-        open311_keys.api_key_revoke(client=client, actor=hromada_admin)
-    assert exc.value.code == "key_revoked"
+    open311_keys.api_key_revoke(client=client, actor=hromada_admin)  # twice: nothing more happens
     assert [e["action"] for e in _setup_entries(hromada)] == ["issued", "revoked"]
     assert key not in str(_setup_entries(hromada))
     with pytest.raises(DomainError) as exc:
         open311_keys.api_key_issue(hromada=hromada, actor=hromada_admin, name="  ")
-    assert exc.value.code == "name_required"
+    assert exc.value.code == "api_client_name_required"
 
 
 # --- the role matrix --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from hromada.accounts.tests.factories import role_matrix
 from hromada.appeals.models import ApiClient, Category, CategoryAttribute, Department, DepartmentMember
-from hromada.appeals.services.open311_keys import key_hash
+from hromada.appeals.services.open311_keys import key_digest
 
 from .factories import make_category, make_department
 
@@ -248,7 +248,7 @@ def test_api_key_shown_once_and_revoked(client, hromada, hromada_admin):
     body = response.content.decode()
     start = body.index('id="issued-key"')
     key = body[start:].split('value="', 1)[1].split('"', 1)[0]
-    assert key_hash(key) == client_row.key_hash
+    assert key_digest(key) == client_row.key_hash
     assert key not in client.get(url).content.decode()  # never again
     client.post(reverse("staff_appeals:setup_key_revoke", args=[client_row.pk]))
     client_row.refresh_from_db()
