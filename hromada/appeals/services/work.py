@@ -371,7 +371,7 @@ def case_update(*, case: Case, actor, text: str, files=(), now=None):
 def _answer_text(text: str) -> str:
     return _text(
         text,
-        field="answer",
+        field="text",
         code="answer_required",
         message=_("Напишіть відповідь (щонайменше %(n)d символів).") % {"n": ANSWER_MIN},
         min_length=ANSWER_MIN,
