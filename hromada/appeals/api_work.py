@@ -3,7 +3,6 @@ case. Thin: parse, call a selector or a service, serialise; refusals carry the s
 stable codes (`case_not_open`, `case_forbidden`, `extension_once`, …). A case the user
 may not see is 404; a person with no staff role in the hromada gets 403."""
 
-
 import datetime as dt
 import uuid
 
