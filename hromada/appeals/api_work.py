@@ -211,7 +211,8 @@ def list_queue(request: ApiRequest, filters: Query[QueueQuery]):
 )
 def get_case(request: ApiRequest, case_id: uuid.UUID):
     case = _case(request, case_id)
-    case.urgency = ss.urgency_of(case, now=timezone.now(), remind_days=settings_of(case.hromada).remind_days)
+    remind = settings_of(case.hromada).remind_days
+    case.urgency = ss.urgency_of(case, now=timezone.now(), remind_days=remind)  # type: ignore[attr-defined]
     return case
 
 
@@ -409,5 +410,5 @@ def case_map(request: ApiRequest, case_id: uuid.UUID):
         }
 
     features = [feature(case, str(case.get_status_display()))]
-    features += [feature(c, f"{c.distance_m} м") for c in ss.merge_candidates(case)]
+    features += [feature(c, f"{getattr(c, 'distance_m', '?')} м") for c in ss.merge_candidates(case)]
     return {"type": "FeatureCollection", "features": features}

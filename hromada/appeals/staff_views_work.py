@@ -203,21 +203,20 @@ def _forms(request, case, *, bound: str) -> dict:
     works = rules.can_work(user, case)
     router = rules.can_route(user, hromada)
 
-    def data(name):
-        return (
-            (request.POST, request.FILES)
-            if bound == name or (bound == "template" and name == "answer")
-            else ()
-        )
+    def data(name) -> tuple:
+        """(data, files) for the form that was sent, (None, None) for the others."""
+        if bound == name or (bound == "template" and name == "answer"):
+            return (request.POST, request.FILES)
+        return (None, None)
 
     forms: dict = {}
     if works:
-        forms["comment"] = NoteForm(*data("comment"), prefix="comment")
+        forms["comment"] = NoteForm(data("comment")[0], data("comment")[1], prefix="comment")
         forms["comment"].fields["text"].label = _("Коментар для колег")
     if not (works and is_open):
         return forms
     forms["assign"] = AssignForm(
-        *data("assign")[:1],
+        data("assign")[0],
         prefix="assign",
         departments=[d for d in ss.queue_departments(hromada=hromada, user=user) if d.active]
         if router
@@ -229,25 +228,27 @@ def _forms(request, case, *, bound: str) -> dict:
             "assignee": str(case.assignee_id or ""),
         },
     )
-    forms["update"] = NoteForm(*data("update"), prefix="update")
+    forms["update"] = NoteForm(data("update")[0], data("update")[1], prefix="update")
     forms["update"].fields["text"].label = _("Текст оновлення")
     if case.kind == CaseKind.REPORT:
-        forms["resolve"] = NoteForm(*data("resolve"), prefix="resolve")
+        forms["resolve"] = NoteForm(data("resolve")[0], data("resolve")[1], prefix="resolve")
         forms["resolve"].fields["text"].label = _("Що зроблено (публічна відповідь)")
         forms["resolve"].fields["files"].label = _("Фото результату")
         forms["not_fixed"] = ReasonForm(
-            *data("not_fixed")[:1],
+            data("not_fixed")[0],
             prefix="not_fixed",
             help_text=_(
                 "Наприклад: не належить громаді, заплановано на наступний рік. Це побачать усі на карті."
             ),
         )
     else:
-        forms["answer"] = AnswerForm(*data("answer"), prefix="answer", templates=ss.answer_templates(case))
+        forms["answer"] = AnswerForm(
+            data("answer")[0], data("answer")[1], prefix="answer", templates=ss.answer_templates(case)
+        )
         missing = rules.missing_required(case)
         if missing:
             forms["return"] = ReasonForm(
-                *data("return")[:1],
+                data("return")[0],
                 prefix="return",
                 required=False,
                 initial={"reason": " ".join(str(FIELD_MESSAGES[f]) for f in missing)},
@@ -256,13 +257,13 @@ def _forms(request, case, *, bound: str) -> dict:
                 ),
             )
     if router:
-        forms["reject"] = ReasonForm(*data("reject")[:1], prefix="reject")
-        forms["forward"] = ForwardForm(*data("forward")[:1], prefix="forward")
+        forms["reject"] = ReasonForm(data("reject")[0], prefix="reject")
+        forms["forward"] = ForwardForm(data("forward")[0], prefix="forward")
     if work.can_extend(user, case) and not work.extension_of(case).refusal:
         forms["extend"] = ExtendForm(
-            *data("extend")[:1], prefix="extend", latest=work.extension_of(case).latest
+            data("extend")[0], prefix="extend", latest=work.extension_of(case).latest
         )
-    forms["merge"] = MergeForm(*data("merge")[:1], prefix="merge")
+    forms["merge"] = MergeForm(data("merge")[0], prefix="merge")
     return forms
 
 

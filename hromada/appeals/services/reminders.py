@@ -74,14 +74,20 @@ def _remind(case: Case, now: dt.datetime) -> None:
         )
     else:
         department_tell(case=case, kind="appeals.deadline_near", title=title)
-    event_add(case=case, kind=EventKind.REMINDED, public=False, data={"due_at": case.due_at.isoformat()})
+    event_add(
+        case=case,
+        kind=EventKind.REMINDED,
+        public=False,
+        data={"due_at": case.due_at.isoformat() if case.due_at else None},
+    )
 
 
 def _head_or_routers(case: Case) -> list[int]:
     from .work import routers_of
 
-    if case.department_id and case.department.head_id:
-        return [case.department.head_id]
+    department = case.department if case.department_id else None
+    if department is not None and department.head_id:
+        return [department.head_id]
     return routers_of(case.hromada)
 
 
@@ -96,7 +102,12 @@ def _escalate(case: Case, now: dt.datetime) -> None:
         title=title,
         url=_staff_url(case),
     )
-    event_add(case=case, kind=EventKind.ESCALATED, public=False, data={"due_at": case.due_at.isoformat()})
+    event_add(
+        case=case,
+        kind=EventKind.ESCALATED,
+        public=False,
+        data={"due_at": case.due_at.isoformat() if case.due_at else None},
+    )
 
 
 def _overdue(case: Case, now: dt.datetime) -> None:
@@ -115,7 +126,12 @@ def _overdue(case: Case, now: dt.datetime) -> None:
     notify_send(
         hromada=case.hromada, users=sorted(users), kind="appeals.overdue", title=title, url=_staff_url(case)
     )
-    event_add(case=case, kind=EventKind.OVERDUE, public=False, data={"due_at": case.due_at.isoformat()})
+    event_add(
+        case=case,
+        kind=EventKind.OVERDUE,
+        public=False,
+        data={"due_at": case.due_at.isoformat() if case.due_at else None},
+    )
 
 
 def hromada_tick(hromada, *, now: dt.datetime) -> dict:

@@ -70,9 +70,7 @@ def _sync(target: Case, source: Case) -> Case:
     for field in Case._meta.concrete_fields:
         setattr(target, field.attname, getattr(source, field.attname))
     for name in ("department", "assignee", "duplicate_of"):
-        related = Case._meta.get_field(name)
-        if related.is_cached(target):
-            related.delete_cached_value(target)
+        target._state.fields_cache.pop(name, None)
     return target
 
 
@@ -269,7 +267,7 @@ def case_assign(*, case: Case, actor, department: Department | None = None, assi
                 CaseStatus.ASSIGNED if (locked.department_id or locked.assignee_id) else CaseStatus.REGISTERED
             )
         locked.save(update_fields=["department", "assignee", "status", "updated_at"])
-        if moved:
+        if moved and target is not None:
             event_add(
                 case=locked,
                 kind=EventKind.ROUTED,
@@ -287,7 +285,7 @@ def case_assign(*, case: Case, actor, department: Department | None = None, assi
                 kind="appeals.case_new",
                 title=_number_title(gettext_lazy("Нове звернення №%(n)s у черзі підрозділу"), locked),
             )
-        if reassigned and locked.assignee_id:
+        if reassigned and locked.assignee is not None:
             event_add(
                 case=locked,
                 kind=EventKind.ASSIGNED,
@@ -543,7 +541,7 @@ def case_return(*, case: Case, actor, reason: str = "", now=None) -> Case:
     reason = _reason(reason)
     with transaction.atomic():
         locked = _lock(case)
-        in_time = now <= deadlines.return_due(locked.registered_at)
+        in_time = locked.registered_at is None or now <= deadlines.return_due(locked.registered_at)
         _finish(
             case=locked,
             actor=actor,
@@ -577,7 +575,7 @@ def case_forward(*, case: Case, actor, to: str, reason: str, now=None) -> Case:
     reason = _reason(reason, _("Вкажіть, чому звернення не належить до повноважень ради."))
     with transaction.atomic():
         locked = _lock(case)
-        in_time = now <= deadlines.forward_due(locked.registered_at)
+        in_time = locked.registered_at is None or now <= deadlines.forward_due(locked.registered_at)
         locked.forwarded_to = to
         _finish(
             case=locked,
@@ -637,7 +635,9 @@ def extension_of(case: Case, *, now=None) -> deadlines.ExtensionLimit:
     )
 
 
-def case_extend(*, case: Case, actor, reason: str, until: dt.datetime | None = None, now=None) -> Case:
+def case_extend(
+    *, case: Case, actor, reason: str, until: dt.datetime | dt.date | None = None, now=None
+) -> Case:
     """Extend the term within the law's limit (appeals: to 45 days from receipt;
     information requests: to 20 working days, once, not urgent ones, with the notice
     within 5 working days; reports: a later target), with the reason. The notice to the
@@ -662,6 +662,7 @@ def case_extend(*, case: Case, actor, reason: str, until: dt.datetime | None = N
             until = limit.latest
         elif isinstance(until, dt.date) and not isinstance(until, dt.datetime):
             until = deadlines.end_of_day(until)
+        assert locked.due_at is not None and locked.registered_at is not None  # open cases are registered
         if until <= locked.due_at:
             raise DomainError("until_not_later", _("Новий строк має бути пізніше чинного."), field="until")
         if limit.latest is not None and until > limit.latest:
