@@ -3,8 +3,6 @@
 follow operations. Thin: parse, call a selector or a service, serialise; errors carry
 the services' stable codes. No applicant's details in any public answer."""
 
-from __future__ import annotations
-
 import datetime as dt
 import json
 import uuid
