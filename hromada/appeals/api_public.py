@@ -50,7 +50,13 @@ class GeoQuery(ReportQuery):
 
 def _filters(query: ReportQuery) -> ps.ReportFilters:
     return ps.parse_filters(
-        {"category": query.category, "status": query.status, "from": query.from_, "to": query.to, "area": query.area}
+        {
+            "category": query.category,
+            "status": query.status,
+            "from": query.from_,
+            "to": query.to,
+            "area": query.area,
+        }
     )
 
 
@@ -190,7 +196,9 @@ def reports_geojson(request: HromadaRequest, query: Query[GeoQuery]):
     return HttpResponse(body, content_type="application/geo+json")
 
 
-@router.get("/appeals/reports", response=list[ReportOut], summary="Public problem reports (filters; newest first)")
+@router.get(
+    "/appeals/reports", response=list[ReportOut], summary="Public problem reports (filters; newest first)"
+)
 @paginated(page_size=20)
 def list_reports(request: HromadaRequest, query: Query[ReportQuery]):
     rows = ps.report_list(hromada=request.hromada, filters=_filters(query)).select_related("duplicate_of")
@@ -332,7 +340,9 @@ def reopen(request: ApiRequest, public_id: uuid.UUID, payload: ReopenIn):
     description="Codes: `not_applicant`, `rating_invalid`, `not_answered_yet`, `already_rated`.",
 )
 def rate(request: ApiRequest, public_id: uuid.UUID, payload: RateIn):
-    return _verdict(verdict.case_rate(_own(request, public_id), request.auth, payload.rating, payload.comment))
+    return _verdict(
+        verdict.case_rate(_own(request, public_id), request.auth, payload.rating, payload.comment)
+    )
 
 
 @router.post(

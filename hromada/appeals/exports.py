@@ -18,11 +18,7 @@ def _iso(value) -> str | None:
 
 
 def report_rows(*, hromada) -> Iterator[dict[str, Any]]:
-    rows = (
-        public_reports(hromada=hromada)
-        .select_related("category", "area", "department")
-        .order_by("number")
-    )
+    rows = public_reports(hromada=hromada).select_related("category", "area", "department").order_by("number")
     for c in rows.iterator(chunk_size=1000):
         hours = None
         if c.answered_at and c.registered_at:

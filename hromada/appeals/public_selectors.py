@@ -217,7 +217,11 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float]:
 
 
 def reports_geojson(
-    *, hromada, bbox: tuple[float, float, float, float], filters: ReportFilters, limit: int = GEOJSON_MAX_FEATURES
+    *,
+    hromada,
+    bbox: tuple[float, float, float, float],
+    filters: ReportFilters,
+    limit: int = GEOJSON_MAX_FEATURES,
 ) -> dict:
     """The public reports inside `bbox` as a FeatureCollection (newest first, at most
     `limit`, `truncated` when there were more). One query on the (hromada, lat, lon)
@@ -227,7 +231,9 @@ def reports_geojson(
         filtered_reports(hromada=hromada, filters=filters)
         .filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
         .order_by("-registered_at", "-id")
-        .values_list("public_id", "number", "status", "registered_at", "lat", "lon", "category__code", "category__name")
+        .values_list(
+            "public_id", "number", "status", "registered_at", "lat", "lon", "category__code", "category__name"
+        )
     )
     found = list(rows[: limit + 1])
     truncated = len(found) > limit
@@ -277,7 +283,9 @@ def map_view(*, hromada, filters: ReportFilters) -> tuple[list[float] | None, in
 
 def is_public_report(case: Case) -> bool:
     return (
-        case.kind == CaseKind.REPORT and case.moderation == Moderation.SHOWN and case.status != CaseStatus.DRAFT
+        case.kind == CaseKind.REPORT
+        and case.moderation == Moderation.SHOWN
+        and case.status != CaseStatus.DRAFT
     )
 
 
@@ -339,7 +347,12 @@ def public_steps(case: Case, *, own: bool) -> list[dict]:
         text = e.text if (own or e.kind in STAFF_TEXT_EVENTS) else ""
         data = e.data or {}
         department = data.get("department_name") or names.get(str(data.get("department")), "")
-        if not department and e.kind == EventKind.REGISTERED and e.status == CaseStatus.ASSIGNED and case.department:
+        if (
+            not department
+            and e.kind == EventKind.REGISTERED
+            and e.status == CaseStatus.ASSIGNED
+            and case.department
+        ):
             department = case.department.name  # routed at registration
         steps.append(
             {
@@ -385,7 +398,9 @@ def report_point_geojson(case: Case) -> dict:
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [case.lon, case.lat]},
-                "properties": {"label": f"№{case.number} {case.category.name if case.category else ''}".strip()},
+                "properties": {
+                    "label": f"№{case.number} {case.category.name if case.category else ''}".strip()
+                },
             }
         )
     return {"type": "FeatureCollection", "features": features}
@@ -429,11 +444,19 @@ def areas(*, hromada):
     """The okrugs and districts a report can fall in (filters, area subscriptions)."""
     from hromada.places.models import Area, AreaKind
 
-    return Area.objects.for_hromada(hromada).filter(kind__in=[AreaKind.OKRUG, AreaKind.DISTRICT]).order_by("name")
+    return (
+        Area.objects.for_hromada(hromada)
+        .filter(kind__in=[AreaKind.OKRUG, AreaKind.DISTRICT])
+        .order_by("name")
+    )
 
 
 def report_categories(*, hromada) -> QuerySet[Category]:
-    return Category.objects.for_hromada(hromada).filter(kind=CaseKind.REPORT, active=True).order_by("order", "name")
+    return (
+        Category.objects.for_hromada(hromada)
+        .filter(kind=CaseKind.REPORT, active=True)
+        .order_by("order", "name")
+    )
 
 
 def _uuid_or_none(value):
@@ -450,7 +473,11 @@ def area_get(*, hromada, public_id):
     DomainError area_invalid when it is not one of the hromada's)."""
     if not public_id:
         return None
-    found = areas(hromada=hromada).filter(public_id=_uuid_or_none(public_id)).first() if _uuid_or_none(public_id) else None
+    found = (
+        areas(hromada=hromada).filter(public_id=_uuid_or_none(public_id)).first()
+        if _uuid_or_none(public_id)
+        else None
+    )
     if found is None:
         raise DomainError("area_invalid", _("Такого округу чи району в громаді немає."), field="area")
     return found

@@ -120,7 +120,9 @@ class Row:
 
 
 def rows_of(*, hromada, start: dt.datetime | None = None, end: dt.datetime | None = None) -> Iterable[Row]:
-    qs = Case.objects.for_hromada(hromada).exclude(status=CaseStatus.DRAFT).filter(registered_at__isnull=False)
+    qs = (
+        Case.objects.for_hromada(hromada).exclude(status=CaseStatus.DRAFT).filter(registered_at__isnull=False)
+    )
     if start is not None:
         qs = qs.filter(registered_at__gte=start)
     if end is not None:
@@ -219,7 +221,7 @@ def _next_month(year: int, month: int, months: int = 1) -> dt.datetime:
 
 
 def parse_period(value: str | None, *, today: dt.date | None = None) -> Period:
-    """"2026" (a year), "2026-Q2" (a quarter) or "2026-05" (a month), in Kyiv time; the
+    """ "2026" (a year), "2026-Q2" (a quarter) or "2026-05" (a month), in Kyiv time; the
     current year when empty; DomainError period_invalid otherwise."""
     today = today or timezone.localdate()
     value = (value or "").strip().upper() or str(today.year)
@@ -232,12 +234,16 @@ def parse_period(value: str | None, *, today: dt.date | None = None) -> Period:
             if not 1 <= quarter <= 4:
                 raise ValueError
             month = 3 * (quarter - 1) + 1
-            period = Period(value, f"{quarter} {_('квартал')} {year}", _start(year, month), _next_month(year, month, 3))
+            period = Period(
+                value, f"{quarter} {_('квартал')} {year}", _start(year, month), _next_month(year, month, 3)
+            )
         elif len(value) == 7 and value[4] == "-":
             year, month = int(value[:4]), int(value[5:])
             if not 1 <= month <= 12:
                 raise ValueError
-            period = Period(value, f"{MONTHS[month - 1]} {year}", _start(year, month), _next_month(year, month))
+            period = Period(
+                value, f"{MONTHS[month - 1]} {year}", _start(year, month), _next_month(year, month)
+            )
         else:
             raise ValueError
         if not 2000 <= year <= 2100:

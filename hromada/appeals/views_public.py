@@ -59,7 +59,10 @@ def _layers(filters: ps.ReportFilters) -> list[dict]:
     if filters.status and filters.status not in ps.STATUS_GROUPS:
         groups = [ps.group_of(filters.status)]
     for group in groups:
-        query = {**filters.query(), "status": filters.status if filters.status not in ps.STATUS_GROUPS else group}
+        query = {
+            **filters.query(),
+            "status": filters.status if filters.status not in ps.STATUS_GROUPS else group,
+        }
         if not filters.status:
             query["status"] = group
         layers.append(
@@ -86,7 +89,9 @@ def report_map(request):
         "errors": errors,
         "error_fields": {e.field for e in errors},
         "page": page,
-        "items": [{"case": c, "group": ps.group_of(c.status), "overdue": ps.is_overdue(c, now)} for c in page],
+        "items": [
+            {"case": c, "group": ps.group_of(c.status), "overdue": ps.is_overdue(c, now)} for c in page
+        ],
         "query": urlencode(filters.query()),
         "categories": ps.report_categories(hromada=request.hromada),
         "areas": ps.areas(hromada=request.hromada),
@@ -149,7 +154,9 @@ def case(request, public_id):
 
 def _back(request, fallback: str) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback
 
@@ -167,11 +174,14 @@ def case_follow(request, public_id):
     try:
         if request.POST.get("action") == "unfollow":
             follows.case_unfollow(found, request.user)
-            messages.success(request, _("Ви більше не стежите за повідомленням №%(n)s.") % {"n": found.number})
+            messages.success(
+                request, _("Ви більше не стежите за повідомленням №%(n)s.") % {"n": found.number}
+            )
         else:
             follows.case_follow(found, request.user)
             messages.success(
-                request, _("Ви стежите за повідомленням №%(n)s: ми повідомимо про зміни.") % {"n": found.number}
+                request,
+                _("Ви стежите за повідомленням №%(n)s: ми повідомимо про зміни.") % {"n": found.number},
             )
     except DomainError as exc:
         messages.error(request, str(exc.message))
@@ -186,14 +196,19 @@ def case_verdict(request, public_id, action: str):
     try:
         if action == "confirm":
             verdict.case_confirm(found, request.user)
-            messages.success(request, _("Дякуємо! Ви підтвердили, що звернення №%(n)s вирішено.") % {"n": found.number})
+            messages.success(
+                request, _("Дякуємо! Ви підтвердили, що звернення №%(n)s вирішено.") % {"n": found.number}
+            )
         elif action == "reopen":
             verdict.case_reopen(found, request.user, request.POST.get("reason", ""))
             messages.success(
-                request, _("Звернення №%(n)s відкрито знову; підрозділ отримав повідомлення.") % {"n": found.number}
+                request,
+                _("Звернення №%(n)s відкрито знову; підрозділ отримав повідомлення.") % {"n": found.number},
             )
         elif action == "rate":
-            verdict.case_rate(found, request.user, request.POST.get("rating"), request.POST.get("comment", ""))
+            verdict.case_rate(
+                found, request.user, request.POST.get("rating"), request.POST.get("comment", "")
+            )
             messages.success(request, _("Дякуємо за оцінку!"))
         else:
             raise Http404
@@ -266,7 +281,8 @@ def stats(request):
         period = stats_selectors.parse_period("")
     figures = stats_selectors.statistics(hromada=request.hromada, period=period)
     sections = [
-        (d, stats_selectors.DIMENSION_LABELS[d], figures[d]) for d in ("kind", "category", "department", "area")
+        (d, stats_selectors.DIMENSION_LABELS[d], figures[d])
+        for d in ("kind", "category", "department", "area")
     ]
     context = {
         "period": period,

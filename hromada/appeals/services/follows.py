@@ -29,7 +29,11 @@ def _require_login(user) -> None:
 
 
 def _followable(case: Case, user) -> None:
-    public = case.kind == CaseKind.REPORT and case.moderation == Moderation.SHOWN and case.status != CaseStatus.DRAFT
+    public = (
+        case.kind == CaseKind.REPORT
+        and case.moderation == Moderation.SHOWN
+        and case.status != CaseStatus.DRAFT
+    )
     if not (public or case.applicant_id == user.pk):
         raise NotFound("case_not_found", _("Такого повідомлення немає."))
 
@@ -53,7 +57,12 @@ def case_unfollow(case: Case, user) -> bool:
     support: the supporters' count is the number of joined subscriptions."""
     _require_login(user)
     with transaction.atomic():
-        row = Subscription.objects.for_hromada(case.hromada).select_for_update().filter(user=user, case=case).first()
+        row = (
+            Subscription.objects.for_hromada(case.hromada)
+            .select_for_update()
+            .filter(user=user, case=case)
+            .first()
+        )
         if row is None:
             return False
         if row.joined:
@@ -71,7 +80,9 @@ def area_subscribe(*, hromada, user, area=None, category: Category | None = None
     if area is None and category is None:
         raise DomainError("area_required", _("Оберіть округ чи район, або категорію."), field="area")
     if area is not None and not (
-        isinstance(area, Area) and area.hromada_id == hromada.pk and area.kind in (AreaKind.OKRUG, AreaKind.DISTRICT)
+        isinstance(area, Area)
+        and area.hromada_id == hromada.pk
+        and area.kind in (AreaKind.OKRUG, AreaKind.DISTRICT)
     ):
         raise DomainError("area_invalid", _("Такого округу чи району в громаді немає."), field="area")
     if category is not None and not (category.hromada_id == hromada.pk and category.kind == CaseKind.REPORT):
@@ -83,7 +94,8 @@ def area_subscribe(*, hromada, user, area=None, category: Category | None = None
     if rows.count() >= SUBSCRIPTIONS_MAX:
         raise DomainError(
             "too_many_subscriptions",
-            _("Не більше %(n)s підписок на райони й категорії: видаліть непотрібні.") % {"n": SUBSCRIPTIONS_MAX},
+            _("Не більше %(n)s підписок на райони й категорії: видаліть непотрібні.")
+            % {"n": SUBSCRIPTIONS_MAX},
         )
     try:
         with transaction.atomic():

@@ -34,7 +34,15 @@ RATING_COMMENT_MAX = 1_000
 def _locked(case: Case) -> Case:
     """The case's row, locked, so two verdicts at once do not both pass the checks."""
     fresh = Case.objects.select_for_update().get(pk=case.pk)
-    for field in ("status", "confirmed_at", "reopened_count", "rating", "rating_comment", "answered_at", "due_at"):
+    for field in (
+        "status",
+        "confirmed_at",
+        "reopened_count",
+        "rating",
+        "rating_comment",
+        "answered_at",
+        "due_at",
+    ):
         setattr(case, field, getattr(fresh, field))
     return case
 
@@ -196,7 +204,9 @@ def case_rate(case: Case, user, rating, comment: str = "", *, now=None) -> Case:
     comment = (comment or "").strip()
     if len(comment) > RATING_COMMENT_MAX:
         raise DomainError(
-            "comment_too_long", _("Коментар — не більше %(n)s символів.") % {"n": RATING_COMMENT_MAX}, field="comment"
+            "comment_too_long",
+            _("Коментар — не більше %(n)s символів.") % {"n": RATING_COMMENT_MAX},
+            field="comment",
         )
     with transaction.atomic():
         _locked(case)
@@ -209,6 +219,8 @@ def case_rate(case: Case, user, rating, comment: str = "", *, now=None) -> Case:
         case.rating = value
         case.rating_comment = comment
         case.save(update_fields=["rating", "rating_comment", "updated_at"])
-        event_add(case=case, kind=EventKind.RATED, actor=user, public=False, text=comment, data={"rating": value})
+        event_add(
+            case=case, kind=EventKind.RATED, actor=user, public=False, text=comment, data={"rating": value}
+        )
         ledger_case(case, "appeals.case_rated", rating=value)
     return case

@@ -17,7 +17,9 @@ def shown_report(hromada, **fields) -> Case:
     return case
 
 
-def close(case: Case, *, status=CaseStatus.RESOLVED, at: dt.datetime | None = None, answer="Замінили лампу.") -> Case:
+def close(
+    case: Case, *, status=CaseStatus.RESOLVED, at: dt.datetime | None = None, answer="Замінили лампу."
+) -> Case:
     """Close `case` as case_resolve / case_answer do: status, answered_at, the answer and
     a public step."""
     at = at or (case.registered_at + dt.timedelta(hours=5))

@@ -110,12 +110,26 @@ def test_the_case_page_shows_steps_deadline_duplicate_and_photos(client, hromada
     duplicate.status, duplicate.duplicate_of = CaseStatus.DUPLICATE, original
     duplicate.save()
     Attachment.objects.create(
-        hromada=hromada, case=original, file="appeals/x.jpg", original_name="x.jpg", content_type="image/jpeg",
-        size=10, sha256="0" * 64, alt_text="Темна зупинка", moderation=Moderation.SHOWN,
+        hromada=hromada,
+        case=original,
+        file="appeals/x.jpg",
+        original_name="x.jpg",
+        content_type="image/jpeg",
+        size=10,
+        sha256="0" * 64,
+        alt_text="Темна зупинка",
+        moderation=Moderation.SHOWN,
     )
     Attachment.objects.create(
-        hromada=hromada, case=original, file="appeals/y.jpg", original_name="y.jpg", content_type="image/jpeg",
-        size=10, sha256="1" * 64, alt_text="Не модероване", moderation=Moderation.PENDING,
+        hromada=hromada,
+        case=original,
+        file="appeals/y.jpg",
+        original_name="y.jpg",
+        content_type="image/jpeg",
+        size=10,
+        sha256="1" * 64,
+        alt_text="Не модероване",
+        moderation=Moderation.PENDING,
     )
     close(original, status=CaseStatus.NOT_FIXED, answer="Це мережа обленерго.")
     page = client.get(reverse("appeals:case", args=[original.public_id])).content.decode()
@@ -197,9 +211,7 @@ def test_the_viewport_is_capped_with_a_truncated_flag(client, hromada):
 
     for _i in range(3):
         shown_report(hromada)
-    data = ps.reports_geojson(
-        hromada=hromada, bbox=ps.parse_bbox(BBOX), filters=ps.ReportFilters(), limit=2
-    )
+    data = ps.reports_geojson(hromada=hromada, bbox=ps.parse_bbox(BBOX), filters=ps.ReportFilters(), limit=2)
     assert len(data["features"]) == 2 and data["truncated"] is True
 
 
@@ -216,7 +228,9 @@ def test_another_hromadas_reports_do_not_show(client, hromada, other_hromada):
 
 def test_the_cabinet_lists_my_cases_drafts_and_deadlines(client, hromada, resident):
     mine = appeal(hromada, resident, now=T0)
-    hotline = make_case(hromada, kind=CaseKind.INFO, applicant=resident, channel="hotline", title="Запит про бюджет")
+    hotline = make_case(
+        hromada, kind=CaseKind.INFO, applicant=resident, channel="hotline", title="Запит про бюджет"
+    )
     draft = make_case(hromada, kind=CaseKind.REPORT, applicant=resident, register=False, title="Недописане")
     someone_else = appeal(hromada, verified_user(), title="Чуже звернення")
     assert client.get(reverse("appeals:my")).status_code == 302
@@ -237,15 +251,25 @@ def test_confirm_from_the_cabinet_and_through_the_api(client, hromada, resident)
     one = close(shown_report(hromada, applicant=resident))
     two = close(shown_report(hromada, applicant=resident))
     login(client, resident)
-    response = client.post(reverse("appeals:case_confirm", args=[one.public_id]), {"next": reverse("appeals:my")})
+    response = client.post(
+        reverse("appeals:case_confirm", args=[one.public_id]), {"next": reverse("appeals:my")}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("appeals:my")
     one.refresh_from_db()
     assert one.confirmed_at is not None
-    response = client.post(f"/api/v1/appeals/cases/{two.public_id}/rate", {"rating": 5}, content_type="application/json")
+    response = client.post(
+        f"/api/v1/appeals/cases/{two.public_id}/rate", {"rating": 5}, content_type="application/json"
+    )
     assert response.status_code == 200 and response.json()["rating"] == 5
-    response = client.post(f"/api/v1/appeals/cases/{two.public_id}/rate", {"rating": 4}, content_type="application/json")
+    response = client.post(
+        f"/api/v1/appeals/cases/{two.public_id}/rate", {"rating": 4}, content_type="application/json"
+    )
     assert response.status_code == 409 and response.json()["code"] == "already_rated"
-    response = client.post(f"/api/v1/appeals/cases/{two.public_id}/reopen", {"reason": "Знову темно"}, content_type="application/json")
+    response = client.post(
+        f"/api/v1/appeals/cases/{two.public_id}/reopen",
+        {"reason": "Знову темно"},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["status"] == CaseStatus.IN_PROGRESS
     other = verified_user()
     login(client, other)

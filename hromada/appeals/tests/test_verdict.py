@@ -76,7 +76,9 @@ def test_reopening_within_the_term_puts_it_back_in_progress(resolved, resident, 
     assert event.text == "Ліхтар знову не світить" and event.data["previous"] == CaseStatus.RESOLVED
     entry = LedgerEntry.objects.filter(kind="appeals.case_reopened").get()
     assert "Ліхтар" not in str(entry.payload) and entry.payload["reopened_count"] == 1
-    assert Notification.objects.filter(user=officer, kind="appeals.case_new", title__contains="знову").exists()
+    assert Notification.objects.filter(
+        user=officer, kind="appeals.case_new", title__contains="знову"
+    ).exists()
 
 
 def test_reopening_after_the_term_is_refused_with_the_date(resolved, resident, hromada):
@@ -112,7 +114,9 @@ def test_a_not_fixed_report_may_be_reopened_but_not_confirmed(hromada, resident)
 
 
 def test_rating_is_once_and_from_one_to_five(hromada, resident):
-    case = close(appeal(hromada, resident, now=T0), status=CaseStatus.ANSWERED, answer="Дорогу внесено в план.")
+    case = close(
+        appeal(hromada, resident, now=T0), status=CaseStatus.ANSWERED, answer="Дорогу внесено в план."
+    )
     for bad in (0, 6, "five", None):
         with pytest.raises(DomainError) as caught:
             verdict.case_rate(case, resident, bad)
