@@ -303,8 +303,9 @@
       self.fetchInto(spec, group, url, controller ? controller.signal : undefined);
     }
     this.map.on("moveend overlayadd", refresh);
-    // After the first fit, so the first request asks for the box people look at.
-    this.afterFit = refresh;
+    // After the first fit, so the first request asks for the box people look at
+    // (every bbox layer's: a page may have several, e.g. one per status).
+    this.afterFit = (this.afterFit || []).concat([refresh]);
   };
 
   MapView.prototype.maybeFit = function () {
@@ -342,7 +343,9 @@
       settled();
     }
     if (this.afterFit) {
-      this.afterFit();
+      this.afterFit.forEach(function (fn) {
+        fn();
+      });
     }
   };
 

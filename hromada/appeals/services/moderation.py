@@ -76,12 +76,9 @@ def _lock(case: Case) -> Case:
 
 
 def _area_notify(case: Case) -> None:
-    """Tell who follows the report's area (the public part's follows service)."""
-    # Guarded while the public part's branch is not merged (see the setup part's report).
-    try:
-        from .follows import area_subscribers_notify  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return
+    """Tell who follows the report's area (services/follows.py)."""
+    from .follows import area_subscribers_notify
+
     area_subscribers_notify(case)
 
 
