@@ -316,9 +316,12 @@ def cosign(request, public_id):
         return render(
             request,
             "appeals/intake/cosign.html",
-            {"case": case, "login_url": reverse("accounts:login") + "?" + urlencode({"next": here})},
+            {
+                "case": case,
+                "login_url": reverse("accounts:login") + "?" + urlencode({"next": here}),
+                "count": case.cosigners.count(),
+            },
         )
-    initial = {}
     prefilled = svc.prefill(request.user, request.hromada)
     initial = {"name": prefilled.get("applicant_name", ""), "address": prefilled.get("applicant_address", "")}
     form = CosignForm(request.POST or None, initial=initial)
