@@ -31,10 +31,17 @@ APPEAL = {
 
 def test_index_explains_the_four_ways_and_lists_my_drafts(client, hromada, resident):
     page = client.get(reverse("appeals:index")).content.decode()
-    for text in ("Про звернення громадян", "Про доступ до публічної інформації", "Відкрите місто", "Гаряча лінія",
-                 "а не звернення"):
+    for text in (
+        "Про звернення громадян",
+        "Про доступ до публічної інформації",
+        "Відкрите місто",
+        "Гаряча лінія",
+        "а не звернення",
+    ):
         assert text in page
-    draft = Case.objects.create(hromada=hromada, kind=CaseKind.APPEAL, applicant=resident, title="Моя чернетка")
+    draft = Case.objects.create(
+        hromada=hromada, kind=CaseKind.APPEAL, applicant=resident, title="Моя чернетка"
+    )
     client.force_login(resident)
     page = client.get(reverse("appeals:index")).content.decode()
     assert "Моя чернетка" in page and reverse("appeals:draft", args=[draft.public_id]) in page
@@ -62,7 +69,12 @@ def test_an_appeal_is_submitted_and_its_number_shown(client, hromada, resident):
 
 def test_missing_fields_are_all_shown_and_what_was_typed_is_kept(client, hromada, resident):
     client.force_login(resident)
-    data = APPEAL | {"applicant_name": "", "applicant_address": "", "appeal_type": "", "applicant_email": "bad"}
+    data = APPEAL | {
+        "applicant_name": "",
+        "applicant_address": "",
+        "appeal_type": "",
+        "applicant_email": "bad",
+    }
     response = client.post(reverse("appeals:new_appeal"), data)
     assert response.status_code == 400
     page = response.content.decode()
@@ -83,7 +95,9 @@ def test_save_draft_keeps_whatever_is_valid(client, hromada, resident):
     client.force_login(resident)
     response = client.post(reverse("appeals:new_appeal"), {"text": "Половина думки", "action": "draft"})
     case = Case.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("appeals:draft", args=[case.public_id])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "appeals:draft", args=[case.public_id]
+    )
     page = client.get(response["Location"]).content.decode()
     assert "Половина думки" in page and "Чернетка" in page
     client.post(reverse("appeals:draft", args=[case.public_id]), {"action": "discard"})
@@ -140,7 +154,9 @@ def test_a_report_with_a_photo_is_registered(client, hromada, resident):
     client.force_login(resident)
     page = client.get(reverse("appeals:new_report")).content.decode()
     assert "Вуличне освітлення — вирішуємо за 3 дн." in page and 'data-map="report-pick-config"' in page
-    response = client.post(reverse("appeals:new_report"), _report(category, file_1=image(), alt_1="Темний ліхтар"))
+    response = client.post(
+        reverse("appeals:new_report"), _report(category, file_1=image(), alt_1="Темний ліхтар")
+    )
     case = Case.objects.get()
     assert response.status_code == 302, response.content.decode()[:2000]
     assert case.status != CaseStatus.DRAFT and case.anonymous is True and case.attachments.count() == 1
@@ -175,7 +191,10 @@ def test_a_required_attribute_is_asked_and_enforced(client, hromada, resident):
     fragment = client.get(reverse("appeals:attributes"), {"category": category.code}).content.decode()
     assert "Номер опори" in fragment and 'name="attr_pole"' in fragment
     response = client.post(reverse("appeals:new_report"), _report(category))
-    assert response.status_code == 400 and "Дайте відповідь на питання «Номер опори»" in response.content.decode()
+    assert (
+        response.status_code == 400
+        and "Дайте відповідь на питання «Номер опори»" in response.content.decode()
+    )
     case = Case.objects.get()
     client.post(reverse("appeals:draft", args=[case.public_id]), _report(category, attr_pole="42"))
     case.refresh_from_db()
@@ -194,7 +213,9 @@ def test_similar_reports_are_offered_on_submit_and_joining_discards_the_draft(cl
     page = response.content.decode()
     assert response.status_code == 200 and "Схоже, про це вже повідомили" in page
     draft = Case.objects.get(status=CaseStatus.DRAFT)
-    response = client.post(reverse("appeals:join", args=[existing.public_id]), {"draft": str(draft.public_id)})
+    response = client.post(
+        reverse("appeals:join", args=[existing.public_id]), {"draft": str(draft.public_id)}
+    )
     assert response.status_code == 302
     existing.refresh_from_db()
     assert existing.supporters == 1 and Subscription.objects.get(user=resident, case=existing).joined
