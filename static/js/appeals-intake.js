@@ -69,6 +69,29 @@
     sync();
   }
 
+  // File slots: the first empty one is shown, later ones appear as files are chosen; a
+  // slot with a file or an error stays visible.
+  var slots = document.querySelectorAll("[data-attachment-slot]");
+  var updateSlots = function () {
+    var shownEmpty = false;
+    slots.forEach(function (slot) {
+      var input = slot.querySelector("input[type=file]");
+      var used = (input && input.files && input.files.length > 0) || slot.querySelector(".field-error") !== null;
+      if (used) {
+        slot.hidden = false;
+      } else {
+        slot.hidden = shownEmpty;
+        shownEmpty = true;
+      }
+    });
+  };
+  if (slots.length) {
+    document.addEventListener("change", function (event) {
+      if (event.target instanceof HTMLInputElement && event.target.type === "file") updateSlots();
+    });
+    updateSlots();
+  }
+
   // The co-signing link: selected at once, to copy.
   var link = document.getElementById("cosign-link");
   if (link) link.addEventListener("focus", function () { link.select(); });

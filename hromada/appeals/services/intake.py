@@ -721,6 +721,10 @@ def hotline_register(
     _apply_fields(case, fields)
     if kind == CaseKind.REPORT and not case.title and case.category_id:
         case.title = case.category.name[:TITLE_MAX]
+    elif not case.title and case.text:
+        # A queue shows titles: the caller's first words stand in for one.
+        first = " ".join(case.text.split())
+        case.title = first if len(first) <= 80 else first[:79].rsplit(" ", 1)[0] + "…"
     signers = [(_clean(n, NAME_MAX), _clean(a, ADDRESS_MAX)) for n, a in cosigners if _clean(n, NAME_MAX)]
     problems = problems_of(case)
     if signers:

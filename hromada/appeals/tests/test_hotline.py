@@ -56,6 +56,7 @@ def test_a_new_callers_appeal_is_registered_and_its_number_read_out(client, hrom
     )
     assert case.channel == Channel.HOTLINE and case.registered_by == officer and case.applicant is None
     assert case.applicant_phone == "+380671234567" and case.status == CaseStatus.REGISTERED
+    assert case.title == "Не приїжджає шкільний автобус."
     page = client.get(response["Location"]).content.decode()
     assert f"номером {case.number}" in page and "без відомостей" not in page
 
