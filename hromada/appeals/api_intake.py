@@ -124,7 +124,7 @@ def post_report(
             else _("Оберіть категорію проблеми.")
         )
         error = DomainError(code, message, field="category", status=422)
-        error.details = [{"field": "category", "code": code, "message": str(message)}]
+        error.details = [{"field": "category", "code": code, "message": str(message)}]  # type: ignore[attr-defined]
         raise error
     alts = request.POST.getlist("photo_alt")
     photos = [

@@ -25,8 +25,8 @@ from .services import intake as svc
 from .services import nearby as nearby_svc
 from .services.cases import settings_of
 
-FORMS = {CaseKind.APPEAL: AppealForm, CaseKind.INFO: InfoForm, CaseKind.REPORT: ReportForm}
-TEMPLATES = {
+FORMS: dict[str, type] = {CaseKind.APPEAL: AppealForm, CaseKind.INFO: InfoForm, CaseKind.REPORT: ReportForm}
+TEMPLATES: dict[str, str] = {
     CaseKind.APPEAL: "appeals/intake/appeal_form.html",
     CaseKind.INFO: "appeals/intake/info_form.html",
     CaseKind.REPORT: "appeals/intake/report_form.html",
@@ -95,7 +95,7 @@ def show_problems(form, exc: DomainError) -> None:
 
 def _chosen_category(request, categories, case: Case | None):
     code = request.POST.get("category") if request.method == "POST" else request.GET.get("category")
-    if code is None and case is not None and case.category_id:
+    if code is None and case is not None and case.category is not None:
         code = case.category.code
     return next((c for c in categories if c.code == code), None)
 
@@ -121,7 +121,7 @@ def _initial(request, kind: str, case: Case | None) -> dict:
             )
         }
         initial["collective"] = "collective" if case.collective else "individual"
-        initial["category"] = case.category.code if case.category_id else ""
+        initial["category"] = case.category.code if case.category is not None else ""
         initial["show_name"] = not case.anonymous
         for code, value in (case.attributes or {}).items():
             initial[f"attr_{code}"] = value
@@ -207,11 +207,12 @@ def _registered_message(case: Case) -> str:
         due_text = date_format(due, "DATETIME_FORMAT")
     else:
         due_text = date_format(due.date(), "DATE_FORMAT")
-    what = {
+    texts: dict[str, str] = {
         CaseKind.APPEAL: _("Звернення зареєстровано за №%(n)d."),
         CaseKind.INFO: _("Запит на інформацію зареєстровано за №%(n)d."),
         CaseKind.REPORT: _("Повідомлення про проблему зареєстровано за №%(n)d."),
-    }[case.kind] % {"n": case.number}
+    }
+    what = texts[case.kind] % {"n": case.number}
     return what + " " + _("Строк відповіді — до %(due)s.") % {"due": due_text}
 
 

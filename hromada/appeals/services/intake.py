@@ -20,6 +20,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -244,7 +245,7 @@ def draft_discard(*, case: Case, user) -> None:
     with transaction.atomic():
         case.delete()
         for f in files:
-            transaction.on_commit(lambda f=f: f.delete(save=False))
+            transaction.on_commit(partial(f.delete, save=False))
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -412,7 +413,7 @@ def problems_error(problems: list[dict]) -> DomainError:
         else problems[0]["message"]
     )
     error = DomainError(code, message, field=problems[0]["field"], status=422)
-    error.details = problems
+    error.details = problems  # type: ignore[attr-defined]  # read by the API's error handler
     return error
 
 
@@ -551,7 +552,7 @@ def problems_of(case: Case) -> list[dict]:
     if case.kind == CaseKind.REPORT:
         location = location_check(case)
         problems += location
-        if case.category_id and (not case.category.active or case.category.kind != CaseKind.REPORT):
+        if case.category is not None and (not case.category.active or case.category.kind != CaseKind.REPORT):
             problems.append(_problem("category", "category_unknown", _("Такої категорії немає.")))
         clean, attribute_problems = attributes_check(
             case.category if case.category_id else None, case.attributes
@@ -719,7 +720,7 @@ def hotline_register(
         case.applicant = caller
     case.registered_by = operator
     _apply_fields(case, fields)
-    if kind == CaseKind.REPORT and not case.title and case.category_id:
+    if kind == CaseKind.REPORT and not case.title and case.category is not None:
         case.title = case.category.name[:TITLE_MAX]
     elif not case.title and case.text:
         # A queue shows titles: the caller's first words stand in for one.

@@ -38,7 +38,7 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def nearby_similar(
-    *, hromada, category, lat: float, lon: float, radius_m: int | None = None, exclude=None
+    *, hromada, category, lat: float | None, lon: float | None, radius_m: int | None = None, exclude=None
 ) -> list[Nearby]:
     """Open reports of `category` within the hromada's `nearby_m` metres of the point,
     nearest first (at most NEARBY_LIMIT). Hidden ones (moderated away) are left out."""
