@@ -332,6 +332,9 @@ RATE_LIMITS = {
     "consultations.propose:address": "60/h",
     "appeals.open311": "120/m",  # Open311 POST requests, per API key (an app speaks for many)
     "appeals.open311:address": "300/m",
+    "appeals.submit": "20/h",  # an appeal, information request or problem report registered (site and API)
+    "appeals.submit:address": "120/h",
+    "appeals.nearby:address": "120/m",  # the similar-reports look-up as the point is chosen
 } | {i.partition("=")[0].strip(): i.partition("=")[2].strip() or "?" for i in env_list("RATE_LIMITS")}
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", "pytest" not in sys.modules)
 

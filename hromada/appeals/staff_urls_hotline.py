@@ -6,4 +6,5 @@ from . import staff_views_hotline
 
 urlpatterns: list = [
     path("hotline/", staff_views_hotline.hotline, name="hotline"),
+    path("hotline/<uuid:public_id>/", staff_views_hotline.hotline_done, name="hotline_done"),
 ]
