@@ -22,11 +22,14 @@ from hromada.core.ratelimit import rate_limit
 from hromada.tenancy.http import HromadaRequest
 
 from . import intake_selectors as sel
+from .api_public import router as reports_router
 from .models import AppealType, CaseKind
 from .services import intake as svc
 from .services.cases import case_url, settings_of
 
 router = Router()
+# GET and POST /appeals/reports must be operations of one router: Ninja makes one URL
+# pattern per router and path, and the first pattern would answer the other method 405.
 
 ERRORS = {
     400: ErrorOut,
@@ -98,7 +101,7 @@ def _attributes(request) -> dict:
     return out
 
 
-@router.post(
+@reports_router.post(
     "/appeals/reports",
     auth=session_or_token,
     response={201: CreatedOut, **ERRORS},
