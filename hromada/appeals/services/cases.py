@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
@@ -35,6 +36,9 @@ from ..models import (
     EventKind,
 )
 from . import deadlines
+
+if TYPE_CHECKING:
+    from hromada.places.models import Area
 
 logger = logging.getLogger("hromada.appeals")
 
@@ -97,7 +101,7 @@ def ledger_case(case: Case, kind: str, **extra) -> None:
     )
 
 
-def route_of(case: Case) -> tuple[Department | None, object | None]:
+def route_of(case: Case) -> tuple[Department | None, Area | None]:
     """(department, area) for a case: the category's department; the okrug or district
     its point (or address) falls in, through places' one question; a starosta's office
     for the okrug when the category names no department."""
@@ -132,7 +136,7 @@ def incomplete_error(missing: list[str]) -> DomainError:
         field=missing[0] if missing else None,
         status=422,
     )
-    error.details = [
+    error.details = [  # type: ignore[attr-defined]  # read by the API's error handler
         {"field": f, "code": f"{f}_required", "message": str(FIELD_MESSAGES[f])} for f in missing
     ]
     return error
@@ -220,15 +224,14 @@ def applicant_tell(*, case: Case, kind: str, title, body="", url: str = "") -> N
 
 def department_tell(*, case: Case, kind: str, title, body="", head_only: bool = False) -> int:
     """Tell the case's department (its members, or only its head) of a step."""
-    if case.department_id is None:
-        return 0
     department = case.department
-    users = {department.head_id} if department.head_id else set()
+    if department is None:
+        return 0
+    users: set[int] = {department.head_id} if department.head_id else set()
     if not head_only:
         users |= set(DepartmentMember.objects.filter(department=department).values_list("user_id", flat=True))
         if case.assignee_id:
             users.add(case.assignee_id)
-    users.discard(None)
     if not users:
         return 0
     staff_url = reverse("staff_appeals:case", args=[case.public_id])

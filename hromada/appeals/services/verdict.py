@@ -158,7 +158,7 @@ def case_reopen(case: Case, user, reason: str, *, now=None) -> Case:
             deadlines.first_due(
                 kind=case.kind, received=now, extra_study=case.extra_study, urgent=case.urgent, hours=hours
             ),
-            case.registered_at,
+            case.registered_at or now,
         )
         case.reminded_at = case.escalated_at = case.overdue_notified_at = None
         case.save(
