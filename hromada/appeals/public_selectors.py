@@ -462,13 +462,9 @@ def my_subscriptions(*, hromada, user) -> QuerySet[Subscription]:
 
 def areas(*, hromada):
     """The okrugs and districts a report can fall in (filters, area subscriptions)."""
-    from hromada.places.models import Area, AreaKind
+    from hromada.places import selectors as places
 
-    return (
-        Area.objects.for_hromada(hromada)
-        .filter(kind__in=[AreaKind.OKRUG, AreaKind.DISTRICT])
-        .order_by("name")
-    )
+    return places.routing_areas(hromada=hromada).order_by("name")
 
 
 def report_categories(*, hromada) -> QuerySet[Category]:

@@ -92,11 +92,9 @@ def api_client_get(*, hromada, pk) -> ApiClient | None:
 
 def okrugs_and_districts(*, hromada):
     """The areas a starosta's office (okrug) or a district office may serve."""
-    from hromada.places.models import Area, AreaKind
+    from hromada.places import selectors as places
 
-    return Area.objects.filter(
-        hromada=hromada, kind__in=[AreaKind.OKRUG, AreaKind.DISTRICT], purpose=""
-    ).order_by("kind", "name")
+    return places.routing_areas(hromada=hromada)
 
 
 def setup_overview(*, hromada) -> dict:

@@ -217,7 +217,7 @@ def left_text(case: Case, now) -> str:
 
 
 def filter_choices(*, hromada, user) -> dict:
-    from hromada.places.models import Area, AreaKind
+    from hromada.places import selectors as places
 
     return {
         "kinds": CaseKind.choices,
@@ -228,11 +228,7 @@ def filter_choices(*, hromada, user) -> dict:
             *CaseStatus.choices[1:],
         ],
         "categories": list(Category.objects.for_hromada(hromada).order_by("kind", "order", "name")),
-        "areas": list(
-            Area.objects.for_hromada(hromada)
-            .filter(kind__in=[AreaKind.OKRUG, AreaKind.DISTRICT])
-            .order_by("name")
-        ),
+        "areas": list(places.routing_areas(hromada=hromada).order_by("name")),
         "departments": list(queue_departments(hromada=hromada, user=user))
         if rules.can_route(user, hromada)
         else [],

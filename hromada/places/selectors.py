@@ -137,6 +137,28 @@ def area_list(
     return qs.order_by("kind", "name")
 
 
+# The areas that say whose a place is: starosta okrugs and city districts (routing,
+# eligibility, filters of other modules).
+OKRUG, DISTRICT = AreaKind.OKRUG, AreaKind.DISTRICT
+ROUTING_KINDS = (OKRUG, DISTRICT)
+
+
+def routing_areas(*, hromada: Hromada) -> QuerySet[Area]:
+    """The hromada's okrugs and city districts (not service territories or zones)."""
+    return Area.objects.filter(hromada=hromada, kind__in=ROUTING_KINDS, purpose="").order_by("kind", "name")
+
+
+def is_routing_area(area: Any, *, hromada: Hromada, kind: str | None = None) -> bool:
+    """Whether `area` is one of `hromada`'s okrugs or districts (of `kind` when given)."""
+    return (
+        isinstance(area, Area)
+        and area.hromada_id == hromada.pk
+        and area.kind in ROUTING_KINDS
+        and not area.purpose
+        and (kind is None or area.kind == kind)
+    )
+
+
 def area_get(*, hromada: Hromada, kind: str, slug: str) -> Area:
     area = Area.objects.filter(hromada=hromada, kind=kind, purpose="", slug=slug).first()
     if area is None:

@@ -74,16 +74,12 @@ def case_unfollow(case: Case, user) -> bool:
 def area_subscribe(*, hromada, user, area=None, category: Category | None = None) -> Subscription:
     """New reports in `area` (an okrug or district of `hromada`), of `category` when
     given; a category alone means that category anywhere in the hromada."""
-    from hromada.places.models import Area, AreaKind
+    from hromada.places import selectors as places
 
     _require_login(user)
     if area is None and category is None:
         raise DomainError("area_required", _("Оберіть округ чи район, або категорію."), field="area")
-    if area is not None and not (
-        isinstance(area, Area)
-        and area.hromada_id == hromada.pk
-        and area.kind in (AreaKind.OKRUG, AreaKind.DISTRICT)
-    ):
+    if area is not None and not places.is_routing_area(area, hromada=hromada):
         raise DomainError("area_invalid", _("Такого округу чи району в громаді немає."), field="area")
     if category is not None and not (category.hromada_id == hromada.pk and category.kind == CaseKind.REPORT):
         raise DomainError("category_invalid", _("Такої категорії повідомлень немає."), field="category")

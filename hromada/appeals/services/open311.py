@@ -11,8 +11,6 @@ an address a client chose) and never shown in public.
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
@@ -50,7 +48,6 @@ def _location(*, hromada, form, problems: list[Problem]) -> dict | None:
     """{lat, lon, address, building} from lat/long, address_id or address_string."""
     from hromada.places import lookup
     from hromada.places import selectors as places
-    from hromada.places.models import Building
 
     lat_text, lon_text = _get(form, "lat"), _get(form, "long")
     address = _get(form, "address_string")
@@ -74,15 +71,9 @@ def _location(*, hromada, form, problems: list[Problem]) -> dict | None:
             return None
         return {"lat": lat, "lon": lon, "address": address or found.label, "building": found.building}
     if address_id:
-        building = None
         try:
-            building = (
-                Building.objects.for_hromada(hromada)
-                .filter(public_id=uuid.UUID(address_id))
-                .select_related("street")
-                .first()
-            )
-        except ValueError:
+            building = places.building_get(hromada=hromada, public_id=address_id)
+        except DomainError:
             building = None
         if building is None:
             problems.append(Problem("address_id_not_found", {"address_id": address_id[:60]}))

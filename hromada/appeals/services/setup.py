@@ -438,7 +438,7 @@ def department_save(
     """Create a department (enterprise, starosta's office) or change one, with its head
     and members (the hromada's staff). A starosta's office serves one okrug; a city
     district's office may name its district; one active office per area (routing)."""
-    from hromada.places.models import AreaKind
+    from hromada.places import selectors as places
 
     _require_manage(actor, hromada)
     if department is not None and department.hromada_id != hromada.pk:
@@ -472,9 +472,9 @@ def department_save(
     if kind == DepartmentKind.STAROSTA:
         if area is None and not check.failed("area"):
             check.add("area_required", _("Оберіть старостинський округ, який обслуговує офіс."), "area")
-        elif area is not None and area.kind != AreaKind.OKRUG:
+        elif area is not None and area.kind != places.OKRUG:
             check.add("area_not_okrug", _("Офіс старости обслуговує старостинський округ."), "area")
-    elif area is not None and area.kind != AreaKind.DISTRICT:
+    elif area is not None and area.kind != places.DISTRICT:
         check.add(
             "area_not_district", _("Підрозділ чи підприємство може обслуговувати лише район міста."), "area"
         )
