@@ -7,7 +7,7 @@ import io
 import pytest
 from playwright.sync_api import expect
 
-from e2e.conftest import browser, login, new_page, shot  # noqa: F401  (fixtures)
+from e2e.conftest import login, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ axe and overflow checked; screenshots in e2e/screenshots/appeals-work/."""
 import pytest
 
 from e2e.checks import check_page
-from e2e.conftest import browser, login, new_page  # noqa: F401  (the Playwright fixtures)
+from e2e.conftest import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

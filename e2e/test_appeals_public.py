@@ -7,12 +7,7 @@ import datetime as dt
 
 import pytest
 
-from e2e import conftest as e2e_fixtures
 from e2e.conftest import axe_serious, login, shot
-
-# The browser fixtures live in e2e/conftest.py, which only e2e/ sees: borrowed here.
-browser = e2e_fixtures.browser
-new_page = e2e_fixtures.new_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ import hashlib
 import pytest
 from django.core.files.base import ContentFile
 
-from e2e.conftest import axe_serious, browser, login, new_page, shot  # noqa: F401 (fixtures)
+from e2e.conftest import axe_serious, login, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
