@@ -700,7 +700,7 @@ class _Story:
                 members=[self.staff[m] for m in members],
                 area=area,
             )
-        for order, (code, name, group, department, hours, keywords, _weight) in enumerate(CATEGORIES):
+        for order, (code, name, group, unit, hours, keywords, _weight) in enumerate(CATEGORIES):
             category = setup.category_save(
                 hromada=self.hromada,
                 actor=self.admin,
@@ -708,7 +708,7 @@ class _Story:
                 name=name,
                 group=group,
                 keywords=keywords,
-                department=self.departments.get(department),
+                department=self.departments.get(unit),
                 target_hours=hours,
                 order=order,
             )
@@ -724,24 +724,24 @@ class _Story:
                     values=[{"key": k, "name": v} for k, v in values],
                     order=n,
                 )
-        for order, (code, kind, name, department) in enumerate(TOPICS):
+        for order, (code, kind, name, unit) in enumerate(TOPICS):
             self.categories[code] = setup.category_save(
                 hromada=self.hromada,
                 actor=self.admin,
                 code=code,
                 name=name,
                 kind=kind,
-                department=self.departments[department],
+                department=self.departments[unit],
                 order=order,
             )
-        for department, kind, title, text in TEMPLATES:
+        for unit, kind, title, text in TEMPLATES:
             setup.template_save(
                 hromada=self.hromada,
                 actor=self.admin,
                 title=title,
                 text=text,
                 kind=kind,
-                department=self.departments.get(department),
+                department=self.departments.get(unit),
             )
         # The town's "Open City" app posts reports through Open311; its key is handed
         # to the app's developer and never printed.
@@ -1174,12 +1174,12 @@ class _Story:
             ]
         ):
             key = f"okrug-{n}"
-            home = ("okrug", "olianynskyi-starostynskyi-okruh", n)
+            village = ("okrug", "olianynskyi-starostynskyi-okruh", n)
             chain = _Chain(
                 self,
                 self._day(days, 16, 20),
                 self._report(
-                    key, code="other", home=home, user=self.resident(3 if n == 0 else 22), text=text
+                    key, code="other", home=village, user=self.resident(3 if n == 0 else 22), text=text
                 ),
             )
             chain.then(2 * HOUR, self.moderate(key))
