@@ -187,6 +187,14 @@ register(
         ),
         personal_data_export="hromada.appeals.privacy.personal_data",
         personal_data_erase="hromada.appeals.privacy.personal_data_erase",
+        kept_on_erase=(
+            "Registered appeals and information requests are the council's statutory record (kept with "
+            "their answers by the record-keeping rules for appeals and the Law on access to public "
+            "information): they stay with the applicant's name, address and contacts, unlinked from the "
+            "account. Registered problem reports (service requests) stay on the map with the reporter's "
+            "name and contacts blanked. Co-signatures stay on the appeals signed, unlinked. Drafts and "
+            "subscriptions are deleted."
+        ),
         not_personal={
             "appeals.Department": "head and members are officials acting in office",
             "appeals.DepartmentMember": "an official's membership of a department: an act of office",
