@@ -110,11 +110,13 @@ def services_list(*, hromada, language: str) -> list[dict]:
 
 
 def service_get(*, hromada, code: str) -> Category:
-    category = _categories(hromada).filter(code=code).first() if code else None
+    # A service code is a slug: anything else (a NUL byte PostgreSQL refuses) is unknown.
+    valid = bool(code) and len(code) <= 40 and all(c.isascii() and (c.isalnum() or c in "-_") for c in code)
+    category = _categories(hromada).filter(code=code).first() if valid else None
     if category is None:
         if not code:
             raise Open311Error("service_code_missing")
-        raise Open311Error("service_not_found", code=code[:100])
+        raise Open311Error("service_not_found", code=code[:100].replace("\x00", ""))
     return category
 
 
