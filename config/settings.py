@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "hromada.budget",
     "hromada.consultations",
     "hromada.appeals",
+    "hromada.opendata",
     "hromada.api",
 ]
 
