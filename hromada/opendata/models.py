@@ -142,6 +142,9 @@ class Dataset(TenantOwned, PublicModel):
     # of the dataset or its resources, by the services, never by auto_now.
     metadata_modified = models.DateTimeField(db_index=True)
     withdrawn_reason = models.CharField(max_length=500, blank=True)
+    # The words it is found by (search.search_text_of), kept by the services; PostgreSQL
+    # searches its tsvector through an expression index (migration 0003).
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-metadata_modified"]
