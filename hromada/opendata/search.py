@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -120,8 +121,11 @@ def _moment(value: str, *, end: bool) -> dt.datetime | None:
             n = int(match["n"]) * (1 if match["sign"] == "+" else -1)
             unit = match["unit"]
             days = {"YEAR": 365, "MONTH": 30, "DAY": 1}.get(unit)
-            delta = dt.timedelta(days=n * days) if days else dt.timedelta(**{f"{unit.lower()}s": n})
-            moment += delta
+            try:
+                delta = dt.timedelta(days=n * days) if days else dt.timedelta(**{f"{unit.lower()}s": n})
+                moment += delta
+            except OverflowError:
+                raise SearchQueryError(_("Дата «%(v)s» у запиті поза межами.") % {"v": value}) from None
         if value.endswith("/DAY"):
             moment = moment.replace(hour=0, minute=0, second=0, microsecond=0)
         return moment
@@ -181,8 +185,6 @@ def _value_q(name: str, spec: Field, node) -> Q:
             _("Шаблон «%(v)s» не підтримується: зірочка лише в кінці слова.") % {"v": value}
         )
     if spec.kind == "uuid":
-        import uuid
-
         try:
             value = str(uuid.UUID(value))
         except ValueError:
