@@ -107,4 +107,9 @@ def _seeded_rows(request):
             note="Указ Президента України № 64/2022, затверджений Законом № 2102-IX; продовжується",
         )
     calendar_cache_clear()
+    from hromada.core.modules import registry, resolve
+
+    for module in registry:
+        if module.reference_data:
+            resolve(module.reference_data)()
     yield

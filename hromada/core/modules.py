@@ -256,6 +256,9 @@ class Module:
     # (before the first phase, in a gap, after the last). See docs/phases.md.
     phase_changed: str | Callable | None = None
     caches: tuple[str | Callable, ...] = ()  # process caches, cleared between tests
+    # () -> None: puts back the rows this module's data migrations seed when they are
+    # missing (idempotent); the tests call it after a committing test's flush.
+    reference_data: str | Callable | None = None
     page_cache_prefixes: tuple[str, ...] = ()
     edge_routes: str | None = None  # dotted path to a list of hromada.core.edge.Route
     # Things of this module people comment on (hromada.comments): {"<label>.<kind>":

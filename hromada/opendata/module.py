@@ -15,6 +15,7 @@ register(
         ),
         event_prefix="opendata",
         settings_model="opendata.OpenDataSettings",
+        reference_data="hromada.opendata.required_data.reference_data",
         permissions=(
             Permission(
                 "opendata.publish",

@@ -1,12 +1,10 @@
 import csv
-from pathlib import Path
 
 import pytest
 
 from hromada.core.modules import registry
 from hromada.opendata.models import RequiredDataset
-
-DATA = Path(__file__).resolve().parent.parent / "data" / "resolution-835-local.csv"
+from hromada.opendata.required_data import DATA
 
 
 def test_the_module_is_registered():
