@@ -134,7 +134,8 @@ def dataset_edit(request, name: str):
     if dataset is None:
         return _not_found(request)
     if request.method == "POST":
-        form = _dataset_form(request, request.POST, editing=dataset)
+        # The initial values stand in for the disabled fields (a published dataset's address).
+        form = _dataset_form(request, request.POST, editing=dataset, initial=DatasetForm.initial_of(dataset))
         if form.is_valid():
             try:
                 dataset = services.dataset_update(dataset, request.user, **form.service_fields())

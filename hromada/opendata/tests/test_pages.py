@@ -216,3 +216,45 @@ def test_the_manager_makes_publishers_and_editors(client, hromada, hromada_admin
     assert "КП «Благоустрій»" in client.get("/staff/opendata/new/").content.decode()
     bad = client.post("/staff/opendata/publishers/", {"title": "X", "name": "Погано", "kind": "department"})
     assert bad.status_code == 403
+
+
+def test_every_console_page_opens(client, hromada, hromada_admin, editor, published):
+    resource = published.resources.get(format="CSV")
+    client.force_login(hromada_admin)
+    for url in (
+        "/staff/opendata/",
+        "/staff/opendata/?state=draft",
+        "/staff/opendata/new/",
+        f"/staff/opendata/d/{published.name}/",
+        f"/staff/opendata/d/{published.name}/withdraw/",
+        f"/staff/opendata/d/{published.name}/resources/new/",
+        f"/staff/opendata/d/{published.name}/r/{resource.public_id}/version/",
+        "/staff/opendata/publishers/",
+        "/staff/opendata/publishers/finance/",
+        "/staff/opendata/groups/",
+    ):
+        assert client.get(url).status_code == 200, url
+    assert client.get("/staff/opendata/d/nope/").status_code == 404
+
+
+def test_an_edit_keeps_the_address_of_a_published_dataset(client, editor, published):
+    client.force_login(editor)
+    form = {
+        "title": "Бюджет-2026 (уточнений)",
+        "name": "changed-name",
+        "notes": "",
+        "tags": "бюджет",
+        "groups": ["finance"],
+        "license_id": "CC-BY-SA-4.0",
+        "frequency": "Щокварталу",
+        "language": "uk",
+    }
+    response = client.post(f"/staff/opendata/d/{published.name}/", form)
+    assert response.status_code == 302
+    published.refresh_from_db()
+    assert (published.name, published.title, published.license_id) == (
+        "budget-2026",
+        "Бюджет-2026 (уточнений)",
+        "CC-BY-SA-4.0",
+    )
+    assert list(published.tags.values_list("name", flat=True)) == ["бюджет"]
