@@ -44,7 +44,8 @@ def index(request):
         {
             "found": found,
             "q": q,
-            "sort": found.result.sort if sort else "",
+            "sort": found.result.sort if found.result.sort in dict(selectors.SORT_CHOICES) else "",
+            "selected_count": sum(len(v) for v in found.selected.values()),
             "sorts": selectors.SORT_CHOICES,
             "error": error,
             "query": query.urlencode(),
