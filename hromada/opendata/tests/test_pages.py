@@ -258,3 +258,12 @@ def test_an_edit_keeps_the_address_of_a_published_dataset(client, editor, publis
         "CC-BY-SA-4.0",
     )
     assert list(published.tags.values_list("name", flat=True)) == ["бюджет"]
+
+
+def test_the_home_page_and_the_staff_home_show_the_portal(client, hromada, editor, published):
+    html = client.get("/").content.decode()
+    assert 'id="home-opendata"' in html and published.title in html
+    client.force_login(editor)
+    staff = client.get("/staff/")
+    assert staff.status_code == 200
+    assert "Чернетки наборів даних" in staff.content.decode()
