@@ -3,7 +3,7 @@ ADR 0009). Built in parts; this declaration grows with them."""
 
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.modules import Module, Permission, register
+from hromada.core.modules import HomeBlock, Module, NavEntry, Permission, StaffSection, register
 
 register(
     Module(
@@ -14,6 +14,28 @@ register(
             "графіки, сховище даних, API, сумісний з CKAN, DCAT-AP і перелік Постанови № 835."
         ),
         event_prefix="opendata",
+        urls="hromada.opendata.urls",
+        staff_urls="hromada.opendata.staff_urls",
+        nav=(NavEntry(_("Відкриті дані"), "opendata:index", order=60),),
+        home_blocks=(HomeBlock("opendata/_home.html", "hromada.opendata.selectors.home_summary", order=60),),
+        staff_sections=(
+            StaffSection(
+                _("Відкриті дані"),
+                _("Набори даних моїх розпорядників: опис, ресурси, нові версії, оприлюднення."),
+                "staff_opendata:index",
+                permission="opendata.publish",
+                order=60,
+            ),
+            StaffSection(
+                _("Розпорядники відкритих даних"),
+                _("Розпорядники, їхні редактори й теми наборів."),
+                "staff_opendata:publishers",
+                permission="opendata.manage",
+                order=61,
+            ),
+        ),
+        staff_summary="hromada.opendata.selectors.staff_summary",
+        demo="hromada.opendata.demo.seed",
         settings_model="opendata.OpenDataSettings",
         reference_data="hromada.opendata.required_data.reference_data",
         permissions=(
