@@ -3,7 +3,7 @@ ADR 0009). Built in parts; this declaration grows with them."""
 
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.modules import HomeBlock, Module, NavEntry, Permission, StaffSection, register
+from hromada.core.modules import HomeBlock, Job, Module, NavEntry, Permission, StaffSection, register
 
 register(
     Module(
@@ -55,7 +55,13 @@ register(
             "opendata.dataset_updated": _("Оновлено набір даних"),
             "opendata.dataset_withdrawn": _("Набір даних знято з оприлюднення"),
             "opendata.resource_version": _("Додано нову версію ресурсу"),
+            "opendata.requirement_answered": _("Оновлено відповідь щодо набору з переліку Постанови № 835"),
         },
+        notification_kinds={
+            "opendata.update_due": _("Час оновити набір даних з переліку Постанови № 835"),
+        },
+        staff_notification_kinds=frozenset({"opendata.update_due"}),
+        jobs=(Job("hromada.opendata.checklist.remind_tick", 6 * 3600),),
         not_personal={
             "opendata.Publisher": "its members are officials acting in office",
             "opendata.PublisherMember": "an official's membership of a publisher: an act of office",

@@ -146,15 +146,18 @@ def dataset_list(
 
 
 def dataset_get(*, hromada, name: str, viewer=None) -> Dataset:
-    """A published or withdrawn dataset by its address (the page answers 410 for a
-    withdrawn one); a draft only for those who may edit it. NotFound otherwise."""
-    dataset = (
-        Dataset.objects.for_hromada(hromada)
-        .select_related("publisher")
-        .prefetch_related("tags", "groups")
-        .filter(name=name)
-        .first()
+    """A published or withdrawn dataset by its address — or by its id, as CKAN answers
+    and as the DCAT-AP IRIs name it (the page answers 410 for a withdrawn one); a draft
+    only for those who may edit it. NotFound otherwise."""
+    found = (
+        Dataset.objects.for_hromada(hromada).select_related("publisher").prefetch_related("tags", "groups")
     )
+    dataset = found.filter(name=name).first()
+    if dataset is None:
+        try:
+            dataset = found.filter(public_id=uuid.UUID(name)).first()
+        except ValueError:
+            pass
     if dataset is None:
         raise NotFound("dataset_not_found", _("Такого набору даних немає."))
     if dataset.state == DatasetState.DRAFT and not can_publish_for(viewer, dataset.publisher):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("organization/<slug:name>/", views.publisher_detail, name="publisher"),
     path("group/", views.group_list, name="groups"),
     path("group/<slug:name>/", views.group_detail, name="group"),
+    # DCAT-AP 3 (dcat_urls): /opendata/catalog.ttl, /opendata/dataset/<name or id>.jsonld …
+    path("", include("hromada.opendata.dcat_urls")),
 ]
