@@ -53,5 +53,5 @@ def test_pages_announce_the_rdf_and_every_link_in_it_answers(client, published):
     links |= set(g.objects(None, DCAT.downloadURL))
     assert len(links) == 4
     for link in links:
-        response = client.get(urlsplit(str(link)).path)
+        response = client.get(urlsplit(str(link)).path, follow=True)
         assert response.status_code == 200, link
