@@ -28,12 +28,16 @@ consecutive. PostgreSQL only: on SQLite every report goes to Django."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
+import json
 import re
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -43,6 +47,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from psycopg.types.json import Json, Jsonb
 
 from hromada.accounts.api_auth import token_user
 from hromada.accounts.lockout import client_ip
@@ -266,6 +271,7 @@ def _body(environ) -> bytes | None:
 # --- storing ------------------------------------------------------------------------------
 
 
+@functools.cache
 def _fields(model, *exclude: str) -> tuple:
     return tuple(f for f in model._meta.concrete_fields if not f.primary_key and f.name not in exclude)
 
@@ -284,27 +290,24 @@ def _counter_sql() -> str:
 
 @functools.cache
 def _store_sql(photos: int) -> str:
+    """The one statement. Each row is one JSON parameter read as the table's own row type
+    (jsonb_populate_record), its id from the table's sequence: under psycopg's 50
+    parameters and 4,096 characters, so the statement's parsing is cached."""
     conn = connections[DEFAULT_DB_ALIAS]
     q = conn.ops.quote_name
 
-    def insert(model, fields, *, case: bool) -> str:
-        columns = [q(f.column) for f in fields]
-        values = ["%s"] * len(fields)
+    def insert(model, *, case: bool) -> str:
+        table = model._meta.db_table
+        pk = model._meta.pk.column
+        extra = f"'{pk}', nextval(pg_get_serial_sequence('{table}', '{pk}'))"
         if case:
-            columns.append(q(column_field(model, "case").column))
-            values.append("c.id")
-        return (
-            f"INSERT INTO {q(model._meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(values)} FROM c"  # noqa: S608
-        )
+            extra += f", '{column_field(model, 'case').column}', c.id"
+        source = f"jsonb_populate_record(NULL::{q(table)}, %s::jsonb || jsonb_build_object({extra})) r"
+        return f"INSERT INTO {q(table)} SELECT r.* FROM {'c, ' if case else ''}{source}"  # noqa: S608
 
-    case_fields = _fields(Case)
-    columns = ", ".join(q(f.column) for f in case_fields)
-    values = ", ".join(["%s"] * len(case_fields))
-    parts = [f"c AS (INSERT INTO {q(Case._meta.db_table)} ({columns}) VALUES ({values}) RETURNING id)"]  # noqa: S608
-    parts += [
-        f"a{n} AS ({insert(Attachment, _fields(Attachment, 'case'), case=True)})" for n in range(photos)
-    ]
-    parts.append(f"e AS ({insert(CaseEvent, _fields(CaseEvent, 'case'), case=True)})")
+    parts = [f"c AS ({insert(Case, case=False)} RETURNING id)"]
+    parts += [f"a{n} AS ({insert(Attachment, case=True)})" for n in range(photos)]
+    parts.append(f"e AS ({insert(CaseEvent, case=True)})")
     target, markers = ledger_insert_parts(conn)
     parts.append(f"l AS (INSERT INTO {target} SELECT {markers} FROM c)")  # noqa: S608
     parts.append(f"n1 AS ({notify_insert_sql(conn, '%s')})")
@@ -321,8 +324,24 @@ def _store_sql(photos: int) -> str:
     return f"WITH {', '.join(parts)} SELECT c.id, {emails} FROM c"  # noqa: S608
 
 
-def _params(instance, fields, conn) -> list:
-    return [f.get_db_prep_save(f.pre_save(instance, True), conn) for f in fields]
+def _plain(value):
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()  # every digit: DjangoJSONEncoder would cut microseconds
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} in a row")
+
+
+def _row(instance, fields, conn) -> str:
+    """The row as Model.save would write it (pre_save: times, the file written to
+    storage), as JSON by column."""
+    row = {}
+    for f in fields:
+        value = f.get_db_prep_save(f.pre_save(instance, True), conn)
+        if isinstance(value, Json | Jsonb):  # a JSONField's value, wrapped for psycopg
+            value = value.obj
+        row[f.column] = value
+    return json.dumps(row, default=_plain)
 
 
 def report_store(case: Case, uploads: list[svc.Upload], user, now) -> list[int]:
@@ -334,9 +353,9 @@ def report_store(case: Case, uploads: list[svc.Upload], user, now) -> list[int]:
         with conn.cursor() as cursor:
             cursor.execute(_counter_sql(), [case.hromada_id])
             case.number = cursor.fetchone()[0]
-            params = _params(case, _fields(Case), conn)
+            params = [_row(case, _fields(Case), conn)]
             for attachment in attachments:  # its file is written to storage here
-                params += _params(attachment, _fields(Attachment, "case"), conn)
+                params.append(_row(attachment, _fields(Attachment, "case"), conn))
             event = CaseEvent(
                 hromada_id=case.hromada_id,
                 kind=EventKind.REGISTERED,
@@ -346,7 +365,7 @@ def report_store(case: Case, uploads: list[svc.Upload], user, now) -> list[int]:
                 status=case.status,
                 data={},
             )
-            params += _params(event, _fields(CaseEvent, "case"), conn)
+            params.append(_row(event, _fields(CaseEvent, "case"), conn))
             payload = {
                 "case": str(case.public_id),
                 "number": case.number,
