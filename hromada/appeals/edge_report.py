@@ -39,6 +39,7 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -353,7 +354,7 @@ def report_store(case: Case, uploads: list[svc.Upload], user, now) -> list[int]:
         with conn.cursor() as cursor:
             cursor.execute(_counter_sql(), [case.hromada_id])
             case.number = cursor.fetchone()[0]
-            params = [_row(case, _fields(Case), conn)]
+            params: list[Any] = [_row(case, _fields(Case), conn)]
             for attachment in attachments:  # its file is written to storage here
                 params.append(_row(attachment, _fields(Attachment, "case"), conn))
             event = CaseEvent(
