@@ -203,7 +203,8 @@ register(
         },
         metrics="hromada.appeals.metrics.collect",
         demo="hromada.appeals.demo.seed",
-        caches=(),
+        caches=("hromada.appeals.edge_report.cache_clear",),
+        edge_routes="hromada.appeals.edge_report.ROUTES",
         page_cache_prefixes=(),
     )
 )

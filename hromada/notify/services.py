@@ -130,6 +130,86 @@ def notify_send(*, hromada, users, kind: str, title, body="", url: str = "") -> 
     return created
 
 
+# notify_send as one part of a larger statement (PostgreSQL), for a hot path that writes
+# the event and its notifications at once (hromada/appeals/edge_report.py): the same
+# rows — active users only, each one's preference for the kind (in-app and e-mail by
+# default, e-mail only to a confirmed address), the texts in the recipient's language.
+
+
+def notify_texts(title, body="") -> dict[str, tuple[str, str]]:
+    """{language: (title, body)} for every language, as notify_send renders them."""
+    texts = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            texts[language] = (" ".join(str(title).split())[:300], str(body or ""))
+    return texts
+
+
+def notify_insert_sql(conn, users_sql: str) -> str:
+    """`INSERT … SELECT … RETURNING id, email_pending` creating the notifications of the
+    users `users_sql` selects (a subquery of user ids); notify_insert_params' values
+    come before users_sql's own."""
+    from hromada.core.models import column_field
+
+    User = get_user_model()
+    q = conn.ops.quote_name
+    table = q(Notification._meta.db_table)
+    columns = ", ".join(
+        q(column_field(Notification, name).column)
+        for name in (
+            "created_at",
+            "updated_at",
+            "public_id",
+            "hromada",
+            "user",
+            "kind",
+            "title",
+            "body",
+            "url",
+            "in_app",
+            "email_pending",
+        )
+    )
+    pref = q(Preference._meta.db_table)
+    return (
+        f"INSERT INTO {table} ({columns})"  # noqa: S608 - names from the models, values bound
+        " SELECT %s, %s, gen_random_uuid(), %s, u.id, %s, t.title, t.body, %s, x.in_app, x.email"
+        f" FROM {q(User._meta.db_table)} u"
+        f" LEFT JOIN {pref} p ON p.user_id = u.id AND p.kind = %s"
+        " CROSS JOIN LATERAL (SELECT COALESCE(p.in_app, true) AS in_app,"
+        " COALESCE(p.email, true) AND u.email_confirmed_at IS NOT NULL AS email) x"
+        " JOIN unnest(%s::text[], %s::text[], %s::text[]) AS t(language, title, body)"
+        " ON t.language = CASE WHEN u.language = ANY(%s::text[]) THEN u.language ELSE %s END"
+        f" WHERE u.is_active AND (x.in_app OR x.email) AND u.id IN ({users_sql})"
+        " RETURNING id, email_pending"
+    )
+
+
+def notify_insert_params(*, hromada_id: int, kind: str, texts: dict, url: str, now) -> list:
+    if not registry.is_notification_kind(kind):
+        raise ValueError(f"unknown notification kind {kind!r}")
+    languages = list(texts)
+    return [
+        now,
+        now,
+        hromada_id,
+        kind,
+        str(url or "")[:500],
+        kind,
+        languages,
+        [texts[lang][0] for lang in languages],
+        [texts[lang][1] for lang in languages],
+        languages,
+        settings.LANGUAGE_CODE,
+    ]
+
+
+def notify_emails_after_commit(ids: list[int]) -> None:
+    """The e-mail copies of notifications notify_insert_sql created, after commit."""
+    if ids:
+        transaction.on_commit(partial(_enqueue_emails, ids), robust=True)
+
+
 def _enqueue_emails(ids: list[int]) -> None:
     from .tasks import send_notification_emails
 

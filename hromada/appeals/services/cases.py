@@ -156,43 +156,61 @@ def case_register(*, case: Case, actor=None, now=None, strict: bool = True) -> C
     if strict and missing:
         raise incomplete_error(missing)
     now = now or timezone.now()
-    rules_row = settings_of(case.hromada)
     with transaction.atomic():
-        department, area = route_of(case)
-        case.department = case.department or department
-        case.area = area
-        case.registered_at = now
-        hours = (
-            case.category.target_hours if case.category_id and case.category else None
-        ) or rules_row.report_default_hours
-        case.due_at = case.first_due_at = deadlines.first_due(
-            kind=case.kind, received=now, extra_study=case.extra_study, urgent=case.urgent, hours=hours
-        )
-        case.status = CaseStatus.ASSIGNED if case.department_id else CaseStatus.REGISTERED
+        register_prepare(case, now=now)
         case.number = _next_number(case.hromada)  # the counter's lock is taken last
         case.save()
         event_add(case=case, kind=EventKind.REGISTERED, actor=actor, public=True, status=case.status)
-        ledger_case(
-            case,
-            "appeals.case_registered",
-            channel=case.channel,
-            category=case.category.code if case.category_id and case.category else None,
-            department=str(case.department.public_id) if case.department_id and case.department else None,
-            due_at=case.due_at.isoformat(),
-        )
-        applicant_tell(
-            case=case,
-            kind="appeals.registered",
-            title=lazy_format(gettext_lazy("Ваше звернення зареєстровано за №%(n)s"), n=case.number),
-            body=lazy_format(gettext_lazy("Строк відповіді: до %(due)s."), due=_due_text(case)),
-        )
+        ledger_case(case, "appeals.case_registered", **registered_ledger_extra(case))
+        title, body = registered_texts(case)
+        applicant_tell(case=case, kind="appeals.registered", title=title, body=body)
         if case.department_id:
-            department_tell(
-                case=case,
-                kind="appeals.case_new",
-                title=lazy_format(gettext_lazy("Нове звернення №%(n)s у черзі підрозділу"), n=case.number),
-            )
+            department_tell(case=case, kind="appeals.case_new", title=department_new_title(case))
     return case
+
+
+# The parts of case_register the report edge (edge_report.py) shares: it writes the same
+# rows in one statement.
+
+
+def register_prepare(case: Case, *, now) -> None:
+    """What registration decides before anything is written: the route (department,
+    area, building), the moment of receipt, the deadline and the status."""
+    department, area = route_of(case)
+    case.department = case.department or department
+    case.area = area
+    case.registered_at = now
+    hours = (case.category.target_hours if case.category_id and case.category else None) or settings_of(
+        case.hromada
+    ).report_default_hours
+    case.due_at = case.first_due_at = deadlines.first_due(
+        kind=case.kind, received=now, extra_study=case.extra_study, urgent=case.urgent, hours=hours
+    )
+    case.status = CaseStatus.ASSIGNED if case.department_id else CaseStatus.REGISTERED
+
+
+def registered_ledger_extra(case: Case) -> dict:
+    """The `appeals.case_registered` entry's fields beyond ledger_case's own."""
+    assert case.due_at is not None
+    return {
+        "channel": case.channel,
+        "category": case.category.code if case.category_id and case.category else None,
+        "department": str(case.department.public_id) if case.department_id and case.department else None,
+        "due_at": case.due_at.isoformat(),
+    }
+
+
+def registered_texts(case: Case) -> tuple:
+    """The applicant's `appeals.registered` notification: (title, body), lazy."""
+    return (
+        lazy_format(gettext_lazy("Ваше звернення зареєстровано за №%(n)s"), n=case.number),
+        lazy_format(gettext_lazy("Строк відповіді: до %(due)s."), due=_due_text(case)),
+    )
+
+
+def department_new_title(case: Case):
+    """The department's `appeals.case_new` notification's title, lazy."""
+    return lazy_format(gettext_lazy("Нове звернення №%(n)s у черзі підрозділу"), n=case.number)
 
 
 def _due_text(case: Case) -> str:

@@ -296,6 +296,14 @@ def _too_many(case: Case, adding: int, field: str) -> None:
 
 
 def _store(case: Case, item: Upload, user) -> Attachment:
+    attachment = attachment_new(case, item, user)
+    attachment.save(force_insert=True)
+    return attachment
+
+
+def attachment_new(case: Case, item: Upload, user) -> Attachment:
+    """The Attachment row of a checked upload, not saved (its file is written when it
+    is: FileField.pre_save); the report edge saves it in its own statement."""
     _allowed, _max, _n, kind = _rules_of(case)
     digest = hashlib.sha256()
     item.file.seek(0)
@@ -304,7 +312,7 @@ def _store(case: Case, item: Upload, user) -> Attachment:
     item.file.seek(0)
     name = os.path.basename(item.file.name or "")[:200] or f"file.{item.checked.extension}"
     item.file.name = f"{uuid.uuid4().hex}.{item.checked.extension}"
-    return Attachment.objects.create(
+    return Attachment(
         hromada_id=case.hromada_id,
         case=case,
         kind=kind,
@@ -621,6 +629,46 @@ def report_create(
     """A problem report in one request (the API's hot path): checked at once, each photo
     checked by content once, then created with its photos and registered in one
     transaction. All or nothing."""
+    case, uploads = report_check(
+        hromada=hromada,
+        user=user,
+        category=category,
+        lat=lat,
+        lon=lon,
+        text=text,
+        title=title,
+        address=address,
+        anonymous=anonymous,
+        attributes=attributes,
+        photos=photos,
+        channel=channel,
+        api_client=api_client,
+    )
+    with transaction.atomic():
+        case.save()
+        for item in uploads:
+            _store(case, item, user)
+        return case_register(case=case, actor=user, now=now, strict=True)
+
+
+def report_check(
+    *,
+    hromada,
+    user,
+    category: Category,
+    lat: float | None,
+    lon: float | None,
+    text: str,
+    title: str = "",
+    address: str = "",
+    anonymous: bool = True,
+    attributes: dict[str, Any] | None = None,
+    photos: Iterable[tuple[Any, str]] = (),
+    channel: str = Channel.API,
+    api_client: str = "",
+) -> tuple[Case, list[Upload]]:
+    """report_create's checks: the unsaved draft and its checked photos, or DomainError
+    with every problem (shared with the report edge, edge_report.py)."""
     case = _new_case(hromada=hromada, kind=CaseKind.REPORT, user=user, channel=channel)
     case.api_client = _clean(api_client, NAME_MAX)
     _apply_fields(
@@ -655,11 +703,7 @@ def report_create(
                 problems.append(_problem(f"photo[{n}]", exc.code, exc.message))
     if problems:
         raise problems_error(problems)
-    with transaction.atomic():
-        case.save()
-        for item in uploads:
-            _store(case, item, user)
-        return case_register(case=case, actor=user, now=now, strict=True)
+    return case, uploads
 
 
 def case_create(*, hromada, user, kind: str, channel: str = Channel.API, now=None, **fields) -> Case:
