@@ -54,14 +54,12 @@ def _download_url(resource: Resource, base_url: str) -> str:
     """A link's own address, or our download view of the current version."""
     if resource.url:
         return resource.url
-    for name, kwargs in (
-        ("opendata:resource_download", {"name": resource.dataset.name, "resource_id": resource.public_id}),
-        ("opendata:resource_download", {"resource_id": resource.public_id}),
-    ):
-        try:
-            return base_url + reverse(name, kwargs=kwargs)
-        except NoReverseMatch:
-            continue
+    try:  # the catalogue's download view (hromada/opendata/urls.py)
+        return base_url + reverse(
+            "opendata:download", kwargs={"name": resource.dataset.name, "rid": resource.public_id}
+        )
+    except NoReverseMatch:
+        pass
     # The catalogue's pages are not mounted (yet): CKAN's own address shape.
     filename = resource.current.original_name if resource.current else ""
     return f"{base_url}/opendata/dataset/{resource.dataset.name}/resource/{resource.public_id}/download/{filename}"
