@@ -37,8 +37,10 @@ for _module in registry.modules(kernel=False):
         urlpatterns.append(path(f"{_module.url_prefix}/", include(_module.urls)))
     if _module.staff_urls:
         urlpatterns.append(path(f"staff/{_module.url_prefix}/", include(_module.staff_urls)))
-    for _segment, _urls in _module.standard_urls.items():
-        urlpatterns.append(path(f"{_segment}/", include(_urls)))
+    # A standard's own address, one segment or more ("open311", "api/3/action"); after
+    # the kernel's, so /api/v1/ stays the kernel's.
+    for _path, _urls in _module.standard_urls.items():
+        urlpatterns.append(path(f"{_path}/", include(_urls)))
 if settings.DEV_IDP_ENABLED:
     urlpatterns.append(path("dev-idp/", include("hromada.accounts.identity.dev_idp_urls")))
 if settings.DEBUG:

@@ -27,6 +27,8 @@ from django.utils.module_loading import import_string
 LABEL_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 KIND_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 STANDARD_SEGMENT_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+# A standard's later path segments may be versions ("api/3/action", "v2").
+STANDARD_SUBSEGMENT_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 # First path segments the kernel answers on (config/urls.py), never a module's.
 KERNEL_SEGMENTS = frozenset(
     {
@@ -48,6 +50,34 @@ KERNEL_SEGMENTS = frozenset(
         "edge",
     }
 )
+# Kernel segments a standard may share, and the sub-segments the kernel keeps there:
+# the kernel's API is /api/v1/ only, so a standard that fixes its own address under
+# /api/ (CKAN's Action API at /api/3/action/ and /api/action/) may be mounted beside it.
+KERNEL_SHARED_SEGMENTS: dict[str, frozenset[str]] = {"api": frozenset({"v1"})}
+
+
+def standard_path_error(path: str) -> str | None:
+    """Why `path` (a key of Module.standard_urls, "open311" or "api/3/action") may not be
+    a module's standard address, or None when it may."""
+    segments = path.split("/")
+    if not STANDARD_SEGMENT_RE.match(segments[0]) or not all(
+        STANDARD_SUBSEGMENT_RE.match(s) for s in segments[1:]
+    ):
+        return "must be lower-case path segments joined by '/'"
+    first = segments[0]
+    if first in KERNEL_SEGMENTS:
+        kept = KERNEL_SHARED_SEGMENTS.get(first)
+        if kept is None or len(segments) < 2 or segments[1] in kept:
+            return f"is the kernel's: /{first}/ must stay free"
+    return None
+
+
+def _paths_overlap(a: str, b: str) -> bool:
+    """Two URL prefixes clash when one contains the other, segment by segment
+    ("api/action" and "api/action/x" do, "api/action" and "api/actions" do not)."""
+    sa, sb = a.split("/"), b.split("/")
+    n = min(len(sa), len(sb))
+    return sa[:n] == sb[:n]
 
 
 class RegistryError(Exception):
@@ -213,8 +243,10 @@ class Module:
     api_router: str | None = None
     url_prefix: str = ""
     # Pages a public standard fixes at its own address outside the module's prefix
-    # (Open311 GeoReport v2 at /open311/v2/): {"<first path segment>": "dotted urls"},
-    # mounted at /<segment>/ and gated with the module.
+    # (Open311 GeoReport v2 at /open311/v2/, CKAN at /api/3/action/): {"<path>": "dotted
+    # urls"}, mounted at /<path>/ and gated with the module. A path is one or more
+    # segments; under a kernel segment only where the kernel shares it
+    # (KERNEL_SHARED_SEGMENTS: /api/<anything but v1>/).
     standard_urls: dict[str, str] = field(default_factory=dict)
     nav: tuple[NavEntry, ...] = ()
     home_blocks: tuple[HomeBlock, ...] = ()
@@ -321,6 +353,15 @@ class Registry:
             raise RegistryError(f"module label and event prefix must be lower-case words: {module!r}")
         if module.label in self._modules:
             raise RegistryError(f"module {module.label!r} is registered twice")
+        own = sorted(module.standard_urls)
+        for i, path in enumerate(own):
+            problem = standard_path_error(path)
+            if problem:
+                raise RegistryError(
+                    f"standard URL {path!r} of {module.label!r} {problem} (a free lower-case path segment)"
+                )
+            if any(_paths_overlap(path, later) for later in own[i + 1 :]):
+                raise RegistryError(f"standard URLs of {module.label!r} overlap: {path!r}")
         for other in self._modules.values():
             if other.event_prefix == module.event_prefix:
                 raise RegistryError(
@@ -331,15 +372,15 @@ class Registry:
                 raise RegistryError(f"URL prefix {module.url_prefix!r} is already used by {other.label!r}")
             theirs = set(other.standard_urls) | (set() if other.kernel else {other.url_prefix})
             mine = set(module.standard_urls) | (set() if module.kernel else {module.url_prefix})
-            clash_segments = (theirs & set(module.standard_urls)) | (mine & set(other.standard_urls))
+            clash_segments = {
+                p
+                for a, b in ((theirs, set(module.standard_urls)), (mine, set(other.standard_urls)))
+                for p in b
+                if any(_paths_overlap(p, q) for q in a)
+            }
             if clash_segments:
                 raise RegistryError(
                     f"URL segment {sorted(clash_segments)} of {module.label!r} is already used by {other.label!r}"
-                )
-        for segment in module.standard_urls:
-            if not STANDARD_SEGMENT_RE.match(segment) or segment in KERNEL_SEGMENTS:
-                raise RegistryError(
-                    f"standard URL {segment!r} of {module.label!r} must be a free lower-case path segment"
                 )
         taken = {k for m in self._modules.values() for k in (*m.ledger_kinds, *m.notification_kinds)}
         clash = taken & {*module.ledger_kinds, *module.notification_kinds}

@@ -38,6 +38,11 @@ register(
         demo="hromada.opendata.demo.seed",
         settings_model="opendata.OpenDataSettings",
         reference_data="hromada.opendata.required_data.reference_data",
+        # CKAN's Action API at its customary addresses (ADR 0009 decision 6).
+        standard_urls={
+            "api/3/action": "hromada.opendata.ckan.urls",
+            "api/action": "hromada.opendata.ckan.urls",
+        },
         permissions=(
             Permission(
                 "opendata.publish",

@@ -36,12 +36,38 @@ def _module(**kwargs) -> Module:
         ({"url_prefix": "sample-standard"}, "URL segment"),
         ({"standard_urls": {"api": "x.urls"}}, "free lower-case path segment"),
         ({"standard_urls": {"Open/311": "x.urls"}}, "free lower-case path segment"),
+        ({"standard_urls": {"api/v1": "x.urls"}}, "kernel's"),
+        ({"standard_urls": {"api/v1/extra": "x.urls"}}, "kernel's"),
+        ({"standard_urls": {"staff/extra": "x.urls"}}, "kernel's"),
+        ({"standard_urls": {"api//x": "x.urls"}}, "lower-case path segments"),
+        ({"standard_urls": {"api/x/": "x.urls"}}, "lower-case path segments"),
+        ({"standard_urls": {"sample-standard/v2": "x.urls"}}, "URL segment"),
+        ({"standard_urls": {"api/9": "x.urls"}}, "URL segment"),
+        ({"standard_urls": {"api/9/sample/more": "x.urls"}}, "URL segment"),
+        ({"standard_urls": {"sample/v2": "x.urls"}}, "URL segment"),
+        ({"standard_urls": {"api/x": "a.urls", "api/x/y": "b.urls"}}, "overlap"),
     ],
 )
 def test_the_registry_refuses_bad_declarations(kwargs, message):
     with pytest.raises(RegistryError, match=message):
         registry.register(_module(**kwargs))
     assert "extra" not in registry
+
+
+@pytest.mark.parametrize(
+    "standard_urls",
+    [
+        {"api/3/action": "x.urls", "api/action": "y.urls"},
+        {"api/9/samples": "x.urls"},
+        {"gtfs-rt/v2": "x.urls"},
+    ],
+)
+def test_a_standard_may_share_the_kernels_api_segment_beside_v1(standard_urls):
+    try:
+        registry.register(_module(standard_urls=standard_urls))
+        assert set(registry.get("extra").paths) == {f"/{p}/" for p in standard_urls}
+    finally:
+        registry.unregister("extra")
 
 
 def test_unregistered_kinds_never_enter_the_ledger_or_notifications(hromada, resident):
@@ -108,12 +134,19 @@ def test_a_module_switched_off_answers_as_absent(client, hromada, hromada_admin)
     assert client.get("/sample/").status_code == 200
     assert client.get("/api/v1/sample/ping").json() == {"hromada": hromada.slug}
     assert client.get("/sample-standard/v1/ping").json() == {"standard": True, "hromada": hromada.slug}
+    assert client.get("/api/9/sample/ping").json() == {"standard": True, "hromada": hromada.slug}
+    own_error = client.get("/api/9/sample/missing")  # the standard's JSON error is its own
+    assert own_error.status_code == 404 and own_error.json() == {
+        "success": False,
+        "error": {"__type": "Not Found Error"},
+    }
     tenancy_services.module_switch_set(actor=hromada_admin, hromada=hromada, module="sample", enabled=False)
     assert client.get("/sample/").status_code == 404
     api = client.get("/api/v1/sample/ping")
     assert api.status_code == 404 and api.json()["code"] == "not_found"
     assert client.get("/api/v1/datasets/sample/things.json").status_code == 404
     assert client.get("/sample-standard/v1/ping").status_code == 404
+    assert client.get("/api/9/sample/ping").status_code == 404
     home = client.get("/").content.decode()
     assert "Sample block" not in home and 'href="/sample/"' not in home
     client.force_login(hromada_admin)

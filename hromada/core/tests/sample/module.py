@@ -20,7 +20,11 @@ register(
         urls="hromada.core.tests.sample.urls",
         staff_urls="hromada.core.tests.sample.staff_urls",
         api_router="hromada.core.tests.sample.api.router",
-        standard_urls={"sample-standard": "hromada.core.tests.sample.standard_urls"},
+        standard_urls={
+            "sample-standard": "hromada.core.tests.sample.standard_urls",
+            # Under the kernel's /api/, beside /api/v1/ (as CKAN's /api/3/action/ is).
+            "api/9/sample": "hromada.core.tests.sample.standard_api_urls",
+        },
         nav=(NavEntry("Sample things", "sample:list", order=50),),
         home_blocks=(HomeBlock("sample/_home.html", "hromada.core.tests.sample.views.home_block", order=50),),
         staff_sections=(

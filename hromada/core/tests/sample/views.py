@@ -113,3 +113,10 @@ def standard_ping(request):
     from django.http import JsonResponse
 
     return JsonResponse({"standard": True, "hromada": request.hromada.slug})
+
+
+def standard_api_error(request):
+    """A standard's own JSON error under /api/, which the kernel must pass through."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"success": False, "error": {"__type": "Not Found Error"}}, status=404)
