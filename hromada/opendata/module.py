@@ -33,6 +33,7 @@ register(
             "opendata.dataset_updated": _("Оновлено набір даних"),
             "opendata.dataset_withdrawn": _("Набір даних знято з оприлюднення"),
             "opendata.resource_version": _("Додано нову версію ресурсу"),
+            "opendata.datastore_loaded": _("Дані ресурсу завантажено до сховища даних"),
         },
         not_personal={
             "opendata.Publisher": "its members are officials acting in office",
