@@ -44,7 +44,9 @@ def test_a_select_over_a_resource_answers_fields_and_records(hromada, schools):
         hromada, f'SELECT district, sum(pupils) AS pupils FROM "{rid}" GROUP BY district ORDER BY district'
     )
     assert got["records"] == [{"district": "Centre", "pupils": 742}, {"district": "North", "pupils": 180}]
-    assert got["fields"] == [{"id": "district", "type": "text"}, {"id": "pupils", "type": "int"}]
+    # sum() of a bigint is an int on SQLite and a numeric on PostgreSQL.
+    assert got["fields"][0] == {"id": "district", "type": "text"}
+    assert got["fields"][1]["id"] == "pupils" and got["fields"][1]["type"] in ("int", "numeric")
     assert got["sql"].startswith("SELECT district")
     json.dumps(got)
 
