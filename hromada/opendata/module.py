@@ -3,7 +3,7 @@ ADR 0009). Built in parts; this declaration grows with them."""
 
 from django.utils.translation import gettext_lazy as _
 
-from hromada.core.modules import Module, Permission, register
+from hromada.core.modules import Job, Module, Permission, register
 
 register(
     Module(
@@ -16,6 +16,8 @@ register(
         event_prefix="opendata",
         settings_model="opendata.OpenDataSettings",
         reference_data="hromada.opendata.required_data.reference_data",
+        # DataStore loads left `loading` by a worker that died start again.
+        jobs=(Job("hromada.opendata.tasks.datastore_tick", 300),),
         permissions=(
             Permission(
                 "opendata.publish",
