@@ -113,20 +113,39 @@ def detect_encoding(sample: bytes) -> str:
 
 
 def detect_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the same number of columns, the
+    most columns when several do: a decimal comma ("12,5") or a header such as «Сума,
+    грн» in a ';' file must not win. csv.Sniffer breaks ties (quoting it understands);
+    ',' when nothing splits anything."""
     lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if len(lines) > 1:
+        lines = lines[:-1]  # the sample may end in the middle of a row
     if not lines:
         return ","
-    try:
-        found = csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=DELIMITERS).delimiter
-        if found in DELIMITERS and next(csv.reader([lines[0]], delimiter=found), [""]) not in ([], [""]):
-            if len(next(csv.reader([lines[0]], delimiter=found))) > 1:
-                return found
-    except csv.Error:
-        pass
-    # The Sniffer gives up on irregular files: the delimiter the header uses most.
-    counts = {d: lines[0].count(d) for d in DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    scores: dict[str, tuple[bool, int, float]] = {}
+    for d in DELIMITERS:
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=d)]
+        except csv.Error:
+            continue
+        mode = max(set(widths), key=widths.count)
+        consistency = widths.count(mode) / len(widths)
+        scores[d] = (consistency >= 0.9 and mode > 1, mode, consistency)
+    if not scores:
+        return ","
+    best = max(scores.values())
+    if not best[0] and best[1] <= 1:
+        # One column: a delimiter that splits nothing, so "2,75" stays one value.
+        return next((d for d in DELIMITERS if d not in text), ",")
+    tied = [d for d, score in scores.items() if score == best]
+    if len(tied) > 1:
+        try:
+            sniffed = csv.Sniffer().sniff("\n".join(lines[:20]), delimiters="".join(tied)).delimiter
+            if sniffed in tied:
+                return sniffed
+        except csv.Error:
+            pass
+    return tied[0]
 
 
 def is_xlsx(sample: bytes) -> bool:

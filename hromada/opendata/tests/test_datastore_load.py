@@ -63,6 +63,12 @@ def test_encoding_detection_falls_back_to_charset_normalizer():
     assert detect_encoding("Київ, Львів, Одеса — ґанок, їжак, єнот".encode("cp1251")) == "cp1251"
 
 
+def test_a_decimal_comma_or_a_comma_in_a_header_does_not_make_comma_the_delimiter():
+    text = "Код;Район;Сума, грн\n1;Центральний;12,50\n2;Північний;7,25\n"
+    assert detect_delimiter(text) == ";"
+    assert detect_delimiter("n\n1\n2,75\n") != ","  # one column: nothing splits it
+
+
 @pytest.mark.parametrize("delimiter", [",", ";", "\t"])
 def test_the_delimiter_is_detected(hromada, delimiter):
     rows = [["name", "amount", "note"], ["a", "1", "x y"], ["b", "2", "z"]]
@@ -142,7 +148,7 @@ def test_int_widens_to_numeric_when_the_value_is_a_number(hromada, monkeypatch):
     from hromada.opendata.datastore import load as load_module
 
     monkeypatch.setattr(load_module, "SAMPLE_ROWS", 2)
-    res = f.resource(hromada, b"n\n1\n2\n3\n2.75\n")
+    res = f.resource(hromada, b"n\n1\n2\n3\n2,75\n")
     table = load_now(res.current)
     assert [c["type"] for c in table.columns] == ["numeric"]
     assert [r["n"] for r in records(hromada, res)] == [1, 2, 3, 2.75]
