@@ -38,10 +38,12 @@ register(
         demo="hromada.opendata.demo.seed",
         settings_model="opendata.OpenDataSettings",
         reference_data="hromada.opendata.required_data.reference_data",
-        # CKAN's Action API at its customary addresses (ADR 0009 decision 6).
+        # CKAN's Action API at its customary addresses (ADR 0009 decision 6), and the
+        # DataStore's dump where CKAN serves it.
         standard_urls={
             "api/3/action": "hromada.opendata.ckan.urls",
             "api/action": "hromada.opendata.ckan.urls",
+            "datastore": "hromada.opendata.datastore_urls",
         },
         permissions=(
             Permission(
@@ -61,12 +63,17 @@ register(
             "opendata.dataset_withdrawn": _("Набір даних знято з оприлюднення"),
             "opendata.resource_version": _("Додано нову версію ресурсу"),
             "opendata.requirement_answered": _("Оновлено відповідь щодо набору з переліку Постанови № 835"),
+            "opendata.datastore_loaded": _("Дані ресурсу завантажено до сховища даних"),
         },
         notification_kinds={
             "opendata.update_due": _("Час оновити набір даних з переліку Постанови № 835"),
         },
         staff_notification_kinds=frozenset({"opendata.update_due"}),
-        jobs=(Job("hromada.opendata.checklist.remind_tick", 6 * 3600),),
+        jobs=(
+            Job("hromada.opendata.checklist.remind_tick", 6 * 3600),
+            # DataStore loads left `loading` by a worker that died start again.
+            Job("hromada.opendata.tasks.datastore_tick", 300),
+        ),
         not_personal={
             "opendata.Publisher": "its members are officials acting in office",
             "opendata.PublisherMember": "an official's membership of a publisher: an act of office",

@@ -209,10 +209,23 @@ def version_get(*, resource: Resource, number: int) -> ResourceVersion:
     return version
 
 
+PREVIEW_ROWS = 20
+
+
 def resource_preview(resource: Resource):
-    """The table preview of a resource loaded into the DataStore: None until the
-    DataStore's part fills it (it will return the first rows and their columns)."""
-    return None
+    """The table preview of a resource loaded into the DataStore: its first rows, as
+    lists in the columns' order (templates cannot index dicts), or None when it has no
+    loaded table."""
+    if not resource.datastore_active:
+        return None
+    from .datastore import table_rows
+
+    data = table_rows(resource, PREVIEW_ROWS)
+    if data is None:
+        return None
+    fields = [f for f in data["fields"] if f["id"] != "_id"]
+    rows = [[record.get(f["id"]) for f in fields] for record in data["records"]]
+    return {"fields": fields, "rows": rows, "total": data["total"]}
 
 
 def last_update(dataset: Dataset) -> dt.datetime | None:

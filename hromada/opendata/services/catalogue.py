@@ -78,9 +78,11 @@ REASON_MAX = 500
 
 def _version_added(version: ResourceVersion) -> None:
     """Called once for every new version of a tabular resource (CSV, XLSX), inside the
-    transaction that saved it: the DataStore's single entry point. Part (b) makes it
-    call hromada.opendata.datastore.schedule_load(version), which should enqueue its
-    load with transaction.on_commit. A no-op until then."""
+    transaction that saved it: the DataStore's single entry point (the load is enqueued
+    when that transaction commits)."""
+    from hromada.opendata.datastore import schedule_load
+
+    schedule_load(version)
 
 
 # --- validation -----------------------------------------------------------------------------
