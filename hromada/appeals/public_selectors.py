@@ -400,11 +400,12 @@ def _clusters_text(rows: QuerySet[Case], bbox, zoom, fragments) -> str:
         if n == 1:
             singles.append(first)
             continue
-        # The centroid, kept inside its reports' box (float sums may stray by an ulp).
-        lat = min(max(clat, s), nn)
-        lon = min(max(clon, w), e)
+        # The centroid, rounded, kept inside its reports' box (rounding, or float sums
+        # straying by an ulp, must not put it outside: clients zoom to the box).
+        lat = min(max(round(clat, 6), s), nn)
+        lon = min(max(round(clon, 6), w), e)
         features.append(
-            f'{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{round(lon, 6)!r},{round(lat, 6)!r}]}},'
+            f'{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{lon!r},{lat!r}]}},'
             f'"properties":{{"cluster":true,"count":{n},"bbox":[{w!r},{s!r},{e!r},{nn!r}],'
             f'"label":{_json(cluster_label(n))}}}}}'
         )
