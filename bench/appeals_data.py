@@ -316,7 +316,9 @@ def _seed(hromada: Hromada, categories: list[Category], points: list, n: int, rn
                 latest = registered if latest is None or registered > latest else latest
         CaseCounter.objects.filter(pk=counter.pk).update(last=first + n - 1)
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {Case._meta.db_table}")  # noqa: S608 - name from model metadata
+        # VACUUM too: the map's clusters are counted by an index-only scan, which needs
+        # the visibility map a fresh COPY has not got yet (autovacuum would set it later).
+        cursor.execute(f"VACUUM ANALYZE {Case._meta.db_table}")  # noqa: S608 - name from model metadata
     return {
         "numbers": [first, first + n - 1],
         "registered_from": earliest.isoformat() if earliest else None,

@@ -15,7 +15,8 @@
    /api/v1/appeals/reports.geojson?bbox=w,s,e,n` for viewports of phone and desktop maps
    from city blocks (zoom 18) to the whole hromada, some with `&category=` or
    `&status=open`, at MAP_RATE (50/s) for READ_S seconds, open loop (scenarios.places'
-   paced client). Target p99 ≤ 100 ms.
+   paced client). Target p99 ≤ 100 ms. Above 300 reports in view the answer is clusters
+   counted in the database (properties cluster, count, bbox, label), below it points.
 3. **Open311** `GET /open311/v2/requests.json` over the same reports: `service_code`,
    `status=open`, `start_date`/`end_date` (windows of 1–90 days, the spec's limit), and
    `service_request_id=<n>,<n>`, at OPEN311_RATE for READ_S seconds. Target p99 ≤ 100 ms.
@@ -395,7 +396,7 @@ def _inside(feature: dict, q: dict) -> bool:
 def audit_map(port: int, queries: list) -> dict:
     """A sample of viewports: a FeatureCollection, every point inside its box, and the
     filters honoured where the features say their category or status."""
-    problems, sizes, features = [], [], Counter()
+    problems, sizes, features, clusters = [], [], Counter(), Counter()
     for path, kind, q in queries[:AUDIT_SAMPLE]:
         status, body = http_get(f"http://{HOST}:{port}{path}")
         sizes.append(len(body.encode()))
@@ -413,6 +414,20 @@ def audit_map(port: int, queries: list) -> dict:
             if not _inside(f, q):
                 problems.append(f"{kind}: a feature outside the box {q['bbox']}")
                 break
+            if props.get("cluster"):
+                # A cluster: a count of two or more, its point inside its reports' bbox.
+                clusters[kind.split("+")[0]] += 1
+                box = props.get("bbox") or []
+                lon, lat = ((f.get("geometry") or {}).get("coordinates") or [None, None])[:2]
+                if (
+                    not isinstance(props.get("count"), int)
+                    or props["count"] < 2
+                    or len(box) != 4
+                    or lon is None
+                    or not (box[0] <= lon <= box[2] and box[1] <= lat <= box[3])
+                ):
+                    problems.append(f"{kind}: a cluster without a count or outside its bbox: {props}")
+                    break
             if (
                 "category" in q
                 and props.get("category") not in (None, q["category"])
@@ -432,6 +447,7 @@ def audit_map(port: int, queries: list) -> dict:
         "checked": min(AUDIT_SAMPLE, len(queries)),
         "problems": problems[:10],
         "features_by_zoom": dict(features),
+        "clusters_by_zoom": dict(clusters),
         "bytes_p50": sorted(sizes)[len(sizes) // 2] if sizes else None,
         "bytes_max": max(sizes) if sizes else None,
     }

@@ -4,7 +4,6 @@ follow operations. Thin: parse, call a selector or a service, serialise; errors 
 the services' stable codes. No applicant's details in any public answer."""
 
 import datetime as dt
-import json
 import uuid
 
 from django.http import HttpResponse
@@ -45,6 +44,11 @@ class GeoQuery(ReportQuery):
             f"west,south,east,north (WGS 84), at most {ps.BBOX_MAX_DEGREES}° a side. "
             "Errors: bbox_required, bbox_invalid, bbox_too_large"
         ),
+    )
+    zoom: str = Field(
+        "",
+        max_length=10,
+        description="The map's zoom (0–22): sizes the clusters' cells (about 64 px). Error: zoom_invalid",
     )
 
 
@@ -183,16 +187,21 @@ def _verdict(case: Case) -> dict:
     response={200: dict, 400: ErrorOut},
     summary="Public problem reports inside a map viewport (GeoJSON; not paged: bounded by bbox and a cap)",
     description=(
-        f"At most {ps.GEOJSON_MAX_FEATURES} features, newest first; `truncated: true` when there were more. "
-        "Properties: number, category, status, status_label, registered_at, url."
+        f"Up to {ps.CLUSTER_THRESHOLD} reports in the box: one point feature each, newest first "
+        "(properties: number, category, status, status_label, registered_at, url, label, meta). "
+        "More: clusters counted on a grid snapped to absolute coordinates (its cells sized by `zoom`, "
+        "or by the box without it) — features with properties cluster=true, count, bbox [w,s,e,n] of "
+        "their reports and label; a cell holding one report is that report's point; `clustered: true`. "
+        f"A box under {ps.CLUSTER_MIN_SPAN}° is never clustered: at most {ps.GEOJSON_MAX_FEATURES} "
+        "features, newest first, `truncated: true` when there were more."
     ),
     url_name="appeals_reports_geojson",
 )
 def reports_geojson(request: HromadaRequest, query: Query[GeoQuery]):
     box = ps.parse_bbox(query.bbox)
-    collection = ps.reports_geojson(hromada=request.hromada, bbox=box, filters=_filters(query))
-    # Serialised as it is (the map asks on every move): no second validation of each feature.
-    body = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+    body = ps.reports_geojson_text(
+        hromada=request.hromada, bbox=box, filters=_filters(query), zoom=ps.parse_zoom(query.zoom)
+    )
     return HttpResponse(body, content_type="application/geo+json")
 
 

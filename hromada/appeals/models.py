@@ -357,6 +357,20 @@ class Case(TenantOwned, PublicModel):
             models.Index(fields=["hromada", "due_at"], name="appeal_case_due"),
             models.Index(fields=["hromada", "lat", "lon"], name="appeal_case_point"),
             models.Index(fields=["hromada", "registered_at"], name="appeal_case_registered"),
+            # Open311 GET requests by service_code in a date window (newest first).
+            models.Index(
+                fields=["hromada", "category", "registered_at"],
+                name="appeal_report_category_time",
+                condition=Q(kind="report") & ~Q(status="draft"),
+            ),
+            # The public map's viewport, its clusters counted from the index alone: the
+            # public reports' points with the columns its filters read.
+            models.Index(
+                fields=["hromada", "lat", "lon"],
+                name="appeal_report_map",
+                include=["status", "category", "registered_at", "area", "number"],
+                condition=Q(kind="report", moderation="shown") & ~Q(status="draft"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["hromada", "number"], name="appeal_case_number"),

@@ -9,13 +9,16 @@ leave this module through these reads otherwise."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 from dataclasses import dataclass
 
-from django.db.models import Max, Min, Q, QuerySet
+from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Value
+from django.db.models.functions import Floor
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from hromada.core.calendar import KYIV
 from hromada.core.errors import DomainError, NotFound
@@ -56,7 +59,13 @@ STATUS_GROUP_LABELS = {
 GROUP_STYLES = {"open": "default", "resolved": "muted", "not_fixed": "highlight", "closed": "zone"}
 
 BBOX_MAX_DEGREES = 2.0  # a whole hromada at zoom 10; the map asks from zoom 11 on
-GEOJSON_MAX_FEATURES = 1_000  # clustered on the map; beyond it `truncated` says zoom in
+GEOJSON_MAX_FEATURES = 1_000  # a box too small to cluster; beyond it `truncated` says zoom in
+# A viewport with more reports than this answers clusters counted in the database.
+CLUSTER_THRESHOLD = 300
+CLUSTER_CELL_PX = 64  # a cell's side on the screen at the zoom the map asks at
+CLUSTER_CELLS_ACROSS = 10  # without a zoom: cells across the box
+CLUSTER_CELLS_MAX = 64  # never finer than this across the box, whatever the zoom asked
+CLUSTER_MIN_SPAN = 0.002  # degrees (~150 m): a smaller box shows its reports, never clusters
 LIST_PAGE_SIZE = 20
 
 # Steps of a report's history anyone may see, and those whose text is staff's own
@@ -225,64 +234,190 @@ def _box_sql(west: float, south: float, east: float, north: float) -> str:
     return f'"{table}"."lat" BETWEEN {s} AND {n} AND "{table}"."lon" BETWEEN {w} AND {e}'
 
 
-def reports_geojson(
+def _in_box(rows: QuerySet[Case], bbox: tuple[float, float, float, float]) -> QuerySet[Case]:
+    # The box is written into the statement as literals (floats parse_bbox checked),
+    # not as parameters: psycopg prepares a statement run 5 times on a connection
+    # and PostgreSQL's generic plan for it cannot tell a street from the whole
+    # hromada — it picked the point index for both and sorted 90,000 rows (400 ms)
+    # where a whole-hromada box wants the newest-first index (1 ms).
+    return rows.extra(where=[_box_sql(*bbox)])  # noqa: S610 (four checked floats)
+
+
+def parse_zoom(value) -> int | None:
+    """The map's zoom (0–22) the viewport was asked at, or None (cells follow the box)."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if not text.isdigit() or int(text) > 22:
+        raise DomainError("zoom_invalid", _("zoom — ціле число від 0 до 22."), field="zoom")
+    return int(text)
+
+
+def cell_size(bbox: tuple[float, float, float, float], zoom: int | None = None) -> tuple[float, float]:
+    """(lat, lon) degrees of the clustering grid's cells: about CLUSTER_CELL_PX screen
+    pixels at `zoom` (or CLUSTER_CELLS_ACROSS across the box without one), always 90 / 2^k
+    degrees of longitude, so a pan at one zoom keeps the same cells, and the cells of two
+    zooms nest. A degree of latitude is taller on the map by 1 / cos(lat): the latitude
+    step is shortened by the cosine of the box's latitude rounded to 5°, stable within a
+    hromada."""
+    west, south, east, north = bbox
+    span = max(east - west, 1e-9)
+    # Never more than CLUSTER_CELLS_MAX across the box, whatever zoom a client sends.
+    finest = math.floor(math.log2(90 * CLUSTER_CELLS_MAX / span))
+    if zoom is None:
+        level = round(math.log2(90 * CLUSTER_CELLS_ACROSS / span))
+    else:
+        level = zoom + round(math.log2(CLUSTER_CELL_PX / 64))
+    level = max(0, min(level, finest, 30))
+    lon_step = 90.0 / 2**level
+    band = round((south + north) / 2 / 5) * 5
+    return lon_step * max(math.cos(math.radians(band)), 0.05), lon_step
+
+
+# Shown on a cluster: "12 звернень" (the plural forms are the catalogue's).
+def cluster_label(n: int) -> str:
+    return ngettext("%(n)s звернення", "%(n)s звернень", n) % {"n": n}
+
+
+def _fragments() -> tuple[dict, dict, str]:
+    """Per answer, once: each status's JSON properties (its group and label), and the
+    prefix of a report's page."""
+    labels = {value: str(label) for value, label in CaseStatus.choices}
+    statuses = {
+        value: f'"status":{_json(value)},"status_label":{_json(label)},"meta":{_json(label)}'
+        for value, label in labels.items()
+    }
+    prefix = reverse("appeals:case", args=["00000000-0000-0000-0000-000000000000"])[
+        : -len("00000000-0000-0000-0000-000000000000/")
+    ]
+    return labels, statuses, prefix
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+POINT_COLUMNS = (
+    "public_id",
+    "number",
+    "status",
+    "registered_at",
+    "lat",
+    "lon",
+    "category__code",
+    "category__name",
+)
+
+
+def _points_json(found: list[tuple], fragments: tuple[dict, dict, str]) -> list[str]:
+    """Each report a GeoJSON Feature, written as text from fragments: most of the
+    answer's time was building and dumping one dict per feature."""
+    _labels, statuses, prefix = fragments
+    categories: dict[tuple, tuple[str, str]] = {}
+    out = []
+    for public_id, number, status, registered_at, lat, lon, code, name in found:
+        cat = categories.get((code, name))
+        if cat is None:
+            # The label "№<number> <category>" is split around the number.
+            cat = categories[(code, name)] = (
+                f'"category":{_json(code)},"label":"№',
+                f' {_json(name or "")[1:-1]}"',
+            )
+        pid = str(public_id)
+        at = f'"{registered_at.isoformat()}"' if registered_at else "null"
+        out.append(
+            f'{{"type":"Feature","id":"{pid}","geometry":{{"type":"Point","coordinates":[{lon!r},{lat!r}]}},'
+            f'"properties":{{"number":{number},{cat[0]}{number}{cat[1]},'
+            f'{statuses.get(status) or _status_fragment(status)},"registered_at":{at},'
+            f'"url":"{prefix}{pid}/"}}}}'
+        )
+    return out
+
+
+def _status_fragment(status: str) -> str:
+    return f'"status":{_json(status)},"status_label":{_json(status)},"meta":{_json(status)}'
+
+
+def _collection(features: list[str], **members) -> str:
+    extra = "".join(f',"{k}":{_json(v)}' for k, v in members.items())
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]" + extra + "}"
+
+
+def reports_geojson_text(
     *,
     hromada,
     bbox: tuple[float, float, float, float],
     filters: ReportFilters,
+    zoom: int | None = None,
     limit: int = GEOJSON_MAX_FEATURES,
-) -> dict:
-    """The public reports inside `bbox` as a FeatureCollection (newest first, at most
-    `limit`, `truncated` when there were more). One query on the (hromada, lat, lon)
-    index; values only, no model instances, since the map asks on every move."""
+    cluster_over: int = CLUSTER_THRESHOLD,
+) -> str:
+    """The public reports inside `bbox` as GeoJSON text (a FeatureCollection).
+
+    Up to `cluster_over` reports: each one a point feature (newest first). More: clusters
+    counted in the database — one GROUP BY over a grid snapped to absolute coordinates
+    (cell_size), each cell with more than one report a feature at its reports' centroid
+    with cluster=true, count, bbox (w, s, e, n of its reports) and label; a cell with one
+    report is that report's point. A box smaller than CLUSTER_MIN_SPAN is never
+    clustered: its newest `limit` reports, `truncated` when there were more. Values
+    only, no model instances, and nothing of the reporter: the map asks on every move."""
     west, south, east, north = bbox
-    rows = (
-        filtered_reports(hromada=hromada, filters=filters)
-        # The box is written into the statement as literals (floats parse_bbox checked),
-        # not as parameters: psycopg prepares a statement run 5 times on a connection
-        # and PostgreSQL's generic plan for it cannot tell a street from the whole
-        # hromada — it picked the point index for both and sorted 90,000 rows (400 ms)
-        # where a whole-hromada box wants the newest-first index (1 ms).
-        .extra(where=[_box_sql(west, south, east, north)])  # noqa: S610 (four checked floats)
-        .order_by("-registered_at", "-id")
-        .values_list(
-            "public_id", "number", "status", "registered_at", "lat", "lon", "category__code", "category__name"
+    rows = _in_box(filtered_reports(hromada=hromada, filters=filters), bbox)
+    fragments = _fragments()
+    small = max(east - west, north - south) < CLUSTER_MIN_SPAN
+    if not small:
+        # Unordered, so the database stops at cluster_over + 1 rows of a crowded box.
+        probe = list(rows.order_by().values_list(*POINT_COLUMNS)[: cluster_over + 1])
+        if len(probe) <= cluster_over:
+            probe.sort(key=lambda r: (r[3], r[1]), reverse=True)  # newest first
+            return _collection(_points_json(probe, fragments), truncated=False, clustered=False)
+        return _clusters_text(rows, bbox, zoom, fragments)
+    found = list(rows.order_by("-registered_at", "-id").values_list(*POINT_COLUMNS)[: limit + 1])
+    return _collection(_points_json(found[:limit], fragments), truncated=len(found) > limit, clustered=False)
+
+
+def _clusters_text(rows: QuerySet[Case], bbox, zoom, fragments) -> str:
+    lat_step, lon_step = cell_size(bbox, zoom)
+    cells = list(
+        rows.order_by()
+        .annotate(gy=Floor(F("lat") / Value(lat_step)), gx=Floor(F("lon") / Value(lon_step)))
+        .values("gy", "gx")
+        .annotate(
+            n=Count("pk"),
+            s=Min("lat"),
+            nn=Max("lat"),
+            w=Min("lon"),
+            e=Max("lon"),
+            clat=Avg("lat"),
+            clon=Avg("lon"),
+            first=Min("number"),
         )
+        .values_list("n", "s", "nn", "w", "e", "clat", "clon", "first")
     )
-    found = list(rows[: limit + 1])
-    truncated = len(found) > limit
-    # Translated once per answer, not once per feature: the per-row work is most of the
-    # answer's time (the query itself is a few ms on the point index).
-    labels = {value: str(label) for value, label in CaseStatus.choices}
-    groups = {status: name for name, statuses in STATUS_GROUPS.items() for status in statuses}
-    prefix = reverse("appeals:case", args=["00000000-0000-0000-0000-000000000000"])[
-        : -len("00000000-0000-0000-0000-000000000000/")
-    ]
     features = []
-    for public_id, number, status, registered_at, lat, lon, code, name in found[:limit]:
-        label = labels.get(status, status)
-        pid = str(public_id)
+    singles = []
+    for n, s, nn, w, e, clat, clon, first in cells:
+        if n == 1:
+            singles.append(first)
+            continue
+        # The centroid, rounded, kept inside its reports' box (rounding, or float sums
+        # straying by an ulp, must not put it outside: clients zoom to the box).
+        lat = min(max(round(clat, 6), s), nn)
+        lon = min(max(round(clon, 6), w), e)
         features.append(
-            {
-                "type": "Feature",
-                "id": pid,
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {
-                    "number": number,
-                    "category": code,
-                    "category_name": name,
-                    "status": status,
-                    "status_group": groups.get(status, "open"),
-                    "status_label": label,
-                    "registered_at": registered_at.isoformat() if registered_at else None,
-                    "url": f"{prefix}{pid}/",
-                    # The map component's popup: the title, its link and a line under it.
-                    "label": f"№{number} {name}",
-                    "meta": label,
-                },
-            }
+            f'{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{lon!r},{lat!r}]}},'
+            f'"properties":{{"cluster":true,"count":{n},"bbox":[{w!r},{s!r},{e!r},{nn!r}],'
+            f'"label":{_json(cluster_label(n))}}}}}'
         )
-    return {"type": "FeatureCollection", "features": features, "truncated": truncated}
+    if singles:
+        found = list(rows.order_by().filter(number__in=singles).values_list(*POINT_COLUMNS))
+        features += _points_json(found, fragments)
+    return _collection(features, truncated=False, clustered=True)
+
+
+def reports_geojson(**kwargs) -> dict:
+    """reports_geojson_text parsed (tests and Python callers)."""
+    return json.loads(reports_geojson_text(**kwargs))
 
 
 def map_view(*, hromada, filters: ReportFilters) -> tuple[list[float] | None, int]:

@@ -7,7 +7,9 @@
      pick  a tap sets a marker and writes lat/lon into two inputs; typing moves it;
      draw  taps add polygon vertices, handles drag them, the textarea gets the GeoJSON.
    With no tiles (none configured, or they fail to load: a server without internet) the
-   data is drawn on a plain background and a note says so. Under the strict CSP: no
+   data is drawn on a plain background and a note says so. A layer's answer may hold
+   clusters counted by the server (features with properties.cluster, count, bbox, label):
+   each is a keyboard-reachable button that zooms to its bbox. Under the strict CSP: no
    inline style or script (Leaflet's element.style writes are CSSOM, which CSP allows),
    and every string shown comes from the config (translated on the server). */
 (function () {
@@ -161,7 +163,57 @@
     window.setTimeout(giveUp, 8000);
   };
 
+  // A cluster the server counted (a feature with properties.cluster): a marker that is
+  // a button — its count shown, its label read out — zooming to the cluster's bbox on
+  // a click, Enter or Space.
+  MapView.prototype.clusterMarker = function (feature, latlng, spec) {
+    var self = this;
+    var props = feature.properties || {};
+    var n = Number(props.count) || 0;
+    var label = props.label ? String(props.label) : fill(this.texts.cluster, { n: n });
+    var size = n < 10 ? 34 : n < 100 ? 40 : n < 1000 ? 46 : 52;
+    var marker = L.marker(latlng, {
+      icon: L.divIcon({
+        className: "map-cluster map-cluster-counted map-cluster-" + (spec.style || "default"),
+        iconSize: [size, size],
+        html: '<span aria-hidden="true">' + escapeHtml(String(n)) + "</span>"
+      }),
+      keyboard: true,
+      title: label,
+      zIndexOffset: 500
+    });
+    function zoom() {
+      var b = props.bbox;
+      var map = self.map;
+      if (b && b.length === 4 && (b[2] - b[0] > 1e-6 || b[3] - b[1] > 1e-6)) {
+        map.fitBounds(L.latLngBounds([b[1], b[0]], [b[3], b[2]]), { padding: [24, 24], maxZoom: 18 });
+      } else {
+        map.setView(latlng, Math.min(map.getZoom() + 2, 19));
+      }
+      // The marker goes with the next answer: keep the keyboard in the map.
+      map.getContainer().focus();
+    }
+    marker.on("click", zoom);
+    marker.on("add", function () {
+      var el = marker.getElement();
+      if (!el || el.getAttribute("data-cluster")) {
+        return;
+      }
+      el.setAttribute("data-cluster", String(n));
+      el.setAttribute("aria-label", fill(self.texts.cluster_zoom || "{label}", { label: label, n: n }));
+      el.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " " || event.key === "Spacebar") {
+          event.preventDefault();
+          L.DomEvent.stopPropagation(event);
+          zoom();
+        }
+      });
+    });
+    return marker;
+  };
+
   MapView.prototype.geoOptions = function (spec) {
+    var self = this;
     var texts = this.texts;
     var editing = this.cfg.mode !== "show";
     return {
@@ -174,6 +226,9 @@
       },
       pointToLayer: function (feature, latlng) {
         var props = feature.properties || {};
+        if (props.cluster === true) {
+          return self.clusterMarker(feature, latlng, spec);
+        }
         var name = props.label || props.name || "";
         return L.marker(latlng, {
           icon: pointIcon(spec.style),
@@ -187,14 +242,26 @@
       },
       onEachFeature: function (feature, layer) {
         var props = feature.properties || {};
-        if (props.label || props.name || props.url) {
+        if (props.cluster !== true && (props.label || props.name || props.url)) {
           layer.bindPopup(popupContent(props, texts));
         }
       }
     };
   };
 
+  // A layer's group on the map (what the layers control shows and hides), and inside it
+  // the client's own clustering of points, when the layer has it: clusters the server
+  // counted go beside it, never into it (they would be counted as one point each).
   MapView.prototype.makeGroup = function (spec) {
+    var group = L.featureGroup();
+    var points = this.makePoints(spec);
+    if (points) {
+      group.addLayer(points);
+    }
+    return { group: group, points: points };
+  };
+
+  MapView.prototype.makePoints = function (spec) {
     var texts = this.texts;
     if (spec.kind === "points" && spec.cluster && typeof L.markerClusterGroup === "function") {
       return L.markerClusterGroup({
@@ -215,23 +282,24 @@
         }
       });
     }
-    return L.featureGroup();
+    return null;
   };
 
   MapView.prototype.layers = function () {
     var self = this;
     var overlays = {};
     (this.cfg.layers || []).forEach(function (spec) {
-      var group = self.makeGroup(spec);
-      self.groups.push({ spec: spec, group: group });
+      var made = self.makeGroup(spec);
+      var entry = { spec: spec, group: made.group, points: made.points };
+      self.groups.push(entry);
       if (spec.shown) {
-        group.addTo(self.map);
+        entry.group.addTo(self.map);
       }
-      overlays[escapeHtml(spec.name)] = group;
+      overlays[escapeHtml(spec.name)] = entry.group;
       if (spec.bbox) {
-        self.bboxLayer(spec, group);
+        self.bboxLayer(entry);
       } else {
-        self.fetchInto(spec, group, spec.url);
+        self.fetchInto(entry, spec.url);
       }
     });
     if ((this.cfg.layers || []).length > 1) {
@@ -239,8 +307,25 @@
     }
   };
 
-  MapView.prototype.fetchInto = function (spec, group, url, signal) {
+  MapView.prototype.clear = function (entry) {
+    var group = entry.group;
+    if (entry.points) {
+      entry.points.clearLayers();
+    }
+    group.eachLayer(function (layer) {
+      if (layer !== entry.points) {
+        group.removeLayer(layer);
+      }
+    });
+  };
+
+  MapView.prototype.count = function (entry) {
+    return entry.group.getLayers().length + (entry.points ? entry.points.getLayers().length - 1 : 0);
+  };
+
+  MapView.prototype.fetchInto = function (entry, url, signal) {
     var self = this;
+    var spec = entry.spec;
     if (spec.fit) {
       self.pending += 1;
     }
@@ -253,13 +338,18 @@
       })
       .then(function (data) {
         var geo = L.geoJSON(data, self.geoOptions(spec));
-        group.clearLayers();
-        if (typeof group.addLayers === "function") {
-          group.addLayers(geo.getLayers());
-        } else {
-          geo.eachLayer(function (layer) {
-            group.addLayer(layer);
-          });
+        var plain = [];
+        self.clear(entry);
+        geo.eachLayer(function (layer) {
+          var props = (layer.feature && layer.feature.properties) || {};
+          if (props.cluster === true || !entry.points) {
+            entry.group.addLayer(layer);
+          } else {
+            plain.push(layer);
+          }
+        });
+        if (entry.points && plain.length) {
+          entry.points.addLayers(plain);
         }
       })
       .catch(function (error) {
@@ -276,8 +366,10 @@
       });
   };
 
-  MapView.prototype.bboxLayer = function (spec, group) {
+  MapView.prototype.bboxLayer = function (entry) {
     var self = this;
+    var spec = entry.spec;
+    var group = entry.group;
     var controller = null;
     function refresh() {
       if (controller) {
@@ -287,7 +379,7 @@
         return;
       }
       if (self.map.getZoom() < spec.min_zoom) {
-        group.clearLayers();
+        self.clear(entry);
         self.status(fill(self.texts.zoom_in, { name: spec.name }));
         return;
       }
@@ -299,8 +391,15 @@
         })
         .join(",");
       controller = typeof AbortController === "function" ? new AbortController() : null;
-      var url = spec.url + (spec.url.indexOf("?") === -1 ? "?" : "&") + "bbox=" + encodeURIComponent(box);
-      self.fetchInto(spec, group, url, controller ? controller.signal : undefined);
+      // The zoom too: a layer that clusters on the server sizes its cells by it.
+      var url =
+        spec.url +
+        (spec.url.indexOf("?") === -1 ? "?" : "&") +
+        "bbox=" +
+        encodeURIComponent(box) +
+        "&zoom=" +
+        Math.round(self.map.getZoom());
+      self.fetchInto(entry, url, controller ? controller.signal : undefined);
     }
     this.map.on("moveend overlayadd", refresh);
     // After the first fit, so the first request asks for the box people look at
@@ -350,13 +449,14 @@
   };
 
   MapView.prototype.isEmpty = function () {
+    var self = this;
     var loaded = this.groups.filter(function (entry) {
       return !entry.spec.bbox;
     });
     return (
       loaded.length > 0 &&
       loaded.every(function (entry) {
-        return entry.group.getLayers().length === 0;
+        return self.count(entry) === 0;
       })
     );
   };

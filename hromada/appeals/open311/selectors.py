@@ -14,7 +14,7 @@ import re
 import uuid
 
 from django.core.files.storage import default_storage
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -182,23 +182,36 @@ STATUS_NOTES: dict[str, tuple[str, str]] = {
 OVERDUE_NOTICE = ("Overdue: the target time has passed.", "Прострочено: цільовий строк минув.")
 
 
-def public_requests(*, hromada):
-    """Reports an Open311 client may read: registered, not hidden by a moderator."""
-    photo = (
+def _photo():
+    """The first public, shown photo of a case (its file name), as a subquery."""
+    return Subquery(
         Attachment.objects.filter(
             case=OuterRef("pk"), kind=AttachmentKind.PHOTO, public=True, moderation=Moderation.SHOWN
         )
         .order_by("id")
         .values("file")[:1]
     )
+
+
+def _requests(*, hromada) -> QuerySet[Case]:
+    """Reports an Open311 client may read: registered, not hidden by a moderator."""
     return (
         Case.objects.for_hromada(hromada)
         .filter(kind=CaseKind.REPORT)
         .exclude(status=CaseStatus.DRAFT)
         .exclude(moderation=Moderation.HIDDEN)
-        .select_related("category", "department", "building", "duplicate_of")
-        .annotate(photo_file=Subquery(photo))
     )
+
+
+def _with_relations(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.select_related("category", "department", "building", "duplicate_of").annotate(
+        photo_file=_photo()
+    )
+
+
+def public_requests(*, hromada) -> QuerySet[Case]:
+    """Reports an Open311 client may read, with what request_row shows of them."""
+    return _with_relations(_requests(hromada=hromada))
 
 
 def parse_w3c(name: str, value: str) -> dt.datetime:
@@ -249,12 +262,11 @@ def _comma(params, name: str) -> list[str]:
     return values
 
 
-def requests_find(*, hromada, params, now=None) -> list[Case]:
-    """GET requests: by service_request_id (a comma list; the other filters are then
-    ignored, as the spec says), else by service_code (a comma list), status (open,
-    closed) and the date window; the newest first, at most MAX_REQUESTS."""
-    now = now or timezone.now()
-    qs = public_requests(hromada=hromada)
+def _filtered(*, hromada, params, now) -> QuerySet[Case]:
+    """GET requests' filters: by service_request_id (a comma list; the other filters are
+    then ignored, as the spec says), else by service_code (a comma list), status (open,
+    closed) and the date window."""
+    qs = _requests(hromada=hromada)
     ids = _comma(params, "service_request_id")
     if ids:
         if len(ids) > MAX_IDS:
@@ -264,7 +276,7 @@ def requests_find(*, hromada, params, now=None) -> list[Case]:
             if not value.isdigit() or len(value) > 10:
                 raise Open311Error("service_request_id_invalid", value=value[:40])
             numbers.append(int(value))
-        return list(qs.filter(number__in=numbers).order_by("-registered_at", "-id")[:MAX_REQUESTS])
+        return qs.filter(number__in=numbers)
     codes = _comma(params, "service_code")
     if codes:
         qs = qs.filter(category__code__in=codes[:100])
@@ -281,8 +293,17 @@ def requests_find(*, hromada, params, now=None) -> list[Case]:
         elif wanted == {"closed"}:
             qs = qs.exclude(status__in=OPEN_STATUSES)
     start, end = _window(params, now)
-    qs = qs.filter(registered_at__gte=start, registered_at__lte=end)
-    return list(qs.order_by("-registered_at", "-id")[:MAX_REQUESTS])
+    return qs.filter(registered_at__gte=start, registered_at__lte=end)
+
+
+def requests_rows(*, hromada, params, language: str, absolute, now=None) -> list[dict]:
+    """GET requests, answered: each request's public fields (request_row's), the newest
+    first, at most MAX_REQUESTS. Read as values of the columns the fields need, with no
+    model instances (a thousand cases and their four relations were most of the time)."""
+    now = now or timezone.now()
+    qs = _filtered(hromada=hromada, params=params, now=now).annotate(photo_file=_photo())
+    found = qs.order_by("-registered_at", "-id").values_list(*ROW_COLUMNS)[:MAX_REQUESTS]
+    return _rows(found, language=language, absolute=absolute, now=now)
 
 
 def request_get(*, hromada, service_request_id: str) -> Case:
@@ -309,59 +330,147 @@ def token_get(*, hromada, token: str) -> Case:
 def w3c(moment: dt.datetime | None) -> str | None:
     if moment is None:
         return None
-    return timezone.localtime(moment, KYIV).isoformat(timespec="seconds")
+    return moment.astimezone(KYIV).isoformat(timespec="seconds")
 
 
 def open311_status(case: Case) -> str:
     return "open" if case.status in OPEN_STATUSES else "closed"
 
 
+def _notes(status, answer, close_reason, forwarded_to, duplicate_number, language: str) -> str:
+    en, uk = STATUS_NOTES.get(status, ("", ""))
+    label = en if language == "en" else uk
+    if status in (CaseStatus.RESOLVED, CaseStatus.ANSWERED):
+        return answer.strip() or label
+    if status == CaseStatus.FORWARDED:
+        return f"{label}: {forwarded_to}" if forwarded_to else label
+    if status == CaseStatus.DUPLICATE:
+        return f"{label} {duplicate_number}" if duplicate_number else label
+    if status in (CaseStatus.NOT_FIXED, CaseStatus.REJECTED, CaseStatus.RETURNED):
+        reason = (close_reason or answer).strip()
+        return f"{label}: {reason}" if reason else label
+    return label
+
+
 def status_notes(case: Case, language: str) -> str:
     """The spec's free-text status: the public answer, or the state's label with its
     reason ("Закрито, не вирішено: <reason>")."""
-    en, uk = STATUS_NOTES.get(case.status, ("", ""))
-    label = en if language == "en" else uk
-    status = case.status
-    if status in (CaseStatus.RESOLVED, CaseStatus.ANSWERED):
-        return case.answer.strip() or label
-    if status == CaseStatus.FORWARDED:
-        return f"{label}: {case.forwarded_to}" if case.forwarded_to else label
-    if status == CaseStatus.DUPLICATE:
-        number = case.duplicate_of.number if case.duplicate_of_id and case.duplicate_of else None
-        return f"{label} {number}" if number else label
-    if status in (CaseStatus.NOT_FIXED, CaseStatus.REJECTED, CaseStatus.RETURNED):
-        reason = (case.close_reason or case.answer).strip()
-        return f"{label}: {reason}" if reason else label
-    return label
+    duplicate = case.duplicate_of.number if case.duplicate_of_id and case.duplicate_of else None
+    return _notes(case.status, case.answer, case.close_reason, case.forwarded_to, duplicate, language)
+
+
+# The columns a request's fields need, in _rows' order.
+ROW_COLUMNS = (
+    "number",
+    "status",
+    "answer",
+    "close_reason",
+    "forwarded_to",
+    "duplicate_of__number",
+    "category__code",
+    "category__name",
+    "category__name_en",
+    "moderation",
+    "text",
+    "department__name",
+    "registered_at",
+    "updated_at",
+    "due_at",
+    "address",
+    "building__public_id",
+    "building__postcode",
+    "lat",
+    "lon",
+    "photo_file",
+)
+
+
+def _rows(found, *, language: str, absolute, now: dt.datetime) -> list[dict]:
+    en = language == "en"
+    notice = OVERDUE_NOTICE[0] if en else OVERDUE_NOTICE[1]
+    out = []
+    for (
+        number,
+        status,
+        answer,
+        close_reason,
+        forwarded_to,
+        duplicate_number,
+        code,
+        name,
+        name_en,
+        moderation,
+        text,
+        department,
+        registered_at,
+        updated_at,
+        due_at,
+        address,
+        building_id,
+        postcode,
+        lat,
+        lon,
+        photo,
+    ) in found:
+        shown = moderation == Moderation.SHOWN
+        overdue = status in OPEN_STATUSES and due_at is not None and due_at < now
+        url = absolute(default_storage.url(photo)) if (photo and shown) else ""
+        out.append(
+            {
+                "service_request_id": str(number),
+                "status": "open" if status in OPEN_STATUSES else "closed",
+                "status_notes": _notes(
+                    status, answer, close_reason, forwarded_to, duplicate_number, language
+                ),
+                "service_name": (name_en if en and name_en else name) if code is not None else "",
+                "service_code": code if code is not None else "",
+                "description": text if shown else "",
+                "agency_responsible": department or "",
+                "service_notice": notice if overdue else "",
+                "requested_datetime": w3c(registered_at),
+                "updated_datetime": w3c(updated_at),
+                "expected_datetime": w3c(due_at),
+                "address": address,
+                "address_id": str(building_id) if building_id else "",
+                "zipcode": postcode if building_id else "",
+                "lat": lat,
+                "long": lon,
+                "media_url": url,
+            }
+        )
+    return out
 
 
 def request_row(case: Case, *, language: str, absolute, now: dt.datetime) -> dict:
     """One service request's public fields, in the spec's order. `absolute(path)` makes
     a URL absolute (the request's host)."""
-    shown = case.moderation == Moderation.SHOWN
-    building = case.building if case.building_id else None
     category = case.category
-    photo = getattr(case, "photo_file", None)
-    overdue = case.status in OPEN_STATUSES and case.due_at is not None and case.due_at < now
-    return {
-        "service_request_id": str(case.number),
-        "status": open311_status(case),
-        "status_notes": status_notes(case, language),
-        "service_name": _name(category, language) if category is not None else "",
-        "service_code": category.code if category is not None else "",
-        "description": case.text if shown else "",
-        "agency_responsible": case.department.name if case.department_id and case.department else "",
-        "service_notice": (OVERDUE_NOTICE[0] if language == "en" else OVERDUE_NOTICE[1]) if overdue else "",
-        "requested_datetime": w3c(case.registered_at),
-        "updated_datetime": w3c(case.updated_at),
-        "expected_datetime": w3c(case.due_at),
-        "address": case.address,
-        "address_id": str(building.public_id) if building else "",
-        "zipcode": building.postcode if building else "",
-        "lat": case.lat,
-        "long": case.lon,
-        "media_url": absolute(default_storage.url(photo)) if (photo and shown) else "",
-    }
+    building = case.building if case.building_id else None
+    duplicate = case.duplicate_of.number if case.duplicate_of_id and case.duplicate_of else None
+    values = (
+        case.number,
+        case.status,
+        case.answer,
+        case.close_reason,
+        case.forwarded_to,
+        duplicate,
+        category.code if category is not None else None,
+        category.name if category is not None else None,
+        category.name_en if category is not None else None,
+        case.moderation,
+        case.text,
+        case.department.name if case.department_id and case.department else None,
+        case.registered_at,
+        case.updated_at,
+        case.due_at,
+        case.address,
+        building.public_id if building else None,
+        building.postcode if building else None,
+        case.lat,
+        case.lon,
+        getattr(case, "photo_file", None),
+    )
+    return _rows([values], language=language, absolute=absolute, now=now)[0]
 
 
 def api_clients(*, hromada):

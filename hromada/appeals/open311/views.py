@@ -141,9 +141,9 @@ def requests(request, fmt, language):
         return _post_request(request, fmt, language)
     hromada = selectors.jurisdiction(request)
     now = timezone.now()
-    cases = selectors.requests_find(hromada=hromada, params=request.GET, now=now)
-    absolute = _absolute(request)
-    rows = [selectors.request_row(c, language=language, absolute=absolute, now=now) for c in cases]
+    rows = selectors.requests_rows(
+        hromada=hromada, params=request.GET, language=language, absolute=_absolute(request), now=now
+    )
     return respond(rows, fmt, root="service_requests", item="request")
 
 

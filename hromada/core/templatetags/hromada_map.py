@@ -116,6 +116,8 @@ def map_config(
             "vertex": _("Точка межі {n}"),
             "marker": _("Позначена точка"),
             "cluster": _("{n} об'єктів: наблизити"),
+            # A cluster the server counted: its own label ("12 звернень"), then what it does.
+            "cluster_zoom": _("{label}: наблизити"),
         },
     }
     if label:
