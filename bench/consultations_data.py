@@ -14,7 +14,9 @@ point outside it is refused with point_outside) for the point question's answers
 `audit` reads the rows: every 201 has its submitted response (token → user) with its
 answers and exactly one `consultations.response_submitted` ledger entry whose `answers`
 is the number of questions answered (services.responses.answered_count); no person has
-two responses; the counter equals the rows. Prints one JSON line.
+two responses; the count the results show (the snapshot's, refreshed by the worker,
+and Consultation.response_count written with it) reaches the rows within 30 s. Prints
+one JSON line.
 
 `report` seeds a closed survey of the same questionnaire with N submitted responses by
 bulk SQL (not the HTTP path) and times services.reports.report_draft on it."""
@@ -45,7 +47,14 @@ from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from hromada.accounts.models import Role, StaffRole  # noqa: E402
-from hromada.consultations.models import Answer, Consultation, Option, Question, Response  # noqa: E402
+from hromada.consultations.models import (  # noqa: E402
+    Answer,
+    Consultation,
+    Option,
+    Question,
+    Response,
+    ResultSnapshot,
+)
 from hromada.consultations.services.consultations import consultation_create, consultation_publish  # noqa: E402
 from hromada.ledger.models import LedgerEntry  # noqa: E402
 from hromada.tenancy.models import Hromada  # noqa: E402
@@ -189,14 +198,18 @@ def audit(args) -> dict:
         ).values_list("payload__participant", "payload__answers")
         if answered.get(participant) != n
     )
+    # The count is the results snapshot's (services.snapshots), refreshed by the worker
+    # every few seconds while the poll is open: wait until it has seen every row.
+    counted_in = _wait_for_count(c, len(rows), deadline=30.0)
     c.refresh_from_db()
+    snapshot = ResultSnapshot.objects.filter(consultation=c).first()
     # On this branch a replay reaches Django's API view (the questionnaire part's 409):
     # any 4xx is a refusal; 201 would be a second answer.
     replays_stored = dup_statuses.get("201", 0)
     replays_refused = sum(n for s, n in dup_statuses.items() if s.startswith("4"))
     ok = not lost and duplicates == 0 and ledger_missing == 0 and ledger_extra == 0 and replays_stored == 0
     ok = ok and ledger_answers_wrong == 0
-    ok = ok and c.response_count == len(rows)
+    ok = ok and c.response_count == len(rows) and snapshot is not None and snapshot.respondents == len(rows)
     return {
         "ok": ok,
         "acknowledged": len(acked),
@@ -208,11 +221,25 @@ def audit(args) -> dict:
         "ledger_extra": ledger_extra,
         "ledger_answers_wrong": ledger_answers_wrong,
         "counter": c.response_count,
+        "snapshot_respondents": snapshot.respondents if snapshot is not None else None,
+        "counted_in_s": counted_in,
         "replays": sum(dup_statuses.values()),
         "replays_refused": replays_refused,
         "replays_stored": replays_stored,
         "replay_statuses": dict(dup_statuses),
     }
+
+
+def _wait_for_count(c: Consultation, n: int, *, deadline: float) -> float | None:
+    """Seconds until the snapshot and response_count show n (None: not within deadline)."""
+    start = time.monotonic()
+    while time.monotonic() - start < deadline:
+        snapshot = ResultSnapshot.objects.filter(consultation=c).first()
+        count = Consultation.objects.filter(pk=c.pk).values_list("response_count", flat=True).first()
+        if snapshot is not None and snapshot.respondents == n and count == n:
+            return round(time.monotonic() - start, 1)
+        time.sleep(0.5)
+    return None
 
 
 def _seed(c: Consultation, n: int) -> None:
@@ -286,7 +313,14 @@ def report(args) -> dict:
     started = time.perf_counter()
     made = report_draft(consultation=c)
     took = time.perf_counter() - started
+    from hromada.consultations.services.snapshots import snapshot_compute
+
+    started = time.perf_counter()
+    snapshot = snapshot_compute(consultation=c)
+    snapshot_s = time.perf_counter() - started
     return {
+        "snapshot_s": round(snapshot_s, 3),
+        "snapshot_respondents": snapshot.respondents,
         "responses": made.figures["responses"],
         "answers": Answer.objects.filter(response__consultation=c).count(),
         "seed_s": round(seeded, 1),

@@ -9,7 +9,7 @@ from ninja import Router
 
 from hromada.core.errors import DomainError
 
-from . import exports, rules, selectors
+from . import exports, result_selectors, rules, selectors
 from .services.reports import report_of
 
 router = Router()
@@ -22,11 +22,14 @@ def results(request, number: int):
         raise DomainError(
             "results_hidden", _("Результати буде оприлюднено після завершення консультації."), status=403
         )
+    snapshot = result_selectors.snapshot_of(consultation)
     return {
         "consultation": str(consultation.public_id),
         "number": consultation.number,
-        "responses": consultation.response_count,
-        "rows": list(exports.question_rows(consultation)),
+        "responses": snapshot.results.respondents,
+        "computed_at": snapshot.computed_at.isoformat(),
+        "final": snapshot.final,
+        "rows": list(exports.question_rows(consultation, snapshot=snapshot)),
     }
 
 

@@ -3,8 +3,7 @@
 (api_questionnaire.ResponseIn: `{"answers": {"<question id>": value, …}}`, optionally
 `"area": "<district id>"`), the request a city-wide poll's peak is made of, answered
 without Django's request cycle — by the same check (`services.responses.answers_check`
-on `questionnaire_selectors.questionnaire_of`) and with the same rows, counter, ledger
-entry and 201 body as `services.responses.response_submit` and the API view.
+on `questionnaire_selectors.questionnaire_of`) and with the same rows, ledger entry and 201 body as `services.responses.response_submit` and the API view.
 
 Anything the edge cannot decide exactly as `response_submit` would goes to the API view
 with its body intact, which answers with its usual codes and messages — the edge never
@@ -15,8 +14,8 @@ no district or okrug of, a point outside the hromada's drawn boundary (checked a
 `response_submit` checks it), an existing response (a draft or a second answer), any refusal or invalid
 answer. tests/test_edge_parity.py sends the same requests with and without the edge.
 
-The response, its answers, the counter and the `consultations.response_submitted`
-ledger entry are written by one statement on PostgreSQL (a data-modifying CTE that
+The response, its answers and the `consultations.response_submitted` ledger entry are
+written by one statement on PostgreSQL (a data-modifying CTE that
 re-reads the open phase and the consultation's status and lets the (consultation,
 participant) unique constraint decide a second answer), in one transaction on SQLite."""
 
@@ -36,7 +35,6 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from hromada.accounts import rules as account_rules
@@ -228,16 +226,14 @@ def _submit_sql() -> str:
         " SELECT %s, r.id, v.q, v.o, v.rk, v.num, v.txt, v.st, v.lat, v.lon FROM r, unnest("
         "%s::bigint[], %s::bigint[], %s::integer[], %s::numeric[], %s::text[], %s::text[],"
         " %s::float8[], %s::float8[]) AS v(q, o, rk, num, txt, st, lat, lon) RETURNING 1), "
-        f"c AS (UPDATE {q(Consultation._meta.db_table)} SET response_count = response_count + 1"
-        " WHERE id = %s AND EXISTS (SELECT 1 FROM r) RETURNING 1), "
         f"l AS (INSERT INTO {target} SELECT {markers} FROM r RETURNING id) "
         "SELECT r.id FROM r, l"
     )
 
 
 def response_store(ctx: SubmitContext, response: Response, rows: list[Row], entry: LedgerEntry) -> bool:
-    """Insert the submitted response, its answers, the counter's increment and the ledger
-    entry atomically; False if refused (this person's response exists — submitted or a
+    """Insert the submitted response, its answers and the ledger entry atomically (no
+    counter: the count is the results snapshot's, services.snapshots); False if refused (this person's response exists — submitted or a
     draft — or the open phase is not in force, or the consultation was cancelled)."""
     conn = connections[DEFAULT_DB_ALIAS]
     now = response.submitted_at
@@ -254,7 +250,6 @@ def response_store(ctx: SubmitContext, response: Response, rows: list[Row], entr
             [r.text_state for r in rows],
             [r.lat for r in rows],
             [r.lon for r in rows],
-            consultation_pk,
         ]
         params += ledger_insert_params(entry, conn)
         with conn.cursor() as cursor:
@@ -290,7 +285,6 @@ def response_store(ctx: SubmitContext, response: Response, rows: list[Row], entr
             )
             for r in rows
         )
-        Consultation.objects.filter(pk=consultation_pk).update(response_count=F("response_count") + 1)
         ledger_insert(entry)
     return True
 

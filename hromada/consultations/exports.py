@@ -77,9 +77,12 @@ def consultation_rows(*, hromada) -> Iterator[dict[str, Any]]:
         }
 
 
-def question_rows(consultation: Consultation) -> Iterator[dict[str, Any]]:
-    """One consultation's result rows (the dataset's fields; the results page's CSV/JSON)."""
-    results = result_selectors.results_of(consultation)
+def question_rows(
+    consultation: Consultation, *, snapshot: result_selectors.Snapshot | None = None
+) -> Iterator[dict[str, Any]]:
+    """One consultation's result rows (the dataset's fields; the results page's CSV/JSON),
+    from its results snapshot."""
+    results = (snapshot or result_selectors.snapshot_of(consultation)).results
     for q in results.questions:
         base = {
             "consultation": str(consultation.public_id),

@@ -139,7 +139,10 @@ class Consultation(TenantOwned, PublicModel):
     published_at = models.DateTimeField(null=True, blank=True)
     cancelled_reason = models.CharField(_("причина скасування"), max_length=500, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)  # the closing reminder went out
-    response_count = models.PositiveIntegerField(default=0)  # submitted responses, F() counter
+    # Submitted responses as of the latest results snapshot (ResultSnapshot.respondents,
+    # written with it by services.snapshots): never touched by a submission, so no hot row
+    # serialises a poll's peak; a few seconds behind while open, exact once closed.
+    response_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("консультація")
@@ -418,6 +421,33 @@ class Answer(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.response_id}:{self.question_id}"
+
+
+class ResultSnapshot(TenantOwned):
+    """A consultation's results as the public sees them: the aggregates of every question
+    (counts per option, distributions, means, points, moderated-text counts) and the
+    cross-tabulations, computed from the submitted responses by services.snapshots —
+    every few seconds by the worker while the results are live, once more after the
+    close (`final`: exact for good). Pages and the API read it; no request aggregates
+    the raw answers. Derived data (the ledger holds the responses themselves)."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    consultation = models.OneToOneField(
+        Consultation, on_delete=models.CASCADE, related_name="result_snapshot"
+    )
+    respondents = models.PositiveIntegerField(default=0)
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+    # Computed after the open phase ended (with a grace for submissions in flight): no
+    # response can change it any more; moderation clears it (services.snapshots).
+    final = models.BooleanField(default=False)
+    took_ms = models.PositiveIntegerField(default=0)  # the computation's duration: paces the refresh
+
+    class Meta:
+        verbose_name = _("знімок результатів")
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}: {self.respondents} @ {self.computed_at:%H:%M:%S}"
 
 
 # --- a draft act -----------------------------------------------------------------------

@@ -110,7 +110,11 @@ register(
             "consultations.report_due": _("Спливає строк звіту про результати консультації"),
         },
         staff_notification_kinds=frozenset({"consultations.proposal_new", "consultations.report_due"}),
-        jobs=(Job("hromada.consultations.tasks.consultations_tick", 300),),
+        jobs=(
+            Job("hromada.consultations.tasks.consultations_tick", 300),
+            # Live results' snapshots (services.snapshots.TICK).
+            Job("hromada.consultations.tasks.results_tick", 2),
+        ),
         datasets=(
             Dataset(
                 slug="consultations",

@@ -1,13 +1,14 @@
 """Results of a consultation's questionnaire: aggregates per question from submitted
 responses only, each kind with one GROUP BY over the whole questionnaire (five queries
 whatever the number of questions), the cross-tabulation by age group and district with
-small cells hidden, the moderated free-text answers, and a per-process live cache.
+small cells hidden, the moderated free-text answers — computed into the results
+snapshot (ResultSnapshot, services.snapshots) that pages and the API read.
 
 Nothing here names a person: counts, shares, means, points rounded to about 100 m."""
 
 from __future__ import annotations
 
-import threading
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +17,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Round
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -35,13 +37,6 @@ from .models import (
 # A cross-tabulation cell (and a report's age-group or district count) of fewer people
 # than this is shown as "fewer than 5", as the budget's turnout is.
 SMALL_CELL = 5
-# Live results: a fresh computation is reused this long even while responses arrive
-# (a poll's peak changes response_count many times a second, and every worker process
-# computes its own: at 3 s the recomputation took a third of PostgreSQL in the bench) ...
-LIVE_TTL = 10.0
-# ... and for this long when response_count has not changed since (moderation and the
-# closing are cleared through cache_clear, module.py `caches`).
-IDLE_TTL = 60.0
 POINT_DECIMALS = 3  # about 100 m: a point answer is often someone's home
 TEXT_PAGE = 20
 BY_CHOICES = ("age_group", "area")
@@ -257,36 +252,183 @@ def _question_result(q: Question, counts: dict, per_option: dict, values: list, 
     return result
 
 
-# --- the live cache -----------------------------------------------------------------------
-
-_cache: dict[int, tuple[float, int, Results]] = {}
-_lock = threading.Lock()
+# --- cross-tabulations (computed for the snapshot) ------------------------------------
 
 
-def cache_clear() -> None:
-    """Forget the live results (and the submit route's consultations: module.py `caches`)."""
-    from . import edge_questionnaire
+def compute_crosstabs(consultation: Consultation, questions: list[Question], by: str) -> dict[str, Any]:
+    """{question pk (str): {"columns", "rows"}} for every choice and scale question, by
+    age group or district of the submitted response, in three GROUP BYs whatever the
+    number of questions; a cell or row total of 1–4 people is stored as None ("fewer
+    than 5"), so the snapshot never holds a small cell. Rows' `key` is the age group or
+    the district's pk (None: not given); districts' names are kept as `label`."""
+    if by not in BY_CHOICES:
+        raise ValueError(f"crosstab by {by!r}")
+    group = "response__age_group" if by == "age_group" else "response__area_id"
+    choice = {q.pk: q for q in questions if q.kind in CHOICE_KINDS}
+    scale = {q.pk: q for q in questions if q.kind == QuestionKind.SCALE}
+    if not choice and not scale:
+        return {}
+    answers = _submitted_answers(consultation).order_by()
+    cells: dict[int, dict[Any, dict[str, int]]] = {}
+    if choice:
+        for row in (
+            answers.filter(question_id__in=list(choice), option__isnull=False)
+            .values("question_id", group, "option_id")
+            .annotate(n=Count("id"))
+        ):
+            cells.setdefault(row["question_id"], {}).setdefault(row[group], {})[str(row["option_id"])] = row[
+                "n"
+            ]
+    if scale:
+        for row in (
+            answers.filter(question_id__in=list(scale), number__isnull=False)
+            .values("question_id", group, "number")
+            .annotate(n=Count("id"))
+        ):
+            key = str(int(row["number"]))
+            cells.setdefault(row["question_id"], {}).setdefault(row[group], {})[key] = row["n"]
+    totals: dict[int, dict[Any, int]] = {}
+    for row in (
+        answers.filter(question_id__in=[*choice, *scale])
+        .values("question_id", group)
+        .annotate(n=Count("response_id", distinct=True))
+    ):
+        totals.setdefault(row["question_id"], {})[row[group]] = row["n"]
+    names: dict[Any, str] = {}
+    if by == "area":
+        from hromada.places.models import Area
 
-    with _lock:
-        _cache.clear()
-    edge_questionnaire.cache_clear()
+        areas = {k for per in totals.values() for k in per if k is not None}
+        names = dict(
+            Area.objects.for_hromada(consultation.hromada_id).filter(pk__in=areas).values_list("pk", "name")
+        )
+    out: dict[str, Any] = {}
+    for pk, question in {**choice, **scale}.items():
+        if pk in choice:
+            columns = [[str(o.pk), o.label] for o in question.options.all()]
+        else:
+            columns = [[str(v), str(v)] for v in range(question.scale_min, question.scale_max + 1)]
+        per_group = totals.get(pk, {})
+        keys = sorted(per_group, key=lambda k: (k is None or k == "", str(k)))
+        out[str(pk)] = {
+            "columns": columns,
+            "rows": [
+                {
+                    "key": key,
+                    "label": names.get(key, "") if by == "area" else "",
+                    "cells": [suppress(cells.get(pk, {}).get(key, {}).get(col, 0)) for col, _l in columns],
+                    "total": suppress(per_group[key]),
+                }
+                for key in keys
+            ],
+        }
+    return out
+
+
+# --- the snapshot: what pages and the API read -----------------------------------------
+
+
+def results_data(results: Results, crosstabs: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The snapshot's JSON (ResultSnapshot.data) of computed results and cross-tabs.
+    Point features keep their counts only: their words are the reader's language."""
+    questions = []
+    for q in results.questions:
+        item = {
+            "id": q.id,
+            "pk": q.pk,
+            "order": q.order,
+            "kind": q.kind,
+            "text": q.text,
+            "answered": q.answered,
+            "options": [o.__dict__.copy() for o in q.options],
+            "distribution": [list(pair) for pair in q.distribution],
+            "mean": q.mean,
+            "median": q.median,
+            "minimum": q.minimum,
+            "maximum": q.maximum,
+            "shown_texts": q.shown_texts,
+            "points": None
+            if q.points is None
+            else [[*f["geometry"]["coordinates"], f["properties"]["count"]] for f in q.points["features"]],
+        }
+        questions.append(item)
+    return {"questions": questions, "crosstabs": crosstabs}
+
+
+def _points(points: list | None) -> dict[str, Any] | None:
+    if points is None:
+        return None
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {"label": _("Відповідей: %(n)d") % {"n": n}, "count": n},
+            }
+            for lon, lat, n in points
+        ],
+    }
+
+
+def results_from_data(consultation_id: int, respondents: int, data: dict[str, Any]) -> Results:
+    questions = [
+        QuestionResult(
+            id=item["id"],
+            pk=item["pk"],
+            order=item["order"],
+            kind=item["kind"],
+            text=item["text"],
+            answered=item["answered"],
+            options=[OptionResult(**o) for o in item["options"]],
+            distribution=[(v, n) for v, n in item["distribution"]],
+            mean=item["mean"],
+            median=item["median"],
+            minimum=item["minimum"],
+            maximum=item["maximum"],
+            shown_texts=item["shown_texts"],
+            points=_points(item["points"]),
+        )
+        for item in data.get("questions", [])
+    ]
+    return Results(consultation_id, respondents, questions)
+
+
+@dataclass
+class Snapshot:
+    """The results a page shows, and when they were computed («Оновлено о …»)."""
+
+    results: Results
+    computed_at: dt.datetime
+    final: bool
+    crosstabs: dict[str, dict[str, Any]]
+
+
+def snapshot_of(consultation: Consultation) -> Snapshot:
+    """The consultation's results snapshot (services.snapshots.snapshot_get: computed
+    once, under a lock, when there is none yet or it can no longer be trusted)."""
+    from .services.snapshots import snapshot_get
+
+    row = snapshot_get(consultation=consultation)
+    return Snapshot(
+        results_from_data(consultation.pk, row.respondents, row.data),
+        row.computed_at,
+        row.final,
+        row.data.get("crosstabs", {}),
+    )
 
 
 def results_of(consultation: Consultation) -> Results:
-    """compute_results, cached per process by consultation and response_count: while
-    responses arrive a computation is reused for LIVE_TTL seconds, so the live page
-    costs one GROUP BY set per process every few seconds whatever the poll's peak."""
-    now = time.monotonic()
-    with _lock:
-        found = _cache.get(consultation.pk)
-    if found is not None:
-        at, count, results = found
-        if now - at < LIVE_TTL or (count == consultation.response_count and now - at < IDLE_TTL):
-            return results
-    results = compute_results(consultation)
-    with _lock:
-        _cache[consultation.pk] = (now, consultation.response_count, results)
-    return results
+    """The results the public sees: the snapshot's (never aggregated in the request)."""
+    return snapshot_of(consultation).results
+
+
+def cache_clear() -> None:
+    """The submit route's per-process consultations (module.py `caches`); the results
+    themselves live in the database (ResultSnapshot)."""
+    from . import edge_questionnaire
+
+    edge_questionnaire.cache_clear()
 
 
 # --- cross-tabulation ---------------------------------------------------------------------
@@ -296,13 +438,45 @@ def results_of(consultation: Consultation) -> Results:
 class Crosstab:
     by: str
     question: QuestionResult
-    columns: list[tuple[str, str]]  # (option id or scale value, label)
+    columns: list[tuple[str, str]]  # (option pk or scale value, label)
     rows: list[dict[str, Any]]  # {"key", "label", "cells": [count or None], "total": count or None}
+
+
+def _age_labels() -> dict[Any, str]:
+    return {value: str(label) for value, label in AgeGroup.choices}
+
+
+def crosstab_from(snapshot: Snapshot, question: QuestionResult, by: str) -> Crosstab:
+    """A question's cross-tab from the snapshot (labels in the reader's language)."""
+    stored = snapshot.crosstabs.get(by, {}).get(str(question.pk), {"columns": [], "rows": []})
+    ages = _age_labels() if by == "age_group" else {}
+    rows = []
+    for row in stored["rows"]:
+        if by == "age_group":
+            label = ages.get(row["key"], str(row["key"]))
+        else:
+            label = row["label"] if row["key"] is not None else _("Не вказано")
+        rows.append({**row, "label": label})
+    return Crosstab(by, question, [(key, label) for key, label in stored["columns"]], rows)
+
+
+def crosstab(consultation: Consultation, question: Question, by: str = "age_group") -> Crosstab:
+    """Counts per option (a scale: per value) per age group or district of submitted
+    responses, from the snapshot; a cell of 1–4 people is None ("fewer than 5")."""
+    if by not in BY_CHOICES:
+        raise ValueError(f"crosstab by {by!r}")
+    if question.consultation_id != consultation.pk:
+        raise ValueError("the question is not this consultation's")
+    if question.kind not in CHOICE_KINDS and question.kind != QuestionKind.SCALE:
+        raise ValueError("only choice and scale questions are cross-tabulated")
+    snapshot = snapshot_of(consultation)
+    result = snapshot.results.question(question.public_id) or _question_result(question, {}, {}, [], None)
+    return crosstab_from(snapshot, result, by)
 
 
 def _group_labels(consultation: Consultation, by: str, keys) -> dict[Any, str]:
     if by == "age_group":
-        return {value: str(label) for value, label in AgeGroup.choices}
+        return _age_labels()
     from hromada.places.models import Area
 
     names = dict(
@@ -314,53 +488,9 @@ def _group_labels(consultation: Consultation, by: str, keys) -> dict[Any, str]:
     return names
 
 
-def crosstab(consultation: Consultation, question: Question, by: str = "age_group") -> Crosstab:
-    """Counts per option (a scale: per value) per age group or district of submitted
-    responses; a cell of 1–4 people is None ("fewer than 5")."""
-    if by not in BY_CHOICES:
-        raise ValueError(f"crosstab by {by!r}")
-    if question.consultation_id != consultation.pk:
-        raise ValueError("the question is not this consultation's")
-    group = "response__age_group" if by == "age_group" else "response__area_id"
-    answers = _submitted_answers(consultation).filter(question=question).order_by()
-    if question.kind in CHOICE_KINDS:
-        options = list(question.options.all())
-        columns = [(str(o.pk), o.label) for o in options]
-        column_of = {o.pk: str(o.pk) for o in options}
-        raw = answers.values(group, "option_id").annotate(n=Count("id"))
-        cells = [(row[group], column_of.get(row["option_id"]), row["n"]) for row in raw]
-    elif question.kind == QuestionKind.SCALE:
-        columns = [(str(v), str(v)) for v in range(question.scale_min, question.scale_max + 1)]
-        raw = answers.values(group, "number").annotate(n=Count("id"))
-        cells = [(row[group], str(int(row["number"])), row["n"]) for row in raw if row["number"] is not None]
-    else:
-        raise ValueError("only choice and scale questions are cross-tabulated")
-    totals = dict(
-        answers.values(group).annotate(n=Count("response_id", distinct=True)).values_list(group, "n")
-    )
-    keys = sorted(totals, key=lambda k: (k is None or k == "", str(k)))
-    labels = _group_labels(consultation, by, keys)
-    table: dict[Any, dict[str, int]] = {}
-    for key, column, n in cells:
-        if column is not None:
-            table.setdefault(key, {})[column] = n
-    rows = [
-        {
-            "key": key,
-            "label": labels.get(key, str(key)),
-            "cells": [suppress(table.get(key, {}).get(col, 0)) for col, _label in columns],
-            "total": suppress(totals[key]),
-        }
-        for key in keys
-    ]
-    result = results_of(consultation).question(question.public_id) or _question_result(
-        question, {}, {}, [], None
-    )
-    return Crosstab(by, result, columns, rows)
-
-
 def group_counts(consultation: Consultation, by: str) -> list[dict[str, Any]]:
-    """Submitted responses per age group or district, small ones hidden (the report)."""
+    """Submitted responses per age group or district, small ones hidden (the report:
+    exact, from the raw responses)."""
     column = "age_group" if by == "age_group" else "area_id"
     counts = dict(
         Response.objects.for_hromada(consultation.hromada_id)
@@ -378,13 +508,31 @@ def group_counts(consultation: Consultation, by: str) -> list[dict[str, Any]]:
 # --- free text ----------------------------------------------------------------------------
 
 
-def text_answers(consultation: Consultation, question: Question, *, page: int = 1) -> Page:
+class _Counted(Paginator):
+    """A paginator told its count (the snapshot's), so a page is one query, not two."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known
+
+
+def text_answers(
+    consultation: Consultation, question: Question | int, *, page=1, shown: int | None = None
+) -> Page:
     """The moderated ("shown") answers to a text question, newest first, paginated;
-    the text only — never who wrote it."""
+    the text only — never who wrote it. `shown` (the snapshot's count) spares the
+    count query, and the page's query altogether when there are none."""
+    if shown == 0:
+        return Paginator([], TEXT_PAGE).get_page(1)
     texts = (
         _submitted_answers(consultation)
         .filter(question=question, text_state=TextState.SHOWN)
         .order_by("-id")
         .values_list("text", flat=True)
     )
-    return Paginator(texts, TEXT_PAGE).get_page(page)
+    paginator = Paginator(texts, TEXT_PAGE) if shown is None else _Counted(texts, TEXT_PAGE, shown)
+    return paginator.get_page(page)

@@ -1,4 +1,5 @@
-"""The periodic job (module.py `jobs`): the closing reminder (once per consultation and
+"""The periodic jobs (module.py `jobs`). `results_tick`: the results snapshots of open
+and just-closed consultations (services.snapshots). `consultations_tick`: the closing reminder (once per consultation and
 end: `Consultation.reminded_at`, cleared by an extension) to people with an unsubmitted
 draft and to followers, and the overdue report told to staff once (the notification,
 its URL marked #report-overdue, is the record)."""
@@ -6,6 +7,7 @@ its URL marked #report-overdue, is the record)."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +23,7 @@ from .models import PHASE_OPEN, PHASE_REPORT, Consultation, Follow, Response, Re
 from .services.consultations import page_url, report_url_for_staff
 
 OVERDUE_MARK = "#report-overdue"
+logger = logging.getLogger(__name__)
 
 
 def _remind(consultation: Consultation, now: dt.datetime) -> int:
@@ -102,3 +105,20 @@ def consultations_tick(now: dt.datetime | None = None) -> int:
         for consultation in late:
             sent += _overdue(consultation)
     return sent
+
+
+def results_tick(now: dt.datetime | None = None) -> int:
+    """Refresh the results snapshots that are due (live ones every few seconds, and
+    once more after the close); returns how many were computed. One hromada's failure
+    is logged and does not stop the others'."""
+    from .services.snapshots import snapshots_tick
+
+    computed = 0
+    for hromada in Hromada.objects.order_by("pk"):
+        if not module_enabled(hromada, "consultations"):
+            continue
+        try:
+            computed += snapshots_tick(hromada=hromada, now=now)
+        except Exception:
+            logger.exception("results snapshots of hromada %s", hromada.pk)
+    return computed

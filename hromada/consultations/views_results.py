@@ -38,20 +38,20 @@ def _consultation(request, number: int):
 
 
 def results_context(request, consultation, *, staff: bool = False) -> dict:
-    """What the results page shows (the staff view shares it)."""
+    """What the results page shows (the staff view shares it): all from the results
+    snapshot, except the page of moderated texts being read."""
     by = request.GET.get("by", "")
     by = by if by in result_selectors.BY_CHOICES else ""
-    results = result_selectors.results_of(consultation)
+    snapshot = result_selectors.snapshot_of(consultation)
+    results = snapshot.results
     questions = []
-    question_rows = {q.pk: q for q in result_selectors.questions_of(consultation)}
     for q in results.questions:
         item: dict[str, Any] = {"result": q, "crosstab": None, "texts": None, "layers": None}
-        model = question_rows.get(q.pk)
-        if by and model is not None and (q.kind in CHOICE_KINDS or q.kind == QuestionKind.SCALE):
-            item["crosstab"] = result_selectors.crosstab(consultation, model, by=by)
-        if q.is_text and model is not None:
+        if by and (q.kind in CHOICE_KINDS or q.kind == QuestionKind.SCALE):
+            item["crosstab"] = result_selectors.crosstab_from(snapshot, q, by)
+        if q.is_text:
             item["texts"] = result_selectors.text_answers(
-                consultation, model, page=request.GET.get(f"p{q.order}", 1)
+                consultation, q.pk, page=request.GET.get(f"p{q.order}", 1), shown=q.shown_texts
             )
         if q.kind == QuestionKind.POINT and q.points and q.points["features"] and consultation.number:
             url = reverse("consultations:results_points", args=[consultation.number, q.id])
@@ -61,6 +61,8 @@ def results_context(request, consultation, *, staff: bool = False) -> dict:
     return {
         "consultation": consultation,
         "results": results,
+        "computed_at": snapshot.computed_at,
+        "final": snapshot.final,
         "questions": questions,
         "by": by,
         "staff": staff,

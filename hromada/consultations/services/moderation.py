@@ -17,6 +17,7 @@ from hromada.ledger.services import ledger_append
 from .. import rules
 from ..models import REASON_MAX, Answer, Consultation, Proposal, ProposalStatus, TextState
 from .proposals import _text
+from .snapshots import snapshot_invalidate
 
 
 def _require_moderate(actor, hromada) -> None:
@@ -121,4 +122,6 @@ def answers_moderate(*, consultation: Consultation, actor, answer_ids: Iterable[
                 "action": state,
             },
         )
+        # The public texts' count is the results snapshot's: a final one is redone.
+        snapshot_invalidate(consultation=consultation)
     return len(changed)

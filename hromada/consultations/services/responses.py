@@ -18,7 +18,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -466,9 +465,8 @@ def response_submit(*, consultation: Consultation, user, raw: dict, address: str
                 "answers": answered_count(values),
             },
         )
-        # Last before the commit: the consultation's row is everyone's counter, so its
-        # lock is held for as short a time as possible.
-        Consultation.objects.filter(pk=consultation.pk).update(response_count=F("response_count") + 1)
+        # No counter on the consultation's row (one row everybody would lock at a poll's
+        # peak): the count is the results snapshot's (services.snapshots).
     response.status, response.submitted_at = ResponseStatus.SUBMITTED, now
     return response
 

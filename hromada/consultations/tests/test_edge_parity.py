@@ -23,6 +23,7 @@ from hromada.accounts.tests.factories import UserFactory, staff_user, verified_u
 from hromada.consultations import edge_questionnaire as edge
 from hromada.consultations.models import SHORT_TEXT_MAX, Answer, Consultation, Response
 from hromada.consultations.services.consultations import consultation_publish
+from hromada.consultations.services.snapshots import snapshot_compute
 from hromada.core import edge as core_edge
 from hromada.ledger.models import LedgerEntry
 from hromada.places.models import Area
@@ -266,10 +267,12 @@ def stored(w: World, receipts: dict[str, str]) -> dict:
             )
             for a in Answer.objects.filter(hromada=w.hromada).select_related("response", "option")
         ),
+        # Neither path touches a counter; the snapshot counts the same rows.
         "counters": {
             label[pk]: n
             for pk, n in Consultation.objects.filter(pk__in=label).values_list("pk", "response_count")
         },
+        "snapshots": {label[c.pk]: snapshot_compute(consultation=c).respondents for c in (w.poll, w.closed)},
         "ledger": [
             (e.kind, normal(e.payload, w, receipts))
             for e in LedgerEntry.objects.filter(
@@ -356,7 +359,9 @@ def test_the_edge_and_the_api_view_are_one_behaviour(hromada):
         "consultations.response_submitted",
         {"consultation": "<poll>", "participant": "<receipt of ann>", "answers": 7},
     ) in submitted
-    assert rows_django["counters"]["<poll>"] == len(submitted)
+    # No submission touched the consultation's row; the snapshot counts every response.
+    assert rows_django["counters"] == {"<poll>": 0, "<closed>": 0}
+    assert rows_django["snapshots"]["<poll>"] == len(submitted)
 
 
 def test_the_201_body_is_the_api_schemas(hromada):

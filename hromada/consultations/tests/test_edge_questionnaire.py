@@ -1,5 +1,5 @@
-"""Submitting at the edge: the response, every answer, the counter and the ledger entry
-stored together; every refusal, odd request and second answer handed to Django with
+"""Submitting at the edge: the response, every answer and the ledger entry stored
+together (no counter: the results snapshot counts); every refusal, odd request and second answer handed to Django with
 its body intact; on PostgreSQL, a double submit racing is one response."""
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from django.db import connection
 from hromada.accounts.services import api_token_create
 from hromada.accounts.tests.factories import UserFactory, verified_user
 from hromada.consultations import edge_questionnaire as edge
-from hromada.consultations.models import Answer, Consultation, Response
+from hromada.consultations.models import Answer, Response
+from hromada.consultations.services.snapshots import snapshot_compute
 from hromada.core import edge as core_edge
 from hromada.ledger.models import LedgerEntry
 
@@ -119,7 +120,8 @@ def test_the_edge_stores_everything_and_answers_201(poll):
     assert (rows.get(question=qs["point"]).lat, rows.get(question=qs["point"]).lon) == (48.5, 32.2)
     assert response.age_group == "36-59"
     consultation.refresh_from_db()
-    assert consultation.response_count == 1
+    assert consultation.response_count == 0  # no hot counter: the results snapshot counts
+    assert snapshot_compute(consultation=consultation).respondents == 1
     entry = LedgerEntry.objects.get(kind="consultations.response_submitted")
     assert entry.payload == {
         "consultation": str(consultation.public_id),
@@ -174,7 +176,7 @@ def test_refusals_and_odd_requests_reach_django_with_their_body(poll, hromada):
     status, _answer = call(core_edge.Edge(inner, edge.ROUTES), environ(path, token, body))
     assert status.startswith("418") and inner.bodies == [body]
     assert Response.objects.count() == 1 and Answer.objects.count() == 9
-    assert Consultation.objects.get(pk=consultation.pk).response_count == 1
+    assert snapshot_compute(consultation=consultation).respondents == 1
 
 
 def test_an_existing_draft_and_a_closed_poll_go_to_django(poll, hromada):
@@ -255,4 +257,4 @@ def test_a_double_submit_racing_is_one_response(hromada, ledger_cleanup):
     assert Response.objects.filter(consultation=consultation).count() == 1
     assert Answer.objects.filter(response__consultation=consultation).count() == 9
     assert LedgerEntry.objects.filter(kind="consultations.response_submitted").count() == 1
-    assert Consultation.objects.get(pk=consultation.pk).response_count == 1
+    assert snapshot_compute(consultation=consultation).respondents == 1

@@ -1,5 +1,5 @@
 """Races (PostgreSQL; SQLite serialises writers): one person submitting from several
-tabs at once is one response, one count, one ledger entry."""
+tabs at once is one response, one ledger entry, counted once by the results snapshot."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from hromada.accounts.tests.factories import UserFactory
 from hromada.consultations.models import Answer, Consultation, Response
 from hromada.consultations.questionnaire_selectors import questionnaire_of
 from hromada.consultations.services.responses import response_save, response_submit
+from hromada.consultations.services.snapshots import snapshot_compute
 from hromada.core.errors import DomainError
 from hromada.ledger.models import LedgerEntry
 
@@ -63,6 +64,9 @@ def test_one_person_submitting_at_once_is_one_response(hromada, ledger_cleanup):
     assert Response.objects.filter(consultation=consultation).count() == 1
     assert Response.objects.get(consultation=consultation).status == "submitted"
     assert Answer.objects.filter(response__consultation=consultation).count() == 1
+    # No counter on the consultation's row: the count is the results snapshot's.
+    assert Consultation.objects.get(pk=consultation.pk).response_count == 0
+    assert snapshot_compute(consultation=consultation).respondents == 1
     assert Consultation.objects.get(pk=consultation.pk).response_count == 1
     assert LedgerEntry.objects.filter(kind="consultations.response_submitted").count() == 1
 
@@ -75,5 +79,6 @@ def test_many_people_at_once_are_all_counted(hromada, ledger_cleanup):
     raw = {question.id: question.options[1].id}
     results = _race(*[lambda u=u: response_submit(consultation=consultation, user=u, raw=raw) for u in users])
     assert results == ["ok"] * 6
+    assert snapshot_compute(consultation=consultation).respondents == 6
     assert Consultation.objects.get(pk=consultation.pk).response_count == 6
     assert LedgerEntry.objects.filter(kind="consultations.response_submitted").count() == 6

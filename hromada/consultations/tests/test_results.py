@@ -1,5 +1,5 @@
 """Aggregates of every question kind, from submitted responses only; the cross-tab's
-small cells; the live cache; moderated free text."""
+small cells; moderated free text (the snapshot: test_snapshots.py)."""
 
 from __future__ import annotations
 
@@ -110,20 +110,6 @@ def test_the_whole_questionnaire_takes_a_few_queries(filled):
     with CaptureQueriesContext(connection) as queries:
         result_selectors.compute_results(consultation)
     assert len(queries) <= 7  # questions, options, respondents, per question, options, numbers, points
-
-
-def test_live_results_are_cached_per_process_and_refreshed(filled, monkeypatch):
-    consultation, qs = filled
-    first = results_of(consultation)
-    with CaptureQueriesContext(connection) as queries:
-        assert results_of(consultation) is first
-    assert len(queries) == 0
-    submit(consultation, qs, {"single": "Ні"})
-    assert results_of(consultation) is first  # within LIVE_TTL even though a response came
-    monkeypatch.setattr(result_selectors, "LIVE_TTL", 0.0)
-    assert results_of(consultation).respondents == 4
-    result_selectors.cache_clear()
-    assert results_of(consultation) is not first
 
 
 def test_median_without_expanding_the_distribution():

@@ -1,6 +1,6 @@
 """Test data for the results part: a survey with one question of every kind and
-submitted responses written as rows (with their ledger entry and the F() counter, as
-services.responses.response_submit writes them) — the questionnaire part's services
+submitted responses written as rows (with their ledger entry, as
+services.responses.response_submit writes them; no counter: the snapshot counts) — the questionnaire part's services
 are on another branch. No tests here."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import F
 from django.utils import timezone
 
 from hromada.accounts.tests.factories import staff_user, verified_user
@@ -106,7 +105,6 @@ def submit(
             rows.append(Answer(**base, lat=value[0], lon=value[1]))
     Answer.objects.bulk_create(rows)
     if status == "submitted":
-        Consultation.objects.filter(pk=consultation.pk).update(response_count=F("response_count") + 1)
         ledger_append(
             hromada=hromada,
             kind="consultations.response_submitted",
