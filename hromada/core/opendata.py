@@ -34,6 +34,30 @@ def csv_cell(value):
     return value
 
 
+def csv_table_stream(
+    header: list[str],
+    batches: Iterable[Iterable[list]],
+    *,
+    delimiter: str = ",",
+    bom: bool = True,
+    lineterminator: str = "\r\n",
+) -> Iterator[str]:
+    """CSV of rows given as lists in the header's order, one chunk per batch of rows
+    (a DataStore dump streams a table page by page); every cell through csv_cell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=lineterminator)
+    if bom:
+        yield "\ufeff"
+    writer.writerow([csv_cell(name) for name in header])
+    for batch in batches:
+        writer.writerows([csv_cell(v) for v in row] for row in batch)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
+
+
 def csv_stream(rows: Iterable[dict], fieldnames: list[str] | None = None) -> Iterator[str]:
     """CSV with a header (the given field names, or the first row's keys), every cell
     passed through csv_cell."""

@@ -11,15 +11,15 @@ Everything goes through the services, as events in time order on the travelled c
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import random
 from collections.abc import Callable
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+
+from hromada.core.opendata import csv_table_stream
 
 from . import services
 
@@ -74,11 +74,7 @@ STREETS = (
 
 
 def _csv(header: list[str], rows: list[list]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+    return "".join(csv_table_stream(header, [rows], bom=False, lineterminator="\n")).encode("utf-8")
 
 
 def _file(name: str, content: bytes) -> SimpleUploadedFile:

@@ -18,10 +18,19 @@ from django.utils.translation import gettext_lazy
 from hromada.core.errors import NotFound
 from hromada.core.modules import StaffCounter
 
-from .models import Dataset, DatasetState, Group, Publisher, PublisherMember, Resource, ResourceVersion
+from .models import (
+    Dataset,
+    DatasetState,
+    Group,
+    OpenDataSettings,
+    Publisher,
+    PublisherMember,
+    Resource,
+    ResourceVersion,
+)
 from .search import SearchResult, dataset_search
 from .services._common import can_manage, can_publish_for
-from .vocabularies import FREQUENCIES, LANGUAGES, frequency, licence
+from .vocabularies import DEFAULT_LICENCE, FREQUENCIES, LANGUAGES, frequency, licence
 
 # The public page's facets, in the order they are shown.
 FACET_FIELDS = ("organization", "groups", "tags", "res_format", "license_id")
@@ -299,6 +308,14 @@ def home_summary(*, hromada) -> dict:
 
 
 # --- the staff's queues ---------------------------------------------------------------------
+
+
+def default_license(hromada) -> str:
+    """The hromada's default licence; CC BY 4.0 while its settings row does not exist."""
+    chosen = (
+        OpenDataSettings.objects.filter(hromada=hromada).values_list("default_license", flat=True).first()
+    )
+    return chosen or DEFAULT_LICENCE
 
 
 def my_publishers(*, hromada, user) -> QuerySet[Publisher]:

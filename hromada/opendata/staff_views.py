@@ -106,11 +106,18 @@ def _dataset_form(request, data=None, *, editing=None, initial=None):
 def dataset_new(request):
     publishers = selectors.my_publishers(hromada=request.hromada, user=request.user)
     if not publishers.exists():
-        return _forbidden(
-            request, _("Ви ще не редактор жодного розпорядника: попросіть адміністратора додати вас.")
+        # Not a refusal but a state: the page says what to do before a dataset can be made.
+        return render(
+            request,
+            "opendata/staff/forbidden.html",
+            {
+                "heading": _("Новий набір даних"),
+                "message": _("Ви ще не редактор жодного розпорядника: попросіть адміністратора додати вас."),
+            },
         )
-    settings = request.hromada.opendata_settings
-    form = _dataset_form(request, request.POST or None, initial={"license_id": settings.default_license})
+    form = _dataset_form(
+        request, request.POST or None, initial={"license_id": selectors.default_license(request.hromada)}
+    )
     if request.method == "POST" and form.is_valid():
         publisher = publishers.get(name=form.cleaned_data["publisher"])  # a choice of `publishers`
         try:

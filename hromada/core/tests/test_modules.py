@@ -57,7 +57,7 @@ def test_the_registry_refuses_bad_declarations(kwargs, message):
 @pytest.mark.parametrize(
     "standard_urls",
     [
-        {"api/3/action": "x.urls", "api/action": "y.urls"},
+        {"api/4/action": "x.urls", "api/actions": "y.urls"},  # beside any module's own
         {"api/9/samples": "x.urls"},
         {"gtfs-rt/v2": "x.urls"},
     ],

@@ -5,15 +5,13 @@ million-row table never sits in memory."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection
 
-from hromada.core.opendata import csv_cell
+from hromada.core.opendata import csv_cell, csv_table_stream
 
 from ..models import DatastoreTable
 from . import backend
@@ -63,18 +61,9 @@ def _cell(value: Any) -> Any:
 
 
 def csv_chunks(table: DatastoreTable, *, delimiter: str = ",", bom: bool = False, **page) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter)
-    if bom:
-        yield "\ufeff"
-    writer.writerow([csv_cell(f["id"]) for f in field_list(table)])
-    for rows in table_pages(table, **page):
-        writer.writerows([_cell(v) for v in row] for row in rows)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue()
+    header = [f["id"] for f in field_list(table)]
+    batches = ([[_cell(v) for v in row] for row in rows] for rows in table_pages(table, **page))
+    yield from csv_table_stream(header, batches, delimiter=delimiter, bom=bom)
 
 
 def json_chunks(table: DatastoreTable, **page) -> Iterator[str]:

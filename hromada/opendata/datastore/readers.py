@@ -22,7 +22,6 @@ from typing import IO, Any
 
 SAMPLE_BYTES = 64 * 1024
 DELIMITERS = ",;\t|"
-csv.field_size_limit(16 * 1024 * 1024)
 
 # The Cyrillic letters of cp1251 (А..я, Ґґ Єє Іі Її and Ёё), and the punctuation a
 # Ukrainian text uses (№, «», dashes, quotes, the non-breaking space).

@@ -94,11 +94,11 @@ def test_the_load_status_fragment_is_for_publishers(client, loaded, officer, res
 def test_the_fragment_polls_while_loading_and_lists_refusals(client, hromada, officer):
     from hromada.opendata.datastore import schedule_load
 
-    res = f.resource(hromada, b"a\n1\n2,3\n")
+    res = f.resource(hromada, b"a,b\n1,2\n3,4\n5,6,7\n")
     pending = schedule_load(res.current)
     client.force_login(officer)
     html = client.get(f"/datastore/load/{pending.pk}/").content.decode()
     assert 'hx-trigger="every 2s"' in html and 'aria-valuenow="0"' in html
     table = load_now(res.current)
     html = client.get(f"/datastore/load/{table.pk}/").content.decode()
-    assert "Рядки, які не прийнято" in html and '<th scope="row" data-label="Рядок">3</th>' in html
+    assert "Рядки, які не прийнято" in html and '<th scope="row" data-label="Рядок">4</th>' in html
