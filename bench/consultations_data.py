@@ -56,6 +56,7 @@ from hromada.consultations.models import (  # noqa: E402
     ResultSnapshot,
 )
 from hromada.consultations.services.consultations import consultation_create, consultation_publish  # noqa: E402
+from hromada.consultations.services.snapshots import LIVE_INTERVAL, PACE  # noqa: E402
 from hromada.ledger.models import LedgerEntry  # noqa: E402
 from hromada.tenancy.models import Hromada  # noqa: E402
 
@@ -200,7 +201,10 @@ def audit(args) -> dict:
     )
     # The count is the results snapshot's (services.snapshots), refreshed by the worker
     # every few seconds while the poll is open: wait until it has seen every row.
-    counted_in = _wait_for_count(c, len(rows), deadline=30.0)
+    # The worker paces refreshes at PACE × the computation's duration (snapshots.py):
+    # wait for two of its periods at most.
+    last = ResultSnapshot.objects.filter(consultation=c).values_list("took_ms", flat=True).first() or 0
+    counted_in = _wait_for_count(c, len(rows), deadline=max(30.0, 2 * (PACE * last / 1000 + LIVE_INTERVAL)))
     c.refresh_from_db()
     snapshot = ResultSnapshot.objects.filter(consultation=c).first()
     # On this branch a replay reaches Django's API view (the questionnaire part's 409):

@@ -162,9 +162,17 @@ def _untrusted(snapshot: ResultSnapshot, consultation: Consultation, now: dt.dat
     or it could be final now; final, but the open phase was moved since (extended)."""
     if snapshot.final:
         return snapshot.data.get("ends_at") != _iso(open_ends_at(consultation))
-    if now - snapshot.computed_at > dt.timedelta(seconds=STALE_AFTER):
+    if (now - snapshot.computed_at).total_seconds() > stale_after(snapshot):
         return True
     return _final_at(consultation, now)
+
+
+def stale_after(snapshot: ResultSnapshot) -> float:
+    """Seconds after which a request no longer trusts a live snapshot: STALE_AFTER, or
+    more when the worker's pace (PACE × the computation's duration) spaces refreshes
+    further apart — else, in a rush, the pages' requests would compute it themselves
+    (seconds each) exactly when the database is busiest."""
+    return max(STALE_AFTER, 2 * PACE * snapshot.took_ms / 1000 + LIVE_INTERVAL)
 
 
 def snapshot_get(*, consultation: Consultation) -> ResultSnapshot:

@@ -130,6 +130,26 @@ def test_a_request_redoes_a_stale_snapshot_when_no_worker_runs(hromada):
     assert results_of(consultation).respondents == 1
 
 
+def test_a_request_leaves_a_slow_snapshot_to_the_worker_within_its_pace(hromada):
+    """A computation of 4 s is refreshed by the worker every PACE × 4 s: a request within
+    that period serves the stored snapshot instead of computing it again in a rush."""
+    consultation, qs = survey(hromada, results_visibility="live")
+    snapshot = snapshot_compute(consultation=consultation)
+    submit(consultation, qs, ANSWERS)
+    ResultSnapshot.objects.filter(pk=snapshot.pk).update(took_ms=4000)
+    snapshot.refresh_from_db()
+    limit = snapshots.stale_after(snapshot)
+    assert limit == 2 * snapshots.PACE * 4 + snapshots.LIVE_INTERVAL > snapshots.STALE_AFTER
+    ResultSnapshot.objects.filter(pk=snapshot.pk).update(
+        computed_at=timezone.now() - dt.timedelta(seconds=limit - 5)
+    )
+    assert results_of(consultation).respondents == 0  # within the worker's pace: served
+    ResultSnapshot.objects.filter(pk=snapshot.pk).update(
+        computed_at=timezone.now() - dt.timedelta(seconds=limit + 1)
+    )
+    assert results_of(consultation).respondents == 1  # past it: the worker is down
+
+
 def test_moderation_after_the_close_redoes_the_final_snapshot(client, hromada):
     consultation, qs = survey(hromada, current="report", results_visibility="live")
     submit(consultation, qs, {**ANSWERS, "long": "Більше тіні"})
