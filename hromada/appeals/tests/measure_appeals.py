@@ -123,7 +123,7 @@ def _run(kind: str, fn, n: int) -> None:
         cpu, wall = time.process_time() - t0, time.perf_counter() - w0
     _report(kind, cq, cpu, wall, n)
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(35)
 
 
 @pytest.mark.django_db
@@ -237,7 +237,7 @@ def test_measure_map(client, hromada):
         assert client.get(urls[i]).status_code == 200
 
     _run(f"MAP viewport, {SEED} reports, grid kept ({connection.vendor})", one, N)
-    clear = getattr(ps, "grid_cache_clear", None)
+    clear = getattr(ps, "_grid_of", None) and ps.grid_cache_clear
     if clear is not None:
 
         def cold(i: int) -> None:
