@@ -203,7 +203,10 @@ register(
         },
         metrics="hromada.appeals.metrics.collect",
         demo="hromada.appeals.demo.seed",
-        caches=("hromada.appeals.edge_report.cache_clear",),
+        caches=(
+            "hromada.appeals.edge_report.cache_clear",
+            "hromada.appeals.public_selectors.grid_cache_clear",
+        ),
         edge_routes="hromada.appeals.edge_report.ROUTES",
         page_cache_prefixes=(),
     )

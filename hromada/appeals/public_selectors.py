@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import threading
+import time
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, Max, Min, Q, QuerySet, Value
 from django.db.models.functions import Floor
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -366,19 +368,83 @@ def reports_geojson_text(
     fragments = _fragments()
     small = max(east - west, north - south) < CLUSTER_MIN_SPAN
     if not small:
+        lat_step, lon_step = cell_size(bbox, zoom)
+        key = (hromada.pk, filters, translation.get_language(), lat_step, lon_step)
+        grid = _grid_fresh(key)
+        # A kept grid whose cells wholly inside the box hold more than cluster_over
+        # reports answers without a statement: the box is crowded as of its count.
+        if grid is not None and _inside_count(grid, bbox) > cluster_over:
+            return _cells_text(grid, bbox)
         # Unordered, so the database stops at cluster_over + 1 rows of a crowded box.
-        probe = list(rows.order_by().values_list(*POINT_COLUMNS)[: cluster_over + 1])
-        if len(probe) <= cluster_over:
+        # Counted on the map index alone (no join), so a crowded box costs little here.
+        crowded = len(rows.order_by().values_list("number")[: cluster_over + 1]) > cluster_over
+        if not crowded:
+            probe = list(rows.order_by().values_list(*POINT_COLUMNS)[: cluster_over + 1])
             probe.sort(key=lambda r: (r[3], r[1]), reverse=True)  # newest first
             return _collection(_points_json(probe, fragments), truncated=False, clustered=False)
-        return _clusters_text(rows, bbox, zoom, fragments)
+        if grid is None:
+            grid = _grid_of(
+                filtered_reports(hromada=hromada, filters=filters), key, lat_step, lon_step, fragments
+            )
+        return _cells_text(grid, bbox)
     found = list(rows.order_by("-registered_at", "-id").values_list(*POINT_COLUMNS)[: limit + 1])
     return _collection(_points_json(found[:limit], fragments), truncated=len(found) > limit, clustered=False)
 
 
-def _clusters_text(rows: QuerySet[Case], bbox, zoom, fragments) -> str:
-    lat_step, lon_step = cell_size(bbox, zoom)
-    cells = list(
+# --- the clusters' grid, counted once and kept ------------------------------------------
+
+GRID_TTL = 20.0  # seconds a counted grid answers viewports (docs/maps.md: its staleness)
+GRID_KEYS_MAX = 64  # grids kept per process (hromada × filters × level × language)
+SINGLES_CHUNK = 1_000
+
+
+@dataclass
+class _Grid:
+    at: float
+    lat_step: float
+    lon_step: float
+    # (gy, gx) → (lat, lon, feature text, count): each non-empty cell's feature at its point.
+    cells: dict[tuple[int, int], tuple[float, float, str, int]]
+
+
+def _grid_fresh(key: tuple) -> _Grid | None:
+    """The kept grid of `key` while younger than GRID_TTL, else None."""
+    with _grids_lock:
+        found = _grids.get(key)
+    if found is not None and time.monotonic() - found.at < GRID_TTL:
+        return found
+    return None
+
+
+def _inside_count(grid: _Grid, bbox) -> int:
+    """The reports of the grid's cells lying wholly inside the box."""
+    west, south, east, north = bbox
+    cells = grid.cells
+    gx0, gx1 = math.ceil(west / grid.lon_step), math.floor(east / grid.lon_step) - 1
+    total = 0
+    for gy in range(math.ceil(south / grid.lat_step), math.floor(north / grid.lat_step)):
+        for gx in range(gx0, gx1 + 1):
+            found = cells.get((gy, gx))
+            if found is not None:
+                total += found[3]
+    return total
+
+
+_grids: dict[tuple, _Grid] = {}
+_grids_lock = threading.Lock()
+
+
+def grid_cache_clear() -> None:
+    with _grids_lock:
+        _grids.clear()
+
+
+def _grid_of(rows: QuerySet[Case], key: tuple, lat_step: float, lon_step: float, fragments) -> _Grid:
+    """The hromada's whole grid at one level for one set of filters: one GROUP BY over
+    all its matching reports, each cell's feature written once. Re-counted after GRID_TTL
+    seconds, so a viewport request (the map asks on every move) reads memory."""
+    now = time.monotonic()
+    counted = (
         rows.order_by()
         .annotate(gy=Floor(F("lat") / Value(lat_step)), gx=Floor(F("lon") / Value(lon_step)))
         .values("gy", "gx")
@@ -392,26 +458,59 @@ def _clusters_text(rows: QuerySet[Case], bbox, zoom, fragments) -> str:
             clon=Avg("lon"),
             first=Min("number"),
         )
-        .values_list("n", "s", "nn", "w", "e", "clat", "clon", "first")
+        .values_list("gy", "gx", "n", "s", "nn", "w", "e", "clat", "clon", "first")
     )
-    features = []
-    singles = []
-    for n, s, nn, w, e, clat, clon, first in cells:
+    cells: dict[tuple[int, int], tuple[float, float, str, int]] = {}
+    singles: dict[int, tuple[int, int]] = {}
+    for gy, gx, n, s, nn, w, e, clat, clon, first in counted:
+        cell = (int(gy), int(gx))
         if n == 1:
-            singles.append(first)
+            singles[first] = cell
             continue
         # The centroid, rounded, kept inside its reports' box (rounding, or float sums
         # straying by an ulp, must not put it outside: clients zoom to the box).
         lat = min(max(round(clat, 6), s), nn)
         lon = min(max(round(clon, 6), w), e)
-        features.append(
+        cells[cell] = (
+            lat,
+            lon,
             f'{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{lon!r},{lat!r}]}},'
             f'"properties":{{"cluster":true,"count":{n},"bbox":[{w!r},{s!r},{e!r},{nn!r}],'
-            f'"label":{_json(cluster_label(n))}}}}}'
+            f'"label":{_json(cluster_label(n))}}}}}',
+            n,
         )
-    if singles:
-        found = list(rows.order_by().filter(number__in=singles).values_list(*POINT_COLUMNS))
-        features += _points_json(found, fragments)
+    numbers = list(singles)
+    for k in range(0, len(numbers), SINGLES_CHUNK):
+        found_rows = list(
+            rows.order_by().filter(number__in=numbers[k : k + SINGLES_CHUNK]).values_list(*POINT_COLUMNS)
+        )
+        for row, text in zip(found_rows, _points_json(found_rows, fragments), strict=True):
+            cells[singles[row[1]]] = (row[4], row[5], text, 1)
+    grid = _Grid(now, lat_step, lon_step, cells)
+    with _grids_lock:
+        if len(_grids) >= GRID_KEYS_MAX:
+            _grids.pop(min(_grids, key=lambda k: _grids[k].at))
+        _grids[key] = grid
+    return grid
+
+
+def _cells_text(grid: _Grid, bbox) -> str:
+    """The viewport's cells from the hromada's grid (_grid_of): every cell whose
+    feature's point (a cluster's centroid, a single report's point) lies in the box.
+    A cell is counted whole — the reports of a cell across the box's edge count in its
+    cluster wherever they lie — so a pan or a resize never changes a cluster."""
+    lat_step, lon_step = grid.lat_step, grid.lon_step
+    west, south, east, north = bbox
+    features = []
+    cells = grid.cells
+    # One cell more on each side: the database's floor of a point on a cell's edge may
+    # differ by an ulp from Python's; the point test below decides.
+    gx0, gx1 = math.floor(west / lon_step) - 1, math.floor(east / lon_step) + 1
+    for gy in range(math.floor(south / lat_step) - 1, math.floor(north / lat_step) + 2):
+        for gx in range(gx0, gx1 + 1):
+            found = cells.get((gy, gx))
+            if found is not None and south <= found[0] <= north and west <= found[1] <= east:
+                features.append(found[2])
     return _collection(features, truncated=False, clustered=True)
 
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 from django.db import connection
-from django.db.models import Count, Max
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Max, Value
 from django.utils.translation import gettext as _
 
 from hromada.core.errors import DomainError
@@ -244,11 +244,20 @@ def haversine_m(lat1, lon1, lat2, lon2):
 # --- one point ---------------------------------------------------------------------------------
 
 
+NEAREST_CANDIDATES = 16
+
+
 def nearest_building(*, hromada, lat: float, lon: float, radius_m: float = REVERSE_RADIUS_M):
     """(building, distance in metres) of the nearest building within radius_m, or (None, None).
-    A box query over building_point_idx, then haversine; a tie goes to the lower id."""
+    One statement (a problem report asks it on every registration): the box over
+    building_point_idx, ordered in the database by the flat-earth distance (longitude
+    scaled by the cosine here: within ~2e-5 of the true one at 150 m), the nearest
+    NEAREST_CANDIDATES with their street and settlement; then haversine picks among them,
+    a tie to the lower id."""
     dlat = radius_m / _M_PER_DEG
-    dlon = radius_m / (_M_PER_DEG * max(math.cos(math.radians(lat)), 1e-6))
+    scale = max(math.cos(math.radians(lat)), 1e-6)
+    dlon = radius_m / (_M_PER_DEG * scale)
+    dy, dx = F("lat") - Value(float(lat)), (F("lon") - Value(float(lon))) * Value(scale)
     rows = list(
         Building.objects.filter(
             hromada=hromada,
@@ -256,17 +265,19 @@ def nearest_building(*, hromada, lat: float, lon: float, radius_m: float = REVER
             lat__lte=lat + dlat,
             lon__gte=lon - dlon,
             lon__lte=lon + dlon,
-        ).values_list("pk", "lat", "lon")[:5000]
+        )
+        .select_related("street__settlement")
+        .annotate(flat=ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField()))
+        .order_by("flat", "pk")[:NEAREST_CANDIDATES]
     )
     best = None
-    for pk, b_lat, b_lon in rows:
-        d = float(haversine_m(lat, lon, b_lat, b_lon))
-        if d <= radius_m and (best is None or (d, pk) < best):
-            best = (d, pk)
+    for building in rows:
+        d = float(haversine_m(lat, lon, building.lat, building.lon))
+        if d <= radius_m and (best is None or (d, building.pk) < (best[0], best[1].pk)):
+            best = (d, building)
     if best is None:
         return None, None
-    building = Building.objects.select_related("street__settlement").get(pk=best[1])
-    return building, best[0]
+    return best[1], best[0]
 
 
 def locate(*, hromada, lat: float, lon: float) -> Location:

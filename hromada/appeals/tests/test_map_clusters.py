@@ -122,7 +122,7 @@ def test_cluster_counts_are_the_rows_of_each_cell(hromada, zoom):
     assert sum(f["properties"].get("count", 1) for f in data["features"]) == len(rows)
 
 
-def test_a_clusters_bbox_holds_its_reports_and_its_point_lies_in_the_box(hromada):
+def test_a_clusters_bbox_holds_its_cells_reports_and_its_point_lies_in_the_box(hromada):
     rows = seed(hromada, 200, rng=random.Random(9))
     box = (LON - 0.02, LAT - 0.015, LON + 0.025, LAT + 0.01)  # cuts through cells
     data = ps.reports_geojson(hromada=hromada, bbox=box, filters=ps.ReportFilters(), cluster_over=20)
@@ -138,13 +138,8 @@ def test_a_clusters_bbox_holds_its_reports_and_its_point_lies_in_the_box(hromada
         assert w <= lon <= e and s <= lat <= n
         assert props["label"].startswith(str(props["count"]) + " ")
         cell = (math.floor(s / lat_step), math.floor(w / lon_step))
-        mine = [
-            r
-            for r in rows
-            if (math.floor(r.lat / lat_step), math.floor(r.lon / lon_step)) == cell
-            and w0 <= r.lon <= e0
-            and s0 <= r.lat <= n0
-        ]
+        # A cell is counted whole: its reports across the box's edge count too.
+        mine = [r for r in rows if (math.floor(r.lat / lat_step), math.floor(r.lon / lon_step)) == cell]
         assert len(mine) == props["count"]
         assert min(r.lon for r in mine) == w and max(r.lon for r in mine) == e
         assert min(r.lat for r in mine) == s and max(r.lat for r in mine) == n
@@ -187,10 +182,12 @@ def test_filters_apply_to_clusters_and_points(client, hromada):
     assert {f["properties"]["category"] for f in data["features"] if not f["properties"].get("cluster")} <= {
         "roads"
     }
-    # Dates, and a report moderated away, count in no cluster.
+    # Dates, and a report moderated away, count in no cluster (once the grid, kept for
+    # GRID_TTL seconds, is counted again).
     Case.objects.filter(number=1000).update(moderation=Moderation.HIDDEN)
     old = timezone.localdate() - dt.timedelta(days=30)
     Case.objects.filter(number__in=[1001, 1002]).update(registered_at=timezone.now() - dt.timedelta(days=30))
+    ps.grid_cache_clear()
     data = ps.reports_geojson(
         hromada=hromada,
         bbox=BOX,
@@ -263,3 +260,30 @@ def test_the_map_text_is_valid_json_with_awkward_names(hromada):
     assert {f["properties"]["label"] for f in data["features"]} == {
         f'№{n} Лампа "Схід" \\ <b>&</b>' for n in (1, 2, 3)
     }
+
+
+def test_the_grid_is_counted_once_and_again_after_its_ttl(hromada, monkeypatch, django_assert_num_queries):
+    """Viewports read the hromada's grid counted once: a box the kept grid already shows
+    crowded asks the database nothing; a new report shows in the clusters after GRID_TTL."""
+    clock = [1000.0]
+    monkeypatch.setattr(ps.time, "monotonic", lambda: clock[0])
+    category = make_category(hromada)
+    rows = seed(hromada, 200, category=category, rng=random.Random(11))
+    filters = ps.ReportFilters()
+    first = ps.reports_geojson(hromada=hromada, bbox=BOX, filters=filters, cluster_over=20)
+    assert answered_cells(first, BOX) == cells_of(rows, BOX)
+    with django_assert_num_queries(0):
+        again = ps.reports_geojson(hromada=hromada, bbox=BOX, filters=filters, cluster_over=20)
+    assert again == first
+    rows += seed(hromada, 30, category=category, start=900, rng=random.Random(12))
+    clock[0] += ps.GRID_TTL - 1
+    assert ps.reports_geojson(hromada=hromada, bbox=BOX, filters=filters, cluster_over=20) == first
+    clock[0] += 2
+    fresh = ps.reports_geojson(hromada=hromada, bbox=BOX, filters=filters, cluster_over=20)
+    assert answered_cells(fresh, BOX) == cells_of(rows, BOX)
+    assert sum(f["properties"].get("count", 1) for f in fresh["features"]) == 230
+    # Another filter is its own grid, counted now.
+    lights = ps.reports_geojson(
+        hromada=hromada, bbox=BOX, filters=ps.parse_filters({"category": category.code}), cluster_over=20
+    )
+    assert sum(f["properties"].get("count", 1) for f in lights["features"]) == 230
