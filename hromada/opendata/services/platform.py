@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hromada.core.modules import Dataset as RegistryDataset
 from hromada.core.modules import Module, registry, resolve
@@ -236,24 +237,24 @@ def _refresh_texts(dataset: Dataset, module: Module, spec: RegistryDataset) -> b
 
 
 def _sync_one(
-    hromada, publisher: Publisher, module: Module, spec: RegistryDataset, existing: Dataset | None, report
-) -> None:
-    """One registry dataset, inside the caller's savepoint."""
+    hromada, publisher: Publisher, module: Module, spec: RegistryDataset, existing: Dataset | None
+) -> tuple[str, list[str]]:
+    """One registry dataset, inside the caller's savepoint: its name and what was done
+    ("created", "republished", "updated"; none: unchanged)."""
     content = generate(hromada, spec)
     if existing is None:
-        report.created.append(_create(hromada, publisher, module, spec, content).name)
-        return
+        return _create(hromada, publisher, module, spec, content).name, ["created"]
+    done: list[str] = []
     dataset = Dataset.objects.select_for_update().select_related("publisher").get(pk=existing.pk)
     if dataset.state != DatasetState.PUBLISHED:
         catalogue._publish(dataset, None)
-        report.republished.append(dataset.name)
-    touched = _refresh_texts(dataset, module, spec)
+        done.append("republished")
+    changed = _refresh_texts(dataset, module, spec)
     by_format = {r.format: r for r in dataset.resources.select_related("current").filter(url="")}
-    new_version = False
     for fmt, ext, mimetype in FORMATS:
         data = content.of(fmt)
         resource = by_format.get(fmt)
-        if resource is None:  # a resource lost or added to the platform's set later
+        if resource is None:  # a resource lost, or a format added to the platform's set later
             catalogue._resource_create(
                 dataset,
                 None,
@@ -262,26 +263,30 @@ def _sync_one(
                 format=fmt,
                 description=_describe(module, spec)["resource_description"],
             )
-            new_version = True
+            changed = True
         elif resource.current is None or resource.current.sha256 != _sha256(data):
             with translation.override(settings.LANGUAGE_CODE):
-                note = _("Дані модуля змінилися: %(n)d рядків") % {"n": content.rows}
+                note = ngettext(
+                    "Дані модуля змінилися: %(n)d рядок", "Дані модуля змінилися: %(n)d рядків", content.rows
+                ) % {"n": content.rows}
             catalogue._resource_upload_version(
                 resource, None, _upload(dataset, ext, mimetype, data), note=note
             )
-            new_version = True
-    if new_version or touched:
-        report.updated.append(dataset.name)
-    elif not touched and dataset.name not in report.republished:
-        report.unchanged.append(dataset.name)
+            changed = True
+    if changed:
+        done.append("updated")
+    return dataset.name, done
 
 
-def _withdraw(dataset: Dataset, reason: str, report: SyncReport) -> None:
+def _withdraw(dataset: Dataset, reason: str) -> bool:
+    """Withdraw a published platform dataset (kept, with its versions); False when it
+    was not published."""
     with transaction.atomic():
         locked = Dataset.objects.select_for_update().select_related("publisher").get(pk=dataset.pk)
-        if locked.state == DatasetState.PUBLISHED:
-            catalogue._withdraw(locked, None, reason)
-            report.withdrawn.append(locked.name)
+        if locked.state != DatasetState.PUBLISHED:
+            return False
+        catalogue._withdraw(locked, None, reason)
+        return True
 
 
 def platform_sync(hromada: Hromada) -> SyncReport:
@@ -295,27 +300,39 @@ def platform_sync(hromada: Hromada) -> SyncReport:
         key = (module.label, spec.slug)
         declared.add(key)
         found = existing.get(key)
-        if not module_enabled(hromada, module.label):
-            if found is not None:
-                with translation.override(settings.LANGUAGE_CODE):
-                    reason = _(
-                        "Модуль «%(m)s» вимкнено в громаді: набір оприлюднять знову, коли його увімкнуть."
-                    ) % {"m": module.name}
-                _withdraw(found, reason, report)
-            continue
+        name = found.name if found is not None else dataset_name(*key)
         try:
             with transaction.atomic():  # a savepoint: one failure leaves the rest standing
-                _sync_one(hromada, publisher, module, spec, found, report)
+                if module_enabled(hromada, module.label):
+                    name, done = _sync_one(hromada, publisher, module, spec, found)
+                elif found is not None:
+                    with translation.override(settings.LANGUAGE_CODE):
+                        reason = _(
+                            "Модуль «%(m)s» вимкнено в громаді: набір оприлюднять знову, коли його увімкнуть."
+                        ) % {"m": module.name}
+                    done = ["withdrawn"] if _withdraw(found, reason) else []
+                else:
+                    continue
         except Exception as exc:  # noqa: BLE001 - a module's failing rows() must not stop the others
-            name = found.name if found is not None else dataset_name(*key)
             logger.exception("platform dataset %s of hromada %s not regenerated", name, hromada.pk)
             report.failed[name] = f"{type(exc).__name__}: {exc}"[:500]
+            continue
+        for what in done:
+            getattr(report, what).append(name)
+        if not done and module_enabled(hromada, module.label):
+            report.unchanged.append(name)
     # A module uninstalled, or a dataset it no longer declares.
     with translation.override(settings.LANGUAGE_CODE):
         gone = _("Модуль більше не надає цього набору.")
     for key, found in existing.items():
-        if key not in declared:
-            _withdraw(found, gone, report)
+        if key in declared:
+            continue
+        try:
+            if _withdraw(found, gone):
+                report.withdrawn.append(found.name)
+        except Exception as exc:  # noqa: BLE001 - as above
+            logger.exception("platform dataset %s of hromada %s not withdrawn", found.name, hromada.pk)
+            report.failed[found.name] = f"{type(exc).__name__}: {exc}"[:500]
     return report
 
 
