@@ -372,3 +372,14 @@ def test_the_periodic_job_serves_hromadas_using_open_data(hromada, other_hromada
     assert platform_datasets(hromada).count() == len(registry_keys())
     assert not platform_datasets(other_hromada).exists()
     assert platform_tick()["created"] == 0
+
+
+def test_a_dataset_no_module_declares_any_more_is_withdrawn(hromada, probe):
+    services.platform_sync(hromada)
+    counts = of(hromada, "odprobe", "counts")
+    registry.unregister("odprobe")  # the module uninstalled
+    report = services.platform_sync(hromada)
+    assert report.withdrawn == [counts.name] and report.failed == {}
+    counts.refresh_from_db()
+    assert counts.state == DatasetState.WITHDRAWN
+    assert ResourceVersion.objects.filter(resource__dataset=counts).count() == 2
