@@ -104,10 +104,16 @@ def index(request):
     )
 
 
+def _own_publishers(request):
+    """The publishers a new dataset may belong to: not the platform, whose datasets only
+    the platform makes (services.platform)."""
+    return selectors.my_publishers(hromada=request.hromada, user=request.user).exclude(kind="platform")
+
+
 def _dataset_form(request, data=None, *, editing=None, initial=None):
     return DatasetForm(
         data,
-        publishers=selectors.my_publishers(hromada=request.hromada, user=request.user),
+        publishers=_own_publishers(request),
         groups=selectors.group_list(hromada=request.hromada),
         editing=editing,
         initial=initial,
@@ -117,7 +123,7 @@ def _dataset_form(request, data=None, *, editing=None, initial=None):
 @publisher_perm
 @require_http_methods(["GET", "POST"])
 def dataset_new(request):
-    publishers = selectors.my_publishers(hromada=request.hromada, user=request.user)
+    publishers = _own_publishers(request)
     if not publishers.exists():
         # Not a refusal but a state: the page says what to do before a dataset can be made.
         return render(

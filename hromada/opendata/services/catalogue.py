@@ -34,6 +34,7 @@ from ..models import (
     DownloadDay,
     Group,
     Publisher,
+    PublisherKind,
     Resource,
     ResourceVersion,
     Tag,
@@ -231,6 +232,14 @@ def _name_taken(name: str) -> DomainError:
 def _check_publisher(hromada, publisher: Publisher) -> None:
     if publisher.hromada_id != hromada.pk:
         raise DomainError("publisher_unknown", _("Такого розпорядника немає."), field="publisher", status=404)
+    if publisher.kind == PublisherKind.PLATFORM:
+        raise DomainError(
+            "platform_dataset",
+            _("Набори розпорядника «%(p)s» створює лише сама платформа з даних своїх модулів.")
+            % {"p": publisher.title},
+            field="publisher",
+            status=409,
+        )
     if not publisher.active:
         raise DomainError(
             "publisher_inactive",

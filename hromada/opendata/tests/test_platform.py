@@ -309,6 +309,12 @@ def test_staff_cannot_edit_the_platforms_resources(hromada, hromada_admin):
         with pytest.raises(DomainError) as exc:
             call()
         assert exc.value.code == "platform_dataset"
+    # Nor may a dataset of their own be filed under the platform publisher.
+    with pytest.raises(DomainError) as exc:
+        services.dataset_create(
+            hromada, hromada_admin, petitions.publisher, name="moi-dani", title="Мої дані"
+        )
+    assert exc.value.code == "platform_dataset"
     # Tags are the staff's to add.
     services.dataset_update(petitions, hromada_admin, tags=["петиції"])
     assert list(petitions.tags.values_list("name", flat=True)) == ["петиції"]
@@ -325,6 +331,8 @@ def test_staff_cannot_edit_the_platforms_resources(hromada, hromada_admin):
         assert "публікує сама платформа" in page.content.decode()
         refused = client.post(path, {"name": "x", "upload": SimpleUploadedFile("x.csv", b"a\n1\n")})
         assert refused.status_code == 409
+    new_form = client.get("/staff/opendata/new/").content.decode()
+    assert 'value="platform"' not in new_form
     edit = client.get(f"/staff/opendata/d/{petitions.name}/").content.decode()
     assert "resources/new/" not in edit and "/version/" not in edit
     assert ResourceVersion.objects.filter(resource__dataset=petitions).count() == 2
