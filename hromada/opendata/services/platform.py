@@ -146,10 +146,10 @@ def _describe(module: Module, spec: RegistryDataset) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
         title = str(spec.title)[:300]
         notes = str(spec.description or "")
-        fields = "\n".join(
-            f"{f.name}: {f.description}" if str(f.description) else f.name for f in spec.fields
+        fields = "; ".join(
+            f"{f.name} — {f.description}" if str(f.description) else f.name for f in spec.fields
         )
-        resource = _("Поля:") + "\n" + fields
+        resource = _("Поля: %(fields)s.") % {"fields": fields}
         module_name = str(module.name)
     return {"title": title, "notes": notes, "resource_description": resource, "module_name": module_name}
 

@@ -110,6 +110,13 @@ def test_sync_publishes_every_enabled_modules_datasets(hromada, other_hromada):
         assert (d.title, d.notes) == (str(spec.title), str(spec.description))
         assert d.license_id == "CC-BY-4.0" and d.frequency == "Відразу після внесення змін"
         assert sorted(d.resources.values_list("format", flat=True)) == ["CSV", "JSON"]
+        # Each resource says what its columns are.
+        assert all(
+            f"{f.name} — " in r.description
+            for r in d.resources.all()
+            for f in spec.fields
+            if str(f.description)
+        )
         for version in ResourceVersion.objects.filter(resource__dataset=d):
             assert version.number == 1 and len(version.sha256) == 64
     # The other hromada has none until its own sync; its publisher is its own.
