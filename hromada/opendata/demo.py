@@ -4,7 +4,9 @@ the municipal enterprise «Благоустрій»), themes, and eleven dataset
 of realistic content — the budget and its monthly execution, schools and kindergartens,
 bus stops and routes with coordinates, green spaces, street lighting, waste container
 sites, contracts — published and updated over the demo's weeks, one overdue for its
-update, one draft left for the console and one withdrawn with its reason.
+update, one draft left for the console and one withdrawn with its reason. Beside them,
+the platform's own datasets (every module's registry datasets), regenerated three
+times over the story.
 
 Everything goes through the services, as events in time order on the travelled clock
 (demo_seed runs them with the other modules'), so the ledger agrees with the pages."""
@@ -336,8 +338,17 @@ def seed(*, hromada, people: dict, start: dt.datetime) -> list[Event]:
 
         return run
 
+    def platform_data():
+        # The platform's own datasets (services.platform), regenerated as the modules'
+        # stories go on: each run makes a version only where a module's data changed.
+        services.platform_sync(hromada)
+
     revenues, spending = budget_plan()
     events: list[Event] = [(start + dt.timedelta(hours=2), setup)]
+    # Three regenerations: the history shows versions; the last one is today's data.
+    events += [
+        (moment, platform_data) for moment in (now - 21 * DAY, now - 7 * DAY, now - dt.timedelta(minutes=5))
+    ]
     events += [
         (
             now - 85 * DAY,

@@ -64,13 +64,20 @@ class DatasetForm(forms.Form):
             if editing.state != "draft":
                 self.fields["name"].disabled = True
                 self.fields["name"].help_text = _("Адресу оприлюдненого набору не змінюють.")
+            if editing.source == "platform":
+                # Set by the platform from its module's registry entry (services.platform).
+                for key in ("title", "name", "notes", "license_id", "frequency"):
+                    self.fields[key].disabled = True
+                    self.fields[key].help_text = _("Це поле задає платформа з даних модуля.")
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("publisher", None)
         data["tags"] = [t for t in (data.get("tags") or "").split(",") if t.strip()]
-        if self.editing is not None and self.fields["name"].disabled:
-            data.pop("name", None)
+        if self.editing is not None:
+            for key in ("title", "name", "notes", "license_id", "frequency"):
+                if self.fields[key].disabled:
+                    data.pop(key, None)
         return data
 
     @staticmethod

@@ -73,6 +73,8 @@ register(
             Job("hromada.opendata.checklist.remind_tick", 6 * 3600),
             # DataStore loads left `loading` by a worker that died start again.
             Job("hromada.opendata.tasks.datastore_tick", 300),
+            # The modules' registry datasets regenerated; an unchanged one writes nothing.
+            Job("hromada.opendata.services.platform.platform_tick", 15 * 60),
         ),
         not_personal={
             "opendata.Publisher": "its members are officials acting in office",

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hromada.core.errors import NotFound
-from hromada.core.modules import StaffCounter
+from hromada.core.modules import StaffCounter, registry
 
 from .models import (
     Dataset,
+    DatasetSource,
     DatasetState,
     Group,
     OpenDataSettings,
@@ -255,6 +256,24 @@ def dataset_facts(dataset: Dataset) -> dict:
         "language": language[0] if language else dataset.language,
         "last_update": last_update(dataset),
         "due": due_date(dataset),
+    }
+
+
+def platform_origin(dataset: Dataset) -> dict | None:
+    """For a dataset the platform publishes itself (services.platform): its module, a
+    link to the module's pages, and when its files were last regenerated."""
+    if dataset.source != DatasetSource.PLATFORM:
+        return None
+    module = registry.get(dataset.module_label)
+    url = ""
+    if module is not None and module.urls:
+        url = f"/{module.url_prefix}/"
+    return {
+        "module_name": module.name if module is not None else dataset.module_label,
+        "module_url": url,
+        "regenerated_at": Resource.objects.filter(dataset=dataset, url="").aggregate(m=Max("last_modified"))[
+            "m"
+        ],
     }
 
 

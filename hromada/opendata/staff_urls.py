@@ -11,6 +11,7 @@ urlpatterns = [
     path("d/<slug:name>/withdraw/", staff_views.dataset_withdraw, name="withdraw"),
     path("d/<slug:name>/resources/new/", staff_views.resource_new, name="resource_new"),
     path("d/<slug:name>/r/<uuid:rid>/version/", staff_views.version_new, name="version_new"),
+    path("platform/sync/", staff_views.platform_sync_now, name="platform_sync"),
     path("publishers/", staff_views.publisher_list, name="publishers"),
     path("publishers/<slug:name>/", staff_views.publisher_detail, name="publisher"),
     path("groups/", staff_views.group_list, name="groups"),

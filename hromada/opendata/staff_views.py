@@ -62,6 +62,19 @@ def _editable_dataset(request, name: str) -> Dataset | None:
     return found
 
 
+def _platform_refused(request, dataset: Dataset):
+    """The console's answer for a platform dataset's resources: regenerated, not edited."""
+    refusal = services.platform_refusal(dataset)
+    if refusal is None:
+        return None
+    return render(
+        request,
+        "opendata/staff/forbidden.html",
+        {"heading": dataset.title, "message": refusal.message},
+        status=409,
+    )
+
+
 def _to_dataset(dataset: Dataset) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("staff_opendata:dataset", kwargs={"name": dataset.name}))
 
@@ -91,10 +104,16 @@ def index(request):
     )
 
 
+def _own_publishers(request):
+    """The publishers a new dataset may belong to: not the platform, whose datasets only
+    the platform makes (services.platform)."""
+    return selectors.my_publishers(hromada=request.hromada, user=request.user).exclude(kind="platform")
+
+
 def _dataset_form(request, data=None, *, editing=None, initial=None):
     return DatasetForm(
         data,
-        publishers=selectors.my_publishers(hromada=request.hromada, user=request.user),
+        publishers=_own_publishers(request),
         groups=selectors.group_list(hromada=request.hromada),
         editing=editing,
         initial=initial,
@@ -104,7 +123,7 @@ def _dataset_form(request, data=None, *, editing=None, initial=None):
 @publisher_perm
 @require_http_methods(["GET", "POST"])
 def dataset_new(request):
-    publishers = selectors.my_publishers(hromada=request.hromada, user=request.user)
+    publishers = _own_publishers(request)
     if not publishers.exists():
         # Not a refusal but a state: the page says what to do before a dataset can be made.
         return render(
@@ -213,6 +232,9 @@ def resource_new(request, name: str):
     dataset = _editable_dataset(request, name)
     if dataset is None:
         return _not_found(request)
+    refused = _platform_refused(request, dataset)
+    if refused is not None:
+        return refused
     form = ResourceForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -245,6 +267,9 @@ def version_new(request, name: str, rid):
     dataset = _editable_dataset(request, name)
     if dataset is None:
         return _not_found(request)
+    refused = _platform_refused(request, dataset)
+    if refused is not None:
+        return refused
     try:
         resource = selectors.resource_get(dataset=dataset, resource_id=rid)
     except NotFound:
@@ -271,6 +296,36 @@ def version_new(request, name: str, rid):
         },
         status=400 if form.errors else 200,
     )
+
+
+# --- the platform's own datasets (services.platform) -------------------------------------
+
+
+@manage_perm
+@require_POST
+def platform_sync_now(request):
+    """Regenerate the platform's datasets now rather than at the next periodic run."""
+    report = services.platform_sync(request.hromada)
+    messages.success(
+        request,
+        _(
+            "Дані платформи оновлено: нових наборів — %(created)d, з новими версіями — %(updated)d, "
+            "без змін — %(unchanged)d, знято з оприлюднення — %(withdrawn)d."
+        )
+        % {
+            "created": len(report.created),
+            "updated": len(report.updated),
+            "unchanged": len(report.unchanged),
+            "withdrawn": len(report.withdrawn),
+        },
+    )
+    if report.failed:
+        messages.warning(
+            request,
+            _("Не вдалося оновити: %(names)s. Їхні попередні версії лишаються оприлюдненими.")
+            % {"names": ", ".join(sorted(report.failed))},
+        )
+    return HttpResponseRedirect(reverse("staff_opendata:index"))
 
 
 # --- publishers and groups (the open data administrator) -----------------------------------

@@ -81,6 +81,7 @@ def dataset_detail(request, name: str):
         {
             "dataset": dataset,
             "facts": selectors.dataset_facts(dataset),
+            "platform": selectors.platform_origin(dataset),
             "resources": resources,
             "can_edit": services.can_publish_for(request.user, dataset.publisher),
         },

@@ -7,10 +7,12 @@ from .catalogue import (
     dataset_publish,
     dataset_update,
     dataset_withdraw,
+    platform_refusal,
     resource_create,
     resource_download_count,
     resource_upload_version,
 )
+from .platform import SyncReport, platform_publisher, platform_sync
 from .publishers import (
     group_create,
     group_update,
@@ -33,6 +35,9 @@ __all__ = [
     "group_create",
     "group_update",
     "is_member",
+    "platform_publisher",
+    "platform_refusal",
+    "platform_sync",
     "publisher_create",
     "publisher_member_add",
     "publisher_member_remove",
@@ -40,4 +45,5 @@ __all__ = [
     "resource_create",
     "resource_download_count",
     "resource_upload_version",
+    "SyncReport",
 ]

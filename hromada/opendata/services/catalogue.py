@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hromada.core.errors import DomainError
+from hromada.core.modules import registry
 from hromada.ledger.services import ledger_append
 from hromada.tenancy.selectors import module_settings
 
@@ -33,6 +34,7 @@ from ..models import (
     DownloadDay,
     Group,
     Publisher,
+    PublisherKind,
     Resource,
     ResourceVersion,
     Tag,
@@ -71,6 +73,9 @@ DATASET_FIELDS = frozenset(
 TAG_MAX = 100
 TAGS_MAX = 50
 REASON_MAX = 500
+# What the platform sets on its own datasets from the module registry (services.platform):
+# changed by hand, it would be overwritten by the next regeneration.
+PLATFORM_OWNED_FIELDS = frozenset({"name", "title", "notes", "license_id", "frequency"})
 
 
 # --- the DataStore's entry point ------------------------------------------------------------
@@ -227,12 +232,52 @@ def _name_taken(name: str) -> DomainError:
 def _check_publisher(hromada, publisher: Publisher) -> None:
     if publisher.hromada_id != hromada.pk:
         raise DomainError("publisher_unknown", _("Такого розпорядника немає."), field="publisher", status=404)
+    if publisher.kind == PublisherKind.PLATFORM:
+        raise DomainError(
+            "platform_dataset",
+            _("Набори розпорядника «%(p)s» створює лише сама платформа з даних своїх модулів.")
+            % {"p": publisher.title},
+            field="publisher",
+            status=409,
+        )
     if not publisher.active:
         raise DomainError(
             "publisher_inactive",
             _("Розпорядник «%(p)s» неактивний.") % {"p": publisher.title},
             field="publisher",
         )
+
+
+def platform_refusal(dataset: Dataset, *, what: str = "resources") -> DomainError | None:
+    """Why a platform dataset, regenerated from its module's data (services.platform),
+    may not have its resources ("resources"), publication ("state") or registry-given
+    texts ("fields") edited by hand; None for a publisher's own dataset."""
+    if dataset.source != DatasetSource.PLATFORM:
+        return None
+    module = registry.get(dataset.module_label)
+    module_name = str(module.name) if module else dataset.module_label
+    if what == "state":
+        message = _(
+            "Цей набір публікує сама платформа з даних модуля «%(m)s»: він оприлюднений, доки модуль "
+            "увімкнено, і знімається, коли модуль вимикають."
+        )
+    elif what == "fields":
+        message = _(
+            "Назву, опис, адресу, ліцензію й частоту оновлення цього набору бере платформа з модуля "
+            "«%(m)s»: вручну їх не змінюють."
+        )
+    else:
+        message = _(
+            "Цей набір публікує сама платформа з даних модуля «%(m)s»: його ресурси оновлюються "
+            "автоматично, вручну їх не додають і не змінюють."
+        )
+    return DomainError("platform_dataset", message % {"m": module_name}, status=409)
+
+
+def _refuse_platform(dataset: Dataset, *, what: str = "resources") -> None:
+    refusal = platform_refusal(dataset, what=what)
+    if refusal is not None:
+        raise refusal
 
 
 # --- ledger payloads ------------------------------------------------------------------------
@@ -355,6 +400,8 @@ def dataset_update(dataset: Dataset, actor, **fields) -> Dataset:
                     field="name",
                     status=409,
                 )
+        if any(k in PLATFORM_OWNED_FIELDS and getattr(dataset, k) != v for k, v in values.items()):
+            _refuse_platform(dataset, what="fields")
         tags = values.pop("tags", None)
         groups = values.pop("groups", None)
         _check_period(
@@ -408,6 +455,7 @@ def dataset_publish(dataset: Dataset, actor) -> Dataset:
     require_publisher(actor, dataset.publisher)
     with transaction.atomic():
         dataset = Dataset.objects.select_for_update().select_related("publisher").get(pk=dataset.pk)
+        _refuse_platform(dataset, what="state")
         if dataset.state == DatasetState.PUBLISHED:
             raise DomainError("dataset_already_published", _("Набір уже оприлюднено."), status=409)
         _publish(dataset, actor)
@@ -420,18 +468,24 @@ def dataset_withdraw(dataset: Dataset, actor, reason: str) -> Dataset:
     reason = clean_line(reason, field="reason", max_length=REASON_MAX, required=True, label=_("Причина"))
     with transaction.atomic():
         dataset = Dataset.objects.select_for_update().select_related("publisher").get(pk=dataset.pk)
+        _refuse_platform(dataset, what="state")
         if dataset.state != DatasetState.PUBLISHED:
             raise DomainError("dataset_not_published", _("Зняти можна лише оприлюднений набір."), status=409)
-        dataset.state = DatasetState.WITHDRAWN
-        dataset.withdrawn_reason = reason
-        dataset.save(update_fields=["state", "withdrawn_reason", "updated_at"])
-        touch(dataset)
-        ledger_append(
-            hromada=dataset.hromada,
-            kind="opendata.dataset_withdrawn",
-            payload={**_ledger_base(dataset, actor), "reason": reason},
-        )
+        _withdraw(dataset, actor, reason)
     return dataset
+
+
+def _withdraw(dataset: Dataset, actor, reason: str) -> None:
+    """Withdraw a published dataset (locked by the caller) with its ledger entry."""
+    dataset.state = DatasetState.WITHDRAWN
+    dataset.withdrawn_reason = reason
+    dataset.save(update_fields=["state", "withdrawn_reason", "updated_at"])
+    touch(dataset)
+    ledger_append(
+        hromada=dataset.hromada,
+        kind="opendata.dataset_withdrawn",
+        payload={**_ledger_base(dataset, actor), "reason": reason},
+    )
 
 
 # --- resources and their versions -----------------------------------------------------------
@@ -505,6 +559,16 @@ def resource_create(
 ) -> Resource:
     """A file (its first version) or a link to data kept elsewhere — exactly one."""
     require_publisher(actor, dataset.publisher)
+    _refuse_platform(dataset)
+    return _resource_create(
+        dataset, actor, name=name, upload=upload, url=url, format=format, description=description
+    )
+
+
+def _resource_create(
+    dataset: Dataset, actor, *, name: str, upload=None, url: str = "", format: str = "", description: str = ""
+) -> Resource:
+    """resource_create once the actor may: also the platform's own way in (actor None)."""
     url = clean_url(url, field="url")
     if upload is None and not url:
         raise DomainError(
@@ -561,6 +625,12 @@ def resource_upload_version(resource: Resource, actor, upload, note: str = "") -
     """A new file for `resource`, in its format; the old versions stay downloadable."""
     dataset = resource.dataset
     require_publisher(actor, dataset.publisher)
+    _refuse_platform(dataset)
+    return _resource_upload_version(resource, actor, upload, note=note)
+
+
+def _resource_upload_version(resource: Resource, actor, upload, note: str = "") -> ResourceVersion:
+    """resource_upload_version once the actor may: also the platform's own way in."""
     if upload is None:
         raise DomainError("upload_required", _("Оберіть файл нової версії."), field="upload")
     if resource.url:
@@ -572,7 +642,7 @@ def resource_upload_version(resource: Resource, actor, upload, note: str = "") -
     note = clean_line(note, field="note", max_length=300, label=_("Що змінилося"))
     checked = check_resource_upload(upload, declared=resource.format)
     with transaction.atomic():
-        dataset = Dataset.objects.select_for_update().select_related("publisher").get(pk=dataset.pk)
+        dataset = Dataset.objects.select_for_update().select_related("publisher").get(pk=resource.dataset_id)
         resource = Resource.objects.select_for_update().get(pk=resource.pk)
         resource.dataset = dataset
         version = _store_version(resource, actor, upload, checked, note=note)

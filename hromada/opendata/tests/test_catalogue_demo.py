@@ -22,8 +22,8 @@ def test_the_demo_portal(client, hromada, hromada_admin, officer):
     for moment, action in sorted(events, key=lambda e: e[0]):
         with travel_to(moment):
             action()
-    assert Publisher.objects.for_hromada(hromada).count() == 4
-    states = dict(Dataset.objects.for_hromada(hromada).values_list("name", "state"))
+    assert Publisher.objects.for_hromada(hromada).exclude(kind="platform").count() == 4
+    states = dict(Dataset.objects.for_hromada(hromada).filter(source="manual").values_list("name", "state"))
     assert 8 <= list(states.values()).count(DatasetState.PUBLISHED) <= 12
     assert states["remonty-dorih-2027"] == DatasetState.DRAFT
     assert states["taryfy-tpv-2025"] == DatasetState.WITHDRAWN
@@ -34,6 +34,9 @@ def test_the_demo_portal(client, hromada, hromada_admin, officer):
     stale = [s.dataset.name for s in selectors.stale_datasets(hromada=hromada, user=officer)]
     assert "vulychne-osvitlennia" in stale
     published = LedgerEntry.objects.filter(hromada=hromada, kind="opendata.dataset_published").count()
-    assert published == list(states.values()).count(DatasetState.PUBLISHED) + 1  # and the withdrawn one
+    platform = Dataset.objects.for_hromada(hromada).filter(source="platform")
+    assert platform.exists() and all(d.state == DatasetState.PUBLISHED for d in platform)
+    # The hand-made ones (and the withdrawn one), and each platform dataset once.
+    assert published == list(states.values()).count(DatasetState.PUBLISHED) + 1 + platform.count()
     page = client.get("/opendata/", {"q": "зупинки"})
     assert "Зупинки громадського транспорту" in page.content.decode()
