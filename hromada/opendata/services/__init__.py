@@ -9,7 +9,9 @@ from .catalogue import (
     dataset_withdraw,
     resource_create,
     resource_download_count,
+    resource_update,
     resource_upload_version,
+    resource_withdraw,
 )
 from .publishers import (
     group_create,
@@ -39,5 +41,7 @@ __all__ = [
     "publisher_update",
     "resource_create",
     "resource_download_count",
+    "resource_update",
     "resource_upload_version",
+    "resource_withdraw",
 ]
