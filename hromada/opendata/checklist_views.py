@@ -51,7 +51,7 @@ def _context(request, rows):
     shown = checklist.filtered(rows, status)
     return {
         "summary": total,
-        "percent": round(total.published_share * 100),
+        "percent": int(total.published_share * 100 + 0.5),  # half up, as people round
         "sections": [
             (section, [Item(r, *LOOKS[r.status], checklist.is_public(r)) for r in items])
             for section, items in checklist.by_section(shown)
