@@ -147,7 +147,7 @@ def test_the_administrator_edits_a_theme(client, hromada, hromada_admin):
     assert (group.title, group.description) == ("Фінанси громади", "Гроші")
     response = client.post("/staff/opendata/groups/finance/", {"title": "  ", "description": "Новий опис"})
     html = response.content.decode()
-    assert response.status_code == 400 and "Обов" in html and "Новий опис" in html
+    assert response.status_code == 400 and "Це поле обов" in html and "Новий опис" in html
     group.refresh_from_db()
     assert group.title == "Фінанси громади" and Group.objects.count() == 1
 
@@ -239,7 +239,7 @@ def test_a_withdrawn_resource_is_no_longer_served_and_keeps_its_versions(client,
     url = f"/staff/opendata/d/{published.name}/r/{resource.public_id}/withdraw/"
     client.force_login(editor)
     response = client.post(url, {"reason": ""})
-    assert response.status_code == 400 and "Обов" in response.content.decode()
+    assert response.status_code == 400 and "Це поле обов" in response.content.decode()
     response = client.post(url, {"reason": "Помилка в сумах: буде виправлена версія"})
     assert response.status_code == 302
     resource.refresh_from_db()
