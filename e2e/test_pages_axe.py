@@ -224,6 +224,7 @@ def test_every_module_page(new_page, world, width, lang):
     details = [f"/petitions/{p.public_id}/" for p in world["petitions"].values()]
     start = [path for prefix in prefixes for path in static_routes(prefix)] + details
     assert {"/petitions/", "/petitions/new/", "/petitions/mine/"} <= set(start)
+    assert "/opendata/835/" in start  # the Resolution 835 checklist (issue 14)
     page = new_page(**WIDTHS[width])
     login(page, world["resident"].email)
     _switch(page, lang)
@@ -244,6 +245,7 @@ def test_every_staff_page(new_page, world, width, lang):
         "/staff/departments/",
         "/staff/settings/",
         "/staff/petitions/stats/",
+        "/staff/opendata/835/",  # the Resolution 835 checklist's answers (issue 14)
     ):
         assert expected in start, expected
     page = new_page(**WIDTHS[width])

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -90,7 +90,9 @@ def _remind_days(hromada: Hromada) -> int:
 
 def _last_updates(dataset_ids: list[int]) -> dict[int, dt.datetime | None]:
     """A dataset's last update: its newest resource change, else its publication."""
-    rows = Dataset.objects.filter(pk__in=dataset_ids).annotate(last=Max("resources__last_modified"))
+    rows = Dataset.objects.filter(pk__in=dataset_ids).annotate(
+        last=Max("resources__last_modified", filter=Q(resources__withdrawn_at__isnull=True))
+    )
     return {d.pk: d.last or d.published_at for d in rows}
 
 
@@ -255,3 +257,92 @@ def remind_tick(*, now: dt.datetime | None = None) -> dict:
                     url=_staff_url(),
                 )
     return {"reminded": sent}
+
+
+# --- what the pages and the exports show ----------------------------------------------------
+
+PUBLISHED = frozenset({Status.CURRENT, Status.DUE_SOON, Status.OVERDUE})
+NOT_PUBLISHED = frozenset({Status.MISSING, Status.UNPUBLISHED})
+
+# The status filter of the pages: a value of ?status= and the statuses it keeps.
+FILTERS = {
+    "published": (_("Оприлюднені"), PUBLISHED),
+    "overdue": (_("Прострочено оновлення"), frozenset({Status.OVERDUE})),
+    "due_soon": (_("Незабаром оновлення"), frozenset({Status.DUE_SOON})),
+    "missing": (_("Не оприлюднені"), NOT_PUBLISHED),
+    "not_applicable": (_("Не стосуються громади"), frozenset({Status.NOT_APPLICABLE})),
+}
+
+
+def filtered(rows: list[Row], status: str) -> list[Row]:
+    """The rows a ?status= keeps (all of them for an unknown or empty value)."""
+    if status not in FILTERS:
+        return rows
+    keep = FILTERS[status][1]
+    return [r for r in rows if r.status in keep]
+
+
+def by_section(rows: list[Row]) -> list[tuple[str, list[Row]]]:
+    """The rows grouped by the Resolution's sections, in the checklist's order."""
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(row.required.section, []).append(row)
+    return list(groups.items())
+
+
+def is_public(row: Row) -> bool:
+    """May a visitor follow the row's dataset (a draft or a withdrawn one is not shown)."""
+    return row.dataset is not None and row.dataset.state == DatasetState.PUBLISHED
+
+
+EXPORT_FIELDS = [
+    "section",
+    "number",
+    "title",
+    "status",
+    "status_label",
+    "published",
+    "overdue",
+    "dataset",
+    "dataset_title",
+    "dataset_url",
+    "publisher",
+    "frequency",
+    "last_update",
+    "next_due",
+    "not_applicable_reason",
+]
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def records(rows: list[Row], *, dataset_url) -> list[dict]:
+    """The checklist as flat records for CSV and JSON; `dataset_url(name)` gives a
+    published dataset's address. Drafts are not named: the export is public."""
+    out = []
+    for row in rows:
+        shown = is_public(row)
+        dataset = row.dataset if shown else None
+        publisher = row.requirement.publisher if row.requirement and row.requirement.publisher_id else None
+        out.append(
+            {
+                "section": row.required.section,
+                "number": row.required.number,
+                "title": row.required.title,
+                "status": row.status,
+                "status_label": str(row.label),
+                "published": row.status in PUBLISHED,
+                "overdue": row.status == Status.OVERDUE,
+                "dataset": dataset.name if dataset else None,
+                "dataset_title": dataset.title if dataset else None,
+                "dataset_url": dataset_url(dataset.name) if dataset else None,
+                "publisher": publisher.title if publisher else None,
+                "frequency": row.frequency,
+                "last_update": _iso(row.last_update) if shown else None,
+                "next_due": _iso(row.due) if shown else None,
+                "not_applicable_reason": (row.requirement.not_applicable if row.requirement else "") or None,
+            }
+        )
+    return out

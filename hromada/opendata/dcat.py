@@ -128,7 +128,9 @@ def published_datasets(hromada) -> QuerySet[Dataset]:
             "tags",
             Prefetch(
                 "resources",
-                queryset=Resource.objects.select_related("current").order_by("position", "created_at"),
+                queryset=Resource.objects.filter(withdrawn_at__isnull=True)
+                .select_related("current")
+                .order_by("position", "created_at"),
             ),
         )
         .order_by("-metadata_modified", "pk")
@@ -202,6 +204,8 @@ def add_dataset(g: Graph, links: Links, dataset: Dataset) -> URIRef:
         if dataset.temporal_end:
             g.add((period, DCAT.endDate, Literal(dataset.temporal_end, datatype=XSD.date)))
     for resource in dataset.resources.all():
+        if resource.withdrawn_at is not None:  # when not prefetched by published_datasets
+            continue
         g.add((ds, DCAT.distribution, add_distribution(g, links, dataset, resource)))
     return ds
 

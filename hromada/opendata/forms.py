@@ -162,3 +162,81 @@ class GroupForm(forms.Form):
     title = forms.CharField(label=_("Назва"), max_length=300)
     name = forms.CharField(label=_("Коротка назва (латиницею)"), max_length=100)
     description = forms.CharField(label=_("Опис"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- the Resolution 835 answers and the console's edit pages --------------------------------
+
+
+class RequirementForm(forms.Form):
+    dataset = forms.ChoiceField(
+        label=_("Набір даних, що виконує вимогу"),
+        required=False,
+        help_text=_("Чернетку теж можна обрати: вимогу вважатимуть виконаною, щойно набір оприлюднять."),
+    )
+    not_applicable = forms.CharField(
+        label=_("Або чому вимога не стосується громади"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Пояснення побачать відвідувачі порталу. Не більше 500 символів."),
+    )
+    publisher = forms.ChoiceField(
+        label=_("Відповідальний розпорядник"),
+        required=False,
+        help_text=_(
+            "Його редакторам надійде нагадування перед строком оновлення. Порожньо — розпорядник набору."
+        ),
+    )
+
+    def __init__(self, *args, datasets=(), publishers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        states = {"draft": _("чернетка"), "withdrawn": _("знято")}
+        cast(forms.ChoiceField, self.fields["dataset"]).choices = [("", _("— не обрано —"))] + [
+            (d.name, f"{d.title} ({states[d.state]})" if d.state in states else d.title) for d in datasets
+        ]
+        cast(forms.ChoiceField, self.fields["publisher"]).choices = [("", _("— не обрано —"))] + [
+            (p.name, p.title) for p in publishers
+        ]
+
+
+class PublisherEditForm(forms.Form):
+    title = forms.CharField(label=_("Назва"), max_length=300)
+    kind = forms.ChoiceField(label=_("Вид"), choices=[c for c in PublisherKind.choices if c[0] != "platform"])
+    identifier = forms.CharField(label=_("Код ЄДРПОУ"), max_length=10, required=False)
+    email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
+    url = forms.CharField(label=_("Вебсайт"), max_length=200, required=False)
+    description = forms.CharField(label=_("Опис"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    active = forms.BooleanField(
+        label=_("Активний"),
+        required=False,
+        help_text=_(
+            "Неактивний розпорядник лишається на порталі, але нових наборів від його імені не створюють."
+        ),
+    )
+
+    def __init__(self, *args, publisher=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if publisher is not None and publisher.kind == "platform":
+            # The platform's own publisher stays what it is: its datasets are the modules'.
+            del self.fields["kind"]
+
+
+class GroupEditForm(forms.Form):
+    title = forms.CharField(label=_("Назва"), max_length=300)
+    description = forms.CharField(label=_("Опис"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResourceEditForm(forms.Form):
+    name = forms.CharField(label=_("Назва ресурсу"), max_length=300)
+    description = forms.CharField(label=_("Опис"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    url = forms.CharField(label=_("Посилання на дані"), max_length=1000, widget=forms.URLInput())
+    format = forms.CharField(
+        label=_("Формат"), max_length=20, required=False, help_text=_("CSV, JSON, XLSX…")
+    )
+
+    def __init__(self, *args, resource=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if resource is not None and not resource.url:
+            # A file's format is what its content is (checked on upload), and it has no link.
+            del self.fields["url"]
+            del self.fields["format"]

@@ -194,6 +194,10 @@ class Resource(TenantOwned, PublicModel):
     datastore_active = models.BooleanField(default=False)
     last_modified = models.DateTimeField(null=True, blank=True)
     downloads = models.PositiveBigIntegerField(default=0)
+    # Withdrawn: no longer served or listed, its versions kept (the ledger has their
+    # hashes); its address answers 410 with the reason.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.CharField(_("причина зняття"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["position", "created_at"]
@@ -201,6 +205,11 @@ class Resource(TenantOwned, PublicModel):
             models.CheckConstraint(
                 condition=~Q(url="") | Q(current__isnull=False) | Q(datastore_active=False),
                 name="opendata_resource_datastore_needs_data",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawn_reason="")
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawn_reason="")),
+                name="opendata_resource_withdrawn_has_reason",
             ),
         ]
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, FilteredRelation, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -52,7 +52,10 @@ def search_text_of(dataset: Dataset) -> str:
     if dataset.pk:
         parts += list(dataset.tags.values_list("name", flat=True))
         parts += list(dataset.groups.values_list("title", flat=True))
-        parts += [f"{r.name} {r.description} {r.format}" for r in dataset.resources.all()]
+        parts += [
+            f"{r.name} {r.description} {r.format}"
+            for r in dataset.resources.filter(withdrawn_at__isnull=True)
+        ]
     if dataset.publisher_id:
         parts.append(dataset.publisher.title)
     # Lower-cased here: SQLite's LIKE folds the case of ASCII letters only.
@@ -74,7 +77,7 @@ def _through(relation: str, column: str) -> Callable[[Q], Q]:
 
 
 def _resources(condition: Q) -> Q:
-    return Q(pk__in=Resource.objects.filter(condition).values("dataset_id"))
+    return Q(pk__in=Resource.objects.filter(condition, withdrawn_at__isnull=True).values("dataset_id"))
 
 
 @dataclass(frozen=True)
@@ -366,7 +369,11 @@ def dataset_search(
     count = found.count()
     page = list(
         found.select_related("publisher")
-        .prefetch_related("tags", "groups", "resources")
+        .prefetch_related(
+            "tags",
+            "groups",
+            Prefetch("resources", queryset=Resource.objects.filter(withdrawn_at__isnull=True)),
+        )
         .order_by(*order)[start : start + rows]
     )
     facets: dict[str, dict[str, int]] = {}
@@ -376,8 +383,17 @@ def dataset_search(
             raise SearchQueryError(
                 _("Невідоме поле фасета «%(f)s». Можна: %(all)s.") % {"f": name, "all": ", ".join(FACETS)}
             )
+        over = found
+        if name == "res_format":
+            # The formats of the resources still served: a withdrawn one is not counted.
+            over = found.annotate(
+                live_resources=FilteredRelation(
+                    "resources", condition=Q(resources__withdrawn_at__isnull=True)
+                )
+            )
+            path = "live_resources__format"
         counts = (
-            found.exclude(**{f"{path}__isnull": True})
+            over.exclude(**{f"{path}__isnull": True})
             .exclude(**{path: ""})
             .values(path)
             .annotate(n=Count("pk", distinct=True))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from hromada.core.errors import NotFound
 from hromada.core.modules import StaffCounter, registry
 
+from . import checklist
 from .models import (
     Dataset,
     DatasetSource,
@@ -175,11 +176,13 @@ def dataset_get(*, hromada, name: str, viewer=None) -> Dataset:
     return dataset
 
 
-def dataset_resources(dataset: Dataset) -> list[Resource]:
+def dataset_resources(dataset: Dataset, *, withdrawn: bool = False) -> list[Resource]:
+    """The dataset's resources; the withdrawn ones too with `withdrawn` (the console)."""
+    found = Resource.objects.for_hromada(dataset.hromada).filter(dataset=dataset)
+    if not withdrawn:
+        found = found.filter(withdrawn_at__isnull=True)
     return list(
-        Resource.objects.for_hromada(dataset.hromada)
-        .filter(dataset=dataset)
-        .select_related("current")
+        found.select_related("current")
         .annotate(version_count=Count("versions"))
         .order_by("position", "created_at")
     )
@@ -240,7 +243,9 @@ def resource_preview(resource: Resource):
 
 def last_update(dataset: Dataset) -> dt.datetime | None:
     """When the dataset's data last changed: its newest resource file or link."""
-    newest = Resource.objects.filter(dataset=dataset).aggregate(m=Max("last_modified"))["m"]
+    newest = Resource.objects.filter(dataset=dataset, withdrawn_at__isnull=True).aggregate(
+        m=Max("last_modified")
+    )["m"]
     return newest or dataset.published_at
 
 
@@ -394,9 +399,11 @@ def _url(url_name: str, **kwargs) -> str:
 
 
 def staff_summary(*, hromada, user) -> list[StaffCounter]:
-    """Drafts and overdue updates of the user's publishers."""
+    """Drafts and overdue updates of the user's publishers; for the open data
+    administrator, the Resolution 835 datasets whose update is overdue too."""
+    counters = _checklist_counters(hromada=hromada, user=user)
     if not my_publishers(hromada=hromada, user=user).exists():
-        return []
+        return counters
     drafts = staff_datasets(hromada=hromada, user=user, state=DatasetState.DRAFT)
     stale = stale_datasets(hromada=hromada, user=user)
     base = _url("staff_opendata:index")
@@ -416,4 +423,25 @@ def staff_summary(*, hromada, user) -> list[StaffCounter]:
                 (s.dataset.title[:80], _url("staff_opendata:dataset", name=s.dataset.name)) for s in stale[:5]
             ),
         ),
+        *counters,
+    ]
+
+
+def _checklist_counters(*, hromada, user) -> list[StaffCounter]:
+    if not can_manage(user, hromada):
+        return []
+    overdue = [r for r in checklist.checklist(hromada) if r.status == checklist.Status.OVERDUE]
+    base = _url("staff_opendata:checklist")
+    return [
+        StaffCounter(
+            _("Набори з переліку Постанови № 835, які пора оновити"),
+            len(overdue),
+            base + "?status=overdue" if base else "",
+            overdue=True,
+            items=tuple(
+                (r.dataset.title[:80], _url("staff_opendata:dataset", name=r.dataset.name))
+                for r in overdue[:5]
+                if r.dataset is not None
+            ),
+        )
     ]

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import staff_views
+from . import staff_edit_views, staff_views
 
 app_name = "staff_opendata"
 urlpatterns = [
@@ -15,4 +15,12 @@ urlpatterns = [
     path("publishers/", staff_views.publisher_list, name="publishers"),
     path("publishers/<slug:name>/", staff_views.publisher_detail, name="publisher"),
     path("groups/", staff_views.group_list, name="groups"),
+    # --- issue 14: edit pages (staff_edit_views) and the Resolution 835 checklist ---
+    path("d/<slug:name>/r/<uuid:rid>/edit/", staff_edit_views.resource_edit, name="resource_edit"),
+    path(
+        "d/<slug:name>/r/<uuid:rid>/withdraw/", staff_edit_views.resource_withdraw, name="resource_withdraw"
+    ),
+    path("publishers/<slug:name>/edit/", staff_edit_views.publisher_edit, name="publisher_edit"),
+    path("groups/<slug:name>/", staff_edit_views.group_edit, name="group"),
+    path("835/", include("hromada.opendata.checklist_staff_urls")),
 ]

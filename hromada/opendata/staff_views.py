@@ -178,7 +178,7 @@ def dataset_edit(request, name: str):
         {
             "dataset": dataset,
             "form": form,
-            "resources": selectors.dataset_resources(dataset),
+            "resources": selectors.dataset_resources(dataset, withdrawn=True),
             "withdraw_form": WithdrawForm(),
         },
         status=400 if form.errors else 200,

@@ -17,6 +17,8 @@ urlpatterns = [
     path("organization/<slug:name>/", views.publisher_detail, name="publisher"),
     path("group/", views.group_list, name="groups"),
     path("group/<slug:name>/", views.group_detail, name="group"),
+    # The Resolution 835 checklist (checklist_urls): /opendata/835/, /opendata/835.csv, .json
+    path("", include("hromada.opendata.checklist_urls")),
     # DCAT-AP 3 (dcat_urls): /opendata/catalog.ttl, /opendata/dataset/<name or id>.jsonld …
     path("", include("hromada.opendata.dcat_urls")),
 ]

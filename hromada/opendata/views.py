@@ -98,11 +98,20 @@ def _resource(request, name: str, rid):
         raise Http404 from None
 
 
+def _resource_gone(request, dataset: Dataset, resource):
+    """A withdrawn resource: 410 with the reason (its versions are kept, not served)."""
+    return render(
+        request, "opendata/resource_gone.html", {"dataset": dataset, "resource": resource}, status=410
+    )
+
+
 @require_GET
 def resource_detail(request, name: str, rid):
     dataset, resource = _resource(request, name, rid)
     if resource is None:
         return _gone(request, dataset)
+    if resource.withdrawn_at is not None:
+        return _resource_gone(request, dataset, resource)
     resource.preview = selectors.resource_preview(resource)
     return render(
         request,
@@ -134,6 +143,8 @@ def download(request, name: str, rid):
     dataset, resource = _resource(request, name, rid)
     if resource is None:
         return _gone(request, dataset)
+    if resource.withdrawn_at is not None:
+        return _resource_gone(request, dataset, resource)
     if resource.url:
         services.resource_download_count(resource)
         return HttpResponseRedirect(resource.url)
@@ -148,6 +159,8 @@ def version_download(request, name: str, rid, number: int):
     dataset, resource = _resource(request, name, rid)
     if resource is None:
         return _gone(request, dataset)
+    if resource.withdrawn_at is not None:
+        return _resource_gone(request, dataset, resource)
     try:
         version = selectors.version_get(resource=resource, number=number)
     except NotFound:

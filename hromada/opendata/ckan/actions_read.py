@@ -366,7 +366,7 @@ def resource_show(context: Context, data: dict) -> dict:
     key = _uuid(_required(data, "id"))
     resource = (
         Resource.objects.for_hromada(context.hromada)
-        .filter(public_id=key)
+        .filter(public_id=key, withdrawn_at__isnull=True)
         .select_related("dataset", "dataset__publisher", "dataset__hromada", "current")
         .first()
         if key

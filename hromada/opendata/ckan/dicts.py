@@ -144,7 +144,10 @@ def package_dict(dataset: Dataset, base_url: str) -> dict[str, Any]:
     many are serialised: search results)."""
     lic = licence(dataset.license_id)
     tags = sorted(dataset.tags.all(), key=lambda t: t.name)
-    resources = sorted(dataset.resources.all(), key=lambda r: (r.position, r.created_at))
+    resources = sorted(
+        (r for r in dataset.resources.all() if r.withdrawn_at is None),  # withdrawn: not served
+        key=lambda r: (r.position, r.created_at),
+    )
     publisher = dataset.publisher
     extras = {
         "update_frequency": dataset.frequency,

@@ -44,7 +44,12 @@ def published_table(hromada, resource_id: Any) -> tuple[Resource, DatastoreTable
         raise not_found(resource_id) from None
     resource = (
         Resource.objects.for_hromada(hromada)
-        .filter(public_id=public_id, dataset__state=DatasetState.PUBLISHED, datastore_active=True)
+        .filter(
+            public_id=public_id,
+            dataset__state=DatasetState.PUBLISHED,
+            datastore_active=True,
+            withdrawn_at__isnull=True,
+        )
         .first()
     )
     table = current_table(resource) if resource is not None else None

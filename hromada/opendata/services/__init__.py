@@ -10,7 +10,9 @@ from .catalogue import (
     platform_refusal,
     resource_create,
     resource_download_count,
+    resource_update,
     resource_upload_version,
+    resource_withdraw,
 )
 from .platform import SyncReport, platform_publisher, platform_sync
 from .publishers import (
@@ -44,6 +46,8 @@ __all__ = [
     "publisher_update",
     "resource_create",
     "resource_download_count",
+    "resource_update",
     "resource_upload_version",
+    "resource_withdraw",
     "SyncReport",
 ]

@@ -645,10 +645,112 @@ def _resource_upload_version(resource: Resource, actor, upload, note: str = "") 
         dataset = Dataset.objects.select_for_update().select_related("publisher").get(pk=resource.dataset_id)
         resource = Resource.objects.select_for_update().get(pk=resource.pk)
         resource.dataset = dataset
+        _refuse_withdrawn(resource)
         version = _store_version(resource, actor, upload, checked, note=note)
         _version_ledger(resource, version, actor)
         touch(dataset)
     return version
+
+
+RESOURCE_FIELDS = frozenset({"name", "description", "format", "url"})
+
+
+def resource_update(resource: Resource, actor, **fields) -> Resource:
+    """Change a resource's name and description; a link's address and format too (a
+    file's format is its content's, checked on upload, and a file has no address)."""
+    dataset = resource.dataset
+    require_publisher(actor, dataset.publisher)
+    unknown = set(fields) - RESOURCE_FIELDS
+    if unknown:
+        raise DomainError(
+            "field_unknown", _("Невідомі поля ресурсу: %(f)s.") % {"f": ", ".join(sorted(unknown))[:200]}
+        )
+    values: dict[str, str] = {}
+    if "name" in fields:
+        values["name"] = clean_line(
+            fields["name"], field="name", max_length=TITLE_MAX, required=True, label=_("Назва")
+        )
+    if "description" in fields:
+        values["description"] = clean_text(fields["description"], field="description")
+    if not resource.url and ({"url", "format"} & set(fields)):
+        raise DomainError(
+            "resource_is_file",
+            _("Формат файлу визначає його вміст, а посилання файл не має: змініть файл новою версією."),
+            field="format" if "format" in fields else "url",
+            status=409,
+        )
+    if "url" in fields:
+        values["url"] = clean_url(fields["url"], field="url")
+        if not values["url"]:
+            raise DomainError("resource_url_required", _("Вкажіть посилання на дані."), field="url")
+    if "format" in fields:
+        fmt = (fields["format"] or "").strip().upper()
+        if fmt and format_of(fmt) is None:
+            raise DomainError(
+                "format_unknown", _("Невідомий формат «%(f)s».") % {"f": fmt[:20]}, field="format"
+            )
+        values["format"] = fmt
+    with transaction.atomic():
+        dataset = Dataset.objects.select_for_update().select_related("publisher").get(pk=dataset.pk)
+        resource = Resource.objects.select_for_update().get(pk=resource.pk)
+        resource.dataset = dataset
+        _refuse_withdrawn(resource)
+        changed = sorted(k for k, v in values.items() if getattr(resource, k) != v)
+        if not changed:
+            return resource
+        for key in changed:
+            setattr(resource, key, values[key])
+        if "url" in changed:
+            resource.last_modified = timezone.now()  # a link's data is what it points to
+        resource.save()
+        touch(dataset)
+        if dataset.state != DatasetState.DRAFT:
+            ledger_append(
+                hromada=dataset.hromada,
+                kind="opendata.dataset_updated",
+                payload={
+                    **_ledger_base(dataset, actor),
+                    "changed": ["resources"],
+                    "resource": str(resource.public_id),
+                    "resource_changed": changed,
+                },
+            )
+    return resource
+
+
+def _refuse_withdrawn(resource: Resource) -> None:
+    if resource.withdrawn_at is not None:
+        raise DomainError("resource_withdrawn", _("Цей ресурс знято: змінювати його не можна."), status=409)
+
+
+def resource_withdraw(resource: Resource, actor, reason: str) -> Resource:
+    """Take a resource down with a reason: it is no longer listed, served or searched
+    (its DataStore table neither), its versions and their files stay."""
+    dataset = resource.dataset
+    require_publisher(actor, dataset.publisher)
+    reason = clean_line(reason, field="reason", max_length=REASON_MAX, required=True, label=_("Причина"))
+    with transaction.atomic():
+        dataset = Dataset.objects.select_for_update().select_related("publisher").get(pk=dataset.pk)
+        resource = Resource.objects.select_for_update().get(pk=resource.pk)
+        resource.dataset = dataset
+        _refuse_withdrawn(resource)
+        resource.withdrawn_at = timezone.now()
+        resource.withdrawn_reason = reason
+        resource.datastore_active = False
+        resource.save(update_fields=["withdrawn_at", "withdrawn_reason", "datastore_active", "updated_at"])
+        touch(dataset)
+        if dataset.state != DatasetState.DRAFT:
+            ledger_append(
+                hromada=dataset.hromada,
+                kind="opendata.dataset_updated",
+                payload={
+                    **_ledger_base(dataset, actor),
+                    "changed": ["resources"],
+                    "resource": str(resource.public_id),
+                    "resource_withdrawn": reason,
+                },
+            )
+    return resource
 
 
 # --- downloads ------------------------------------------------------------------------------

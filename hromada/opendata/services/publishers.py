@@ -102,13 +102,29 @@ def publisher_create(
 
 
 def publisher_update(publisher: Publisher, actor, **fields) -> Publisher:
-    """Change a publisher's title, description, contacts, identifier or `active`.
-    Its name (the address) stays: harvesters know its datasets by it."""
+    """Change a publisher's title, description, kind, contacts, identifier or `active`.
+    Its name (the address) stays: harvesters know its datasets by it. The platform's
+    own publisher (the modules' datasets) neither becomes nor stops being one."""
     require_manage(actor, publisher.hromada)
-    unknown = set(fields) - {"title", "description", "email", "url", "identifier", "active"}
+    unknown = set(fields) - {"title", "description", "kind", "email", "url", "identifier", "active"}
     if unknown:
         raise DomainError("field_unknown", _("Невідомі поля: %(f)s.") % {"f": ", ".join(sorted(unknown))})
     values = _publisher_fields(fields)
+    if (
+        "kind" in values
+        and values["kind"] != publisher.kind
+        and PublisherKind.PLATFORM
+        in (
+            values["kind"],
+            publisher.kind,
+        )
+    ):
+        raise DomainError(
+            "publisher_kind_fixed",
+            _("Розпорядник-платформа публікує дані модулів: його вид не змінюють, і інший ним не стає."),
+            field="kind",
+            status=409,
+        )
     if "active" in fields:
         values["active"] = bool(fields["active"])
     with transaction.atomic():
