@@ -9,6 +9,7 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.utils.translation import gettext as _
 
@@ -220,6 +221,16 @@ def _geojson_features(resource: Resource) -> dict | None:
     version = resource.current
     if version is None or version.size > GEOJSON_BYTES_MAX:
         return None
+    # A file version never changes: parse it once, not on every page view and layer request.
+    key = f"opendata:geojson-preview:{version.sha256}:{MAP_POINTS_MAX}"
+    found = cache.get(key)
+    if found is None:
+        found = _parse_geojson(version) or {}
+        cache.set(key, found, 24 * 3600)
+    return found or None
+
+
+def _parse_geojson(version) -> dict | None:
     try:
         with version.file.open("rb") as fh:
             doc = json.loads(fh.read().decode("utf-8-sig"))

@@ -129,7 +129,7 @@ def render_chart(chart: Chart, data: dict) -> SafeString:
         body, height = _bars(uid, rows, data)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="od-chart-svg" viewBox="0 0 {W} {height}" '
-        f'role="img" aria-labelledby="{uid}-title {uid}-desc" preserveAspectRatio="xMidYMin meet" '
+        f'role="img" aria-labelledby="{uid}-title" aria-describedby="{uid}-desc" preserveAspectRatio="xMidYMin meet" '
         f'font-family="system-ui, sans-serif">'
         f'<title id="{uid}-title">{escape(chart.title)}</title>'
         f'<desc id="{uid}-desc">{escape(describe(chart, data))}</desc>'
@@ -153,10 +153,10 @@ def _bars(uid: str, rows: list[dict], data: dict) -> tuple[str, int]:
     zero = pad + area * (-lo / span)
     parts = [_patterns(uid, 0)]
     parts.append(
-        _t(pad, 16, _("Вісь X (категорії): %(x)s") % {"x": _short(data["x_label"], 50)}, size=12, fill=MUTED)
+        _t(pad, 16, _("Категорії: %(x)s") % {"x": _short(data["x_label"], 50)}, size=12, fill=MUTED)
     )
     parts.append(
-        _t(pad, 32, _("Вісь Y (значення): %(y)s") % {"y": _short(data["y_label"], 50)}, size=12, fill=MUTED)
+        _t(pad, 32, _("Значення: %(y)s") % {"y": _short(data["y_label"], 50)}, size=12, fill=MUTED)
     )
     for i, row in enumerate(rows):
         y = top + i * step
@@ -194,7 +194,7 @@ def _nice_max(value: float) -> float:
 def _line(uid: str, rows: list[dict], data: dict) -> tuple[str, int]:
     if not rows:
         return _empty()
-    left, right, top, plot_h = 56, 16, 44, 200
+    left, right, top, plot_h = 76, 18, 44, 200  # room for rotated dates on the left
     height = top + plot_h + 92
     values = [r["value"] for r in rows]
     lo = min(0, *values)

@@ -278,7 +278,8 @@ def test_the_svg_has_its_title_description_and_every_value(table, editor, kind):
     data = chart_data(chart)
     svg = str(render_chart(chart, data))
     assert svg.startswith("<svg") and 'role="img"' in svg and "viewBox=" in svg
-    assert f'aria-labelledby="chart-{chart.public_id}-title chart-{chart.public_id}-desc"' in svg
+    assert f'aria-labelledby="chart-{chart.public_id}-title"' in svg
+    assert f'aria-describedby="chart-{chart.public_id}-desc"' in svg
     assert "<title id=" in svg and "Видатки &lt;2026&gt; &amp; &quot;ще&quot;" in svg
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg).group(1)
     assert data["x_label"] in desc
