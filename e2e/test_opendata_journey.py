@@ -45,15 +45,16 @@ def test_a_publisher_charts_a_csv_and_a_visitor_finds_it(new_page, world, tmp_pa
     editor = new_page(width=1280, height=900)
     login(editor, world["officer"].email)
     editor.goto("/staff/opendata/new/")
-    editor.get_by_label("Назва", exact=True).fill("Учні шкіл громади")
-    editor.get_by_label("Адреса набору (латиницею)").fill("uchni-shkil")
-    editor.get_by_label("Опис").fill("Кількість учнів у кожній школі за районами.")
+    assert editor.locator("#id_title").count() == 1, editor.content()[:3000]
+    editor.locator("#id_title").fill("Учні шкіл громади")
+    editor.locator("#id_name").fill("uchni-shkil")
+    editor.locator("#id_notes").fill("Кількість учнів у кожній школі за районами.")
     editor.get_by_role("button", name="Створити чернетку").click()
     editor.wait_for_load_state()
     assert "Чернетку набору створено" in editor.content(), editor.content()[:3000]
     editor.get_by_role("link", name="Додати ресурс").click()
-    editor.get_by_label("Назва ресурсу").fill("Школи й учні")
-    editor.get_by_label("Файл").set_input_files(str(csv_path))
+    editor.locator("#id_name").fill("Школи й учні")
+    editor.locator("#id_upload").set_input_files(str(csv_path))
     editor.get_by_role("button", name="Додати").click()
     editor.wait_for_load_state()
     assert "Ресурс додано" in editor.content(), editor.content()[:3000]
@@ -63,11 +64,11 @@ def test_a_publisher_charts_a_csv_and_a_visitor_finds_it(new_page, world, tmp_pa
     # 2. «Графіки»: a bar chart of pupils by district, previewed, then saved.
     editor.get_by_role("link", name="Графіки «Школи й учні»").click()
     editor.wait_for_load_state()
-    editor.get_by_label("Назва графіка").fill("Учні за районами")
-    editor.get_by_label("Вид графіка").select_option("bar")
-    editor.get_by_label("Стовпець категорій (вісь X)").select_option("raion")
-    editor.get_by_label("Що рахувати").select_option("sum")
-    editor.get_by_label("Стовпець значень (вісь Y)").select_option("uchniv")
+    editor.locator("#id_title").fill("Учні за районами")
+    editor.locator("#id_kind").select_option("bar")
+    editor.locator("#id_x").select_option("raion")
+    editor.locator("#id_aggregate").select_option("sum")
+    editor.locator("#id_y").select_option("uchniv")
     editor.get_by_role("button", name="Переглянути").click()
     editor.wait_for_load_state()
     assert "Попередній перегляд" in editor.content()
@@ -87,7 +88,7 @@ def test_a_publisher_charts_a_csv_and_a_visitor_finds_it(new_page, world, tmp_pa
     # 4. A visitor on a phone searches the portal, finds the dataset and sees the chart.
     visitor = new_page()  # 412 × 915
     visitor.goto("/opendata/")
-    visitor.get_by_label("Пошук").fill("учні")
+    visitor.get_by_role("searchbox", name="Пошук").fill("учні")
     visitor.get_by_role("button", name="Знайти").click()
     visitor.wait_for_load_state()
     visitor.get_by_role("link", name="Учні шкіл громади").click()

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from .models import Chart, ChartKind
 
-W = 420  # the viewBox's width: at a phone's 360 px its 13-unit text stays about 11 px
-FONT = 13
+W = 420  # the viewBox's width: at a phone's 360 px its 15-unit text stays about 13 px
+FONT = 15
 INK = "#1b1b1b"
 MUTED = "#595959"
 BAR = "#1f5f99"
@@ -145,19 +145,15 @@ def _bars(uid: str, rows: list[dict], data: dict) -> tuple[str, int]:
     """Horizontal bars: a long Ukrainian category name fits on its own line above its bar."""
     if not rows:
         return _empty()
-    pad, value_room, top, step = 8, 78, 40, 46
+    pad, value_room, top, step = 8, 84, 42, 50
     values = [r["value"] for r in rows]
     lo, hi = min(0, *values), max(0, *values)
     span = (hi - lo) or 1
     area = W - 2 * pad - value_room
     zero = pad + area * (-lo / span)
     parts = [_patterns(uid, 0)]
-    parts.append(
-        _t(pad, 16, _("Категорії: %(x)s") % {"x": _short(data["x_label"], 50)}, size=12, fill=MUTED)
-    )
-    parts.append(
-        _t(pad, 32, _("Значення: %(y)s") % {"y": _short(data["y_label"], 50)}, size=12, fill=MUTED)
-    )
+    parts.append(_t(pad, 16, _("Категорії: %(x)s") % {"x": _short(data["x_label"], 50)}, size=13, fill=MUTED))
+    parts.append(_t(pad, 33, _("Значення: %(y)s") % {"y": _short(data["y_label"], 50)}, size=13, fill=MUTED))
     for i, row in enumerate(rows):
         y = top + i * step
         is_other = data["other"] and i == len(rows) - 1
@@ -166,13 +162,13 @@ def _bars(uid: str, rows: list[dict], data: dict) -> tuple[str, int]:
         fill = f"url(#{uid}-other)" if is_other else BAR
         parts.append("<g>")
         parts.append(f"<title>{escape(row['label'])}: {escape(number(row['value']))}</title>")
-        parts.append(_t(pad, y + 14, _short(row["label"])))
+        parts.append(_t(pad, y + 15, _short(row["label"], 40)))
         parts.append(
-            f'<rect x="{x:.1f}" y="{y + 20:.1f}" width="{max(width, 1):.1f}" height="18" fill="{fill}" rx="2"/>'
+            f'<rect x="{x:.1f}" y="{y + 22:.1f}" width="{max(width, 1):.1f}" height="20" fill="{fill}" rx="2"/>'
         )
         value_x = (x + width + 6) if row["value"] >= 0 else (x - 6)
         anchor = "start" if row["value"] >= 0 else "end"
-        parts.append(_t(value_x, y + 34, number(row["value"]), anchor=anchor, extra=' font-weight="600"'))
+        parts.append(_t(value_x, y + 37, number(row["value"]), anchor=anchor, extra=' font-weight="600"'))
         parts.append("</g>")
     bottom = top + len(rows) * step
     parts.append(
@@ -212,7 +208,7 @@ def _line(uid: str, rows: list[dict], data: dict) -> tuple[str, int]:
         return top + plot_h * (1 - (v - lo) / span)
 
     parts = [
-        _t(8, 16, _("Вісь Y (значення): %(y)s") % {"y": _short(data["y_label"], 50)}, size=12, fill=MUTED)
+        _t(8, 16, _("Вісь Y (значення): %(y)s") % {"y": _short(data["y_label"], 50)}, size=13, fill=MUTED)
     ]
     for k in range(5):  # gridlines with their values: the scale is read, not guessed
         v = lo + span * k / 4
@@ -220,7 +216,7 @@ def _line(uid: str, rows: list[dict], data: dict) -> tuple[str, int]:
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{W - right}" y2="{y:.1f}" stroke="#d0d0d0" stroke-width="1"/>'
         )
-        parts.append(_t(left - 4, y + 4, number(round(v, 2)), anchor="end", size=11, fill=MUTED))
+        parts.append(_t(left - 4, y + 4, number(round(v, 2)), anchor="end", size=12, fill=MUTED))
     parts.append(f'<line x1="{left}" y1="{py(lo):.1f}" x2="{W - right}" y2="{py(lo):.1f}" stroke="{INK}"/>')
     parts.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="{INK}"/>')
     points = " ".join(f"{px(i):.1f},{py(r['value']):.1f}" for i, r in enumerate(rows))
@@ -234,7 +230,7 @@ def _line(uid: str, rows: list[dict], data: dict) -> tuple[str, int]:
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#fff" stroke="{BAR}" stroke-width="2"/>')
         if every_value or i in (0, n - 1) or row["value"] in (max(values), min(values)):
             parts.append(
-                _t(x, y - 9, number(row["value"]), anchor="middle", size=11, extra=' font-weight="600"')
+                _t(x, y - 9, number(row["value"]), anchor="middle", size=12, extra=' font-weight="600"')
             )
         if i % tick_step == 0 or i == n - 1:
             base = top + plot_h + 14
@@ -244,7 +240,7 @@ def _line(uid: str, rows: list[dict], data: dict) -> tuple[str, int]:
                     base,
                     _short(row["label"], 16),
                     anchor="end",
-                    size=11,
+                    size=12,
                     extra=f' transform="rotate(-35 {x:.1f} {base:.1f})"',
                 )
             )
@@ -275,7 +271,7 @@ def _pie(uid: str, rows: list[dict], data: dict) -> tuple[str, int]:
         return _empty()
     total = sum(r["value"] for r in slices)
     cx, cy, r = W / 2, 132, 118
-    legend_top, step = cy + r + 24, 26
+    legend_top, step = cy + r + 26, 28
     height = legend_top + len(slices) * step
     parts = [_patterns(uid, len(slices))]
     angle = 0.0
@@ -309,7 +305,7 @@ def _pie(uid: str, rows: list[dict], data: dict) -> tuple[str, int]:
             + _t(
                 32,
                 y,
-                f"{i + 1}. {_short(row['label'], 30)} — {number(row['value'])} ({number(round(share * 100, 1))}\u00a0%)",
+                f"{i + 1}. {_short(row['label'], 26)} — {number(row['value'])} ({number(round(share * 100, 1))}\u00a0%)",
             )
         )
         angle = a1
