@@ -64,6 +64,7 @@ register(
             "opendata.resource_version": _("Додано нову версію ресурсу"),
             "opendata.requirement_answered": _("Оновлено відповідь щодо набору з переліку Постанови № 835"),
             "opendata.datastore_loaded": _("Дані ресурсу завантажено до сховища даних"),
+            "opendata.chart_saved": _("Створено, змінено чи вилучено графік ресурсу"),
         },
         notification_kinds={
             "opendata.update_due": _("Час оновити набір даних з переліку Постанови № 835"),

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import staff_edit_views, staff_views
+from . import staff_chart_views, staff_edit_views, staff_views
 
 app_name = "staff_opendata"
 urlpatterns = [
@@ -12,6 +12,15 @@ urlpatterns = [
     path("d/<slug:name>/resources/new/", staff_views.resource_new, name="resource_new"),
     path("d/<slug:name>/r/<uuid:rid>/version/", staff_views.version_new, name="version_new"),
     path("platform/sync/", staff_views.platform_sync_now, name="platform_sync"),
+    # --- charts (staff_chart_views) ---
+    path("d/<slug:name>/r/<uuid:rid>/charts/", staff_chart_views.charts, name="charts"),
+    path("d/<slug:name>/r/<uuid:rid>/charts/<uuid:cid>/", staff_chart_views.chart_edit, name="chart_edit"),
+    path(
+        "d/<slug:name>/r/<uuid:rid>/charts/<uuid:cid>/delete/",
+        staff_chart_views.chart_delete,
+        name="chart_delete",
+    ),
+    # --- end charts ---
     path("publishers/", staff_views.publisher_list, name="publishers"),
     path("publishers/<slug:name>/", staff_views.publisher_detail, name="publisher"),
     path("groups/", staff_views.group_list, name="groups"),

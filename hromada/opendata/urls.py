@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import chart_views, views
 
 app_name = "opendata"
 urlpatterns = [
@@ -13,6 +13,18 @@ urlpatterns = [
         views.version_download,
         name="version_download",
     ),
+    # --- charts and map previews (chart_views) ---
+    path(
+        "dataset/<slug:name>/resource/<uuid:rid>/chart/<uuid:cid>.csv",
+        chart_views.chart_csv,
+        name="chart_csv",
+    ),
+    path(
+        "dataset/<slug:name>/resource/<uuid:rid>/map-<str:kind>.geojson",
+        chart_views.map_geojson,
+        name="map_geojson",
+    ),
+    # --- end charts ---
     path("organization/", views.publisher_list, name="publishers"),
     path("organization/<slug:name>/", views.publisher_detail, name="publisher"),
     path("group/", views.group_list, name="groups"),
