@@ -64,6 +64,7 @@ register(
             "opendata.resource_version": _("Додано нову версію ресурсу"),
             "opendata.requirement_answered": _("Оновлено відповідь щодо набору з переліку Постанови № 835"),
             "opendata.datastore_loaded": _("Дані ресурсу завантажено до сховища даних"),
+            "opendata.budget_imported": _("Завантажено дані бюджету громади з «Відкритого бюджету»"),
         },
         notification_kinds={
             "opendata.update_due": _("Час оновити набір даних з переліку Постанови № 835"),
