@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views
+from . import budget_views, staff_views
 
 app_name = "staff_opendata"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("publishers/", staff_views.publisher_list, name="publishers"),
     path("publishers/<slug:name>/", staff_views.publisher_detail, name="publisher"),
     path("groups/", staff_views.group_list, name="groups"),
+    path("budget/", budget_views.staff_import, name="budget"),
 ]

@@ -17,6 +17,8 @@ urlpatterns = [
     path("organization/<slug:name>/", views.publisher_detail, name="publisher"),
     path("group/", views.group_list, name="groups"),
     path("group/<slug:name>/", views.group_detail, name="group"),
+    # The open budget explorer (budget_urls): /opendata/budget/, /opendata/budget/<year>/
+    path("budget/", include("hromada.opendata.budget_urls")),
     # DCAT-AP 3 (dcat_urls): /opendata/catalog.ttl, /opendata/dataset/<name or id>.jsonld …
     path("", include("hromada.opendata.dcat_urls")),
 ]
