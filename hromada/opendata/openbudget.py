@@ -550,7 +550,9 @@ def _line(result, taken, thousands, number, cells, kind, year) -> tuple[Line, bo
 
 
 def _group_key(line: Line, kind: str) -> tuple:
-    return (line.kpkvk if kind == ECONOMIC else "", line.month)
+    # КЕКВ subtotals are per programme; months do not matter (a subtotal row often
+    # has no month of its own).
+    return (line.kpkvk if kind == ECONOMIC else "",)
 
 
 def _without_double_counting(result: Parsed, raw: list[tuple[Line, bool]], kind: str) -> list[Line]:
