@@ -155,7 +155,9 @@ def _totals(table: _Table, filters: dict[str, str] | None = None) -> tuple[Decim
     return _money(plan), _money(executed)
 
 
-def _breakdown(table: _Table, key: str, filters: dict[str, str] | None = None, *, prefix: int = 0) -> list[Figure]:
+def _breakdown(
+    table: _Table, key: str, filters: dict[str, str] | None = None, *, prefix: int = 0
+) -> list[Figure]:
     """Sums by the code column `key` (its first `prefix` digits when given), the
     largest plan first."""
     where, params = _where(table, filters or {})

@@ -325,7 +325,12 @@ def seed(*, hromada, people: dict, start: dt.datetime) -> list[Event]:
                     hromada, year, kind, upload, officer, publisher=state["finance"], cumulative=cumulative
                 )
             dataset = Dataset.objects.for_hromada(hromada).get(name=f"budget-{year}")
-            services.dataset_update(dataset, officer, groups=["budget"], maintainer="Олена Бондар, начальник фінансового управління")
+            services.dataset_update(
+                dataset,
+                officer,
+                groups=["budget"],
+                maintainer="Олена Бондар, начальник фінансового управління",
+            )
 
         return run
 

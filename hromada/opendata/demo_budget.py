@@ -36,20 +36,52 @@ REVENUES = (
 )
 # (КПКВК, КФКВК, name, plan for the year)
 PROGRAMMES = (
-    ("0110150", "0111", "Організаційне, інформаційно-аналітичне та матеріально-технічне забезпечення діяльності ради", 38_400_000),
+    (
+        "0110150",
+        "0111",
+        "Організаційне, інформаційно-аналітичне та матеріально-технічне забезпечення діяльності ради",
+        38_400_000,
+    ),
     ("0611010", "0910", "Надання дошкільної освіти", 52_300_000),
-    ("0611021", "0921", "Надання загальної середньої освіти закладами загальної середньої освіти", 121_800_000),
+    (
+        "0611021",
+        "0921",
+        "Надання загальної середньої освіти закладами загальної середньої освіти",
+        121_800_000,
+    ),
     ("0813242", "1090", "Інші заходи у сфері соціального захисту і соціального забезпечення", 6_200_000),
-    ("1014060", "0828", "Забезпечення діяльності палаців і будинків культури, клубів, центрів дозвілля", 9_700_000),
+    (
+        "1014060",
+        "0828",
+        "Забезпечення діяльності палаців і будинків культури, клубів, центрів дозвілля",
+        9_700_000,
+    ),
     ("1216030", "0620", "Організація благоустрою населених пунктів", 27_900_000),
     ("1217461", "0456", "Утримання та розвиток автомобільних доріг та дорожньої інфраструктури", 18_500_000),
     ("1218110", "0320", "Заходи із запобігання та ліквідації надзвичайних ситуацій", 3_100_000),
 )
-UNITS = {"01": "Міська рада", "06": "Відділ освіти", "08": "Управління соціального захисту", "10": "Відділ культури", "12": "Відділ житлово-комунального господарства"}
+UNITS = {
+    "01": "Міська рада",
+    "06": "Відділ освіти",
+    "08": "Управління соціального захисту",
+    "10": "Відділ культури",
+    "12": "Відділ житлово-комунального господарства",
+}
 # КЕКВ and the share of a programme it takes (by the programme's kind).
 ECONOMIC = {
-    "staff": (("2111", "Заробітна плата", 0.62), ("2120", "Нарахування на оплату праці", 0.14), ("2240", "Оплата послуг (крім комунальних)", 0.08), ("2273", "Оплата електроенергії", 0.06), ("2210", "Предмети, матеріали, обладнання та інвентар", 0.10)),
-    "works": (("2240", "Оплата послуг (крім комунальних)", 0.46), ("2210", "Предмети, матеріали, обладнання та інвентар", 0.14), ("3132", "Капітальний ремонт інших об'єктів", 0.30), ("3110", "Придбання обладнання і предметів довгострокового користування", 0.10)),
+    "staff": (
+        ("2111", "Заробітна плата", 0.62),
+        ("2120", "Нарахування на оплату праці", 0.14),
+        ("2240", "Оплата послуг (крім комунальних)", 0.08),
+        ("2273", "Оплата електроенергії", 0.06),
+        ("2210", "Предмети, матеріали, обладнання та інвентар", 0.10),
+    ),
+    "works": (
+        ("2240", "Оплата послуг (крім комунальних)", 0.46),
+        ("2210", "Предмети, матеріали, обладнання та інвентар", 0.14),
+        ("3132", "Капітальний ремонт інших об'єктів", 0.30),
+        ("3110", "Придбання обладнання і предметів довгострокового користування", 0.10),
+    ),
     "social": (("2730", "Інші виплати населенню", 0.85), ("2240", "Оплата послуг (крім комунальних)", 0.15)),
 }
 KIND_OF = {"1216030": "works", "1217461": "works", "1218110": "works", "0813242": "social"}
@@ -90,8 +122,19 @@ def revenues_csv(year: int, last_month: int = 11) -> bytes:
         for month, value in enumerate(done, start=1):
             to_date += value
             period_plan = _money(float(plan) * month / 12)
-            rows.append([year, month, code, name, _comma(plan), _comma(period_plan), _comma(to_date), "TOTAL"])
-    header = ["year", "monthTo", "incomeCode", "incomeCodeName", "yearBudgetPlan", "periodPlan", "totalDone", "fundType"]
+            rows.append(
+                [year, month, code, name, _comma(plan), _comma(period_plan), _comma(to_date), "TOTAL"]
+            )
+    header = [
+        "year",
+        "monthTo",
+        "incomeCode",
+        "incomeCodeName",
+        "yearBudgetPlan",
+        "periodPlan",
+        "totalDone",
+        "fundType",
+    ]
     title = f"Доходи бюджету Кам’янської міської територіальної громади за {year} рік\r\n"
     body = "".join(csv_table_stream(header, [rows], delimiter=";", bom=False))
     return (title + body).encode("cp1251")
@@ -114,12 +157,40 @@ def programme_csv(year: int, last_month: int = 11) -> bytes:
     for unit, unit_name in UNITS.items():
         members = [p for p in PROGRAMMES if p[0].startswith(unit)]
         plan_total = sum(_money(p[3] * _growth(year)) for p in members)
-        rows.append(["", f"{unit}00000", "", unit_name, f"{plan_total:.2f}", "", f"{sum(sum(done[p[0]]) for p in members):.2f}"])
+        rows.append(
+            [
+                "",
+                f"{unit}00000",
+                "",
+                unit_name,
+                f"{plan_total:.2f}",
+                "",
+                f"{sum(sum(done[p[0]]) for p in members):.2f}",
+            ]
+        )
         for kpkvk, kfk, name, amount in members:
             plan = _money(amount * _growth(year))
             for month, value in enumerate(done[kpkvk], start=1):
-                rows.append([month, kpkvk, kfk, name, f"{plan:.2f}", f"{_money(float(plan) / 12):.2f}", f"{value:.2f}"])
-    header = ["Місяць", "КПКВК", "КФКВК", "Назва програми", "Затверджено на рік, грн", "План на період, грн", "Касові видатки, грн"]
+                rows.append(
+                    [
+                        month,
+                        kpkvk,
+                        kfk,
+                        name,
+                        f"{plan:.2f}",
+                        f"{_money(float(plan) / 12):.2f}",
+                        f"{value:.2f}",
+                    ]
+                )
+    header = [
+        "Місяць",
+        "КПКВК",
+        "КФКВК",
+        "Назва програми",
+        "Затверджено на рік, грн",
+        "План на період, грн",
+        "Касові видатки, грн",
+    ]
     return "".join(csv_table_stream(header, [rows], lineterminator="\n")).encode("utf-8")
 
 
@@ -146,7 +217,19 @@ def economic_csv(year: int, last_month: int = 11) -> bytes:
 def files(year: int, last_month: int = 11) -> list[tuple[str, SimpleUploadedFile, bool]]:
     """(kind, file, cumulative) for one year."""
     return [
-        ("revenues", SimpleUploadedFile(f"incomes-{year}.csv", revenues_csv(year, last_month), "text/csv"), True),
-        ("programme", SimpleUploadedFile(f"vydatky-programy-{year}.csv", programme_csv(year, last_month), "text/csv"), False),
-        ("economic", SimpleUploadedFile(f"vydatky-kekv-{year}.csv", economic_csv(year, last_month), "text/csv"), False),
+        (
+            "revenues",
+            SimpleUploadedFile(f"incomes-{year}.csv", revenues_csv(year, last_month), "text/csv"),
+            True,
+        ),
+        (
+            "programme",
+            SimpleUploadedFile(f"vydatky-programy-{year}.csv", programme_csv(year, last_month), "text/csv"),
+            False,
+        ),
+        (
+            "economic",
+            SimpleUploadedFile(f"vydatky-kekv-{year}.csv", economic_csv(year, last_month), "text/csv"),
+            False,
+        ),
     ]

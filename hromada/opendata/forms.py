@@ -165,11 +165,15 @@ class BudgetImportForm(forms.Form):
     publisher = forms.ChoiceField(
         label=_("Розпорядник, який оприлюднює бюджет"),
         required=False,
-        help_text=_("Потрібен, коли набору бюджету за цей рік ще немає; далі набір лишається за своїм розпорядником."),
+        help_text=_(
+            "Потрібен, коли набору бюджету за цей рік ще немає; далі набір лишається за своїм розпорядником."
+        ),
     )
     file = forms.FileField(
         label=_("Файл CSV з «Відкритого бюджету»"),
-        help_text=_("Вивантаження openbudget.gov.ua або таблиця в тому самому вигляді: CSV (cp1251 чи UTF-8) або XLSX."),
+        help_text=_(
+            "Вивантаження openbudget.gov.ua або таблиця в тому самому вигляді: CSV (cp1251 чи UTF-8) або XLSX."
+        ),
     )
     cumulative = forms.BooleanField(
         label=_("Суми за місяцями — наростаючим підсумком (як у вивантаженні за місяцями)"), required=False

@@ -423,7 +423,9 @@ class BudgetImport(TenantOwned, TimeStampedModel):
                 condition=Q(kind__in=["revenues", "programme", "economic"]), name="opendata_budget_kind"
             ),
         ]
-        indexes = [models.Index(fields=["hromada", "year", "kind", "-created_at"], name="opendata_budget_latest")]
+        indexes = [
+            models.Index(fields=["hromada", "year", "kind", "-created_at"], name="opendata_budget_latest")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.kind}"

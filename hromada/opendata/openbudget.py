@@ -262,7 +262,12 @@ class Parsed:
         self.problems_total += 1
         if len(self.problems) < PROBLEMS_KEPT:
             self.problems.append(
-                {"row": row, "column": column or "", "value": "" if value is None else str(value)[:200], "reason": reason}
+                {
+                    "row": row,
+                    "column": column or "",
+                    "value": "" if value is None else str(value)[:200],
+                    "reason": reason,
+                }
             )
 
     def header(self) -> list[str]:
@@ -332,8 +337,8 @@ def parse_code(value: Any, field_name: str) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = _SPACES.sub("", str(value)).lstrip("'")
-    if re.fullmatch(r"\d+\.0+", text):
-        text = text.split(".")[0]  # a spreadsheet's number formatting
+    if re.fullmatch(r"\d+[.,]0+", text):
+        text = re.split(r"[.,]", text)[0]  # a spreadsheet's number formatting
     if not text:
         return ""
     if not text.isdigit():
@@ -431,7 +436,9 @@ def parse(stream: IO[bytes], kind: str, *, year: int | None = None, cumulative: 
     header_number, header = candidates[header_at]
     result.header_row = header_number
     result.columns = {f: str(header[i]).strip() for f, i in taken.items()}
-    result.ignored = [str(h).strip() for i, h in enumerate(header) if i not in taken.values() and str(h).strip()]
+    result.ignored = [
+        str(h).strip() for i, h in enumerate(header) if i not in taken.values() and str(h).strip()
+    ]
     body = candidates[header_at + 1 :]
 
     def all_rows():
@@ -502,7 +509,9 @@ def _line(result, taken, thousands, number, cells, kind, year) -> tuple[Line, bo
         if str(raw_code).strip().lower().startswith(_TOTAL_WORDS):
             result.skipped += 1
             return None
-        result.problem(number, heading[code_field], raw_code, _("Код має складатися лише з цифр відповідної довжини."))
+        result.problem(
+            number, heading[code_field], raw_code, _("Код має складатися лише з цифр відповідної довжини.")
+        )
         return None
     if not code:
         if name.strip().lower().startswith(_TOTAL_WORDS) or not name.strip():
@@ -513,7 +522,9 @@ def _line(result, taken, thousands, number, cells, kind, year) -> tuple[Line, bo
     if "year" in taken and year is not None:
         raw_year = _cell(cells, taken["year"])
         if raw_year not in (None, "") and str(raw_year).strip()[:4] != str(year):
-            result.problem(number, heading["year"], raw_year, _("Рядок за інший рік, ніж обрано для завантаження."))
+            result.problem(
+                number, heading["year"], raw_year, _("Рядок за інший рік, ніж обрано для завантаження.")
+            )
             return None
     values: dict[str, Any] = {}
     for f in ("plan_year", "plan_period", "executed"):
@@ -532,7 +543,9 @@ def _line(result, taken, thousands, number, cells, kind, year) -> tuple[Line, bo
         try:
             month = parse_month(raw, year)
         except ValueError:
-            result.problem(number, heading["month"], raw, _("Місяць не вдалося прочитати (1–12, «березень», 2026-03)."))
+            result.problem(
+                number, heading["month"], raw, _("Місяць не вдалося прочитати (1–12, «березень», 2026-03).")
+            )
             return None
     extra = {}
     for f in ("kpkvk", "kfk"):
@@ -566,7 +579,8 @@ def _without_double_counting(result: Parsed, raw: list[tuple[Line, bool]], kind:
         dropped = len(raw) - len(kept)
         result.skipped += dropped
         result.notes.append(
-            _("Рядки окремих фондів (%(n)d) пропущено: у файлі є їхній підсумок за всіма фондами.") % {"n": dropped}
+            _("Рядки окремих фондів (%(n)d) пропущено: у файлі є їхній підсумок за всіма фондами.")
+            % {"n": dropped}
         )
     else:
         kept = [line for line, _total in raw]
@@ -593,7 +607,8 @@ def _without_double_counting(result: Parsed, raw: list[tuple[Line, bool]], kind:
     if parents:
         result.skipped += parents
         result.notes.append(
-            _("Рядки проміжних підсумків (%(n)d) пропущено: суми рахуються з детальних рядків.") % {"n": parents}
+            _("Рядки проміжних підсумків (%(n)d) пропущено: суми рахуються з детальних рядків.")
+            % {"n": parents}
         )
     return out
 

@@ -12,6 +12,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="project",
             name="kpkvk",
-            field=models.CharField(blank=True, max_length=7, verbose_name="КПКВК програми, з якої фінансується"),
+            field=models.CharField(
+                blank=True, max_length=7, verbose_name="КПКВК програми, з якої фінансується"
+            ),
         ),
     ]

@@ -307,9 +307,7 @@ def project_funding_set(*, project: Project, actor, kpkvk: str) -> Project:
     _check_may(actor, project)
     kpkvk = re.sub(r"\s", "", kpkvk or "")
     if kpkvk and not KPKVK_RE.match(kpkvk):
-        raise DomainError(
-            "kpkvk_invalid", _("КПКВК — сім цифр, наприклад 1216030."), field="kpkvk"
-        )
+        raise DomainError("kpkvk_invalid", _("КПКВК — сім цифр, наприклад 1216030."), field="kpkvk")
     with transaction.atomic():
         locked = Project.objects.select_for_update().get(pk=project.pk)
         if locked.kpkvk == kpkvk:

@@ -16,7 +16,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="BudgetImport",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
                 ("year", models.PositiveSmallIntegerField()),
@@ -85,11 +90,14 @@ class Migration(migrations.Migration):
             options={
                 "ordering": ["-created_at"],
                 "indexes": [
-                    models.Index(fields=["hromada", "year", "kind", "-created_at"], name="opendata_budget_latest")
+                    models.Index(
+                        fields=["hromada", "year", "kind", "-created_at"], name="opendata_budget_latest"
+                    )
                 ],
                 "constraints": [
                     models.CheckConstraint(
-                        condition=models.Q(("year__gte", 2000), ("year__lte", 2100)), name="opendata_budget_year"
+                        condition=models.Q(("year__gte", 2000), ("year__lte", 2100)),
+                        name="opendata_budget_year",
                     ),
                     models.CheckConstraint(
                         condition=models.Q(("kind__in", ["revenues", "programme", "economic"])),

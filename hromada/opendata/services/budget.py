@@ -24,7 +24,7 @@ from hromada.core.opendata import csv_table_stream
 from hromada.ledger.services import ledger_append
 
 from .. import openbudget
-from ..models import BudgetImport, BudgetKind, Dataset, DatasetState, Publisher
+from ..models import BudgetImport, BudgetKind, Dataset, Publisher
 from ._common import require_publisher
 from .catalogue import dataset_create, dataset_publish, resource_create, resource_upload_version
 from .uploads import check_resource_upload
@@ -51,7 +51,9 @@ def _clean_year(year) -> int:
         value = 0
     if not YEAR_MIN <= value <= YEAR_MAX:
         raise DomainError(
-            "budget_year", _("Рік має бути числом від %(a)d до %(b)d.") % {"a": YEAR_MIN, "b": YEAR_MAX}, field="year"
+            "budget_year",
+            _("Рік має бути числом від %(a)d до %(b)d.") % {"a": YEAR_MIN, "b": YEAR_MAX},
+            field="year",
         )
     return value
 
@@ -94,7 +96,9 @@ def _dataset_for(hromada, actor, year: int, publisher: Publisher | None) -> tupl
         ),
         tags=["бюджет", "доходи", "видатки", "відкритий бюджет"],
         frequency="Щомісяця",
-        purpose=_("Оприлюднення бюджету громади та звітів про його виконання (Бюджетний кодекс України, ст. 28)"),
+        purpose=_(
+            "Оприлюднення бюджету громади та звітів про його виконання (Бюджетний кодекс України, ст. 28)"
+        ),
         temporal_start=f"{year}-01-01",
         temporal_end=f"{year}-12-31",
     )
@@ -127,7 +131,9 @@ def budget_import(
         raise DomainError(exc.code, exc.message, field="file", status=exc.status) from None
     if not checked.format.tabular:
         raise DomainError(
-            "budget_format", _("Потрібен файл CSV (або XLSX) з вивантаження «Відкритого бюджету»."), field="file"
+            "budget_format",
+            _("Потрібен файл CSV (або XLSX) з вивантаження «Відкритого бюджету»."),
+            field="file",
         )
     file.seek(0)
     try:
@@ -144,14 +150,19 @@ def budget_import(
             .first()
         )
         upload = _published_file(parsed, year, kind)
-        change = note or _("Завантажено файл «%(name)s»: %(n)d рядків") % {"name": name, "n": len(parsed.lines)}
+        change = note or _("Завантажено файл «%(name)s»: %(n)d рядків") % {
+            "name": name,
+            "n": len(parsed.lines),
+        }
         if previous is None:
             resource = resource_create(
                 dataset,
                 user,
                 name=resource_title(kind),
                 upload=upload,
-                description=_("Рядки бюджету з файлу «%(name)s» у єдиному форматі: коди як текст, суми в гривнях.")
+                description=_(
+                    "Рядки бюджету з файлу «%(name)s» у єдиному форматі: коди як текст, суми в гривнях."
+                )
                 % {"name": name},
             )
             version = resource.current

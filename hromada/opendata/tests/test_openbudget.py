@@ -21,7 +21,7 @@ from hromada.opendata import budget_selectors, demo_budget, openbudget, services
 from hromada.opendata.datastore import current_table
 from hromada.opendata.models import BudgetImport, Dataset, DatasetState, ResourceVersion
 
-from .test_catalogue_fixtures import editor, publisher  # noqa: F401
+from .test_catalogue_fixtures import editor, pdf_file, publisher  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,13 @@ def do_import(hromada, publisher, editor, django_capture_on_commit_callbacks):
     def run(year, kind, content, *, user=None, name="budget.csv", encoding="utf-8", **kw):
         with django_capture_on_commit_callbacks(execute=True):
             return services.budget_import(
-                hromada, year, kind, upload(content, name, encoding), user or editor, publisher=publisher, **kw
+                hromada,
+                year,
+                kind,
+                upload(content, name, encoding),
+                user or editor,
+                publisher=publisher,
+                **kw,
             )
 
     return run
@@ -152,7 +158,9 @@ def test_cumulative_months_become_each_months_own_and_the_plan_counts_once():
     assert parsed.problems[0]["reason"].startswith("Рядок за інший рік")
 
 
-@pytest.mark.parametrize(("raw", "month"), [("3", 3), ("03", 3), ("березень", 3), ("2026-03", 3), ("01.03.2026", 3)])
+@pytest.mark.parametrize(
+    ("raw", "month"), [("3", 3), ("03", 3), ("березень", 3), ("2026-03", 3), ("01.03.2026", 3)]
+)
 def test_months_however_written(raw, month):
     assert openbudget.parse_month(raw, 2026) == month
 
@@ -207,12 +215,14 @@ def test_the_import_refuses_a_bad_year_kind_or_a_pdf(do_import):
             do_import(year, kind, content)
         assert excinfo.value.code == code
     with pytest.raises(DomainError) as excinfo:
-        do_import(2026, "programme", b"%PDF-1.4\n%%EOF\n", name="budget.pdf")
+        do_import(2026, "programme", pdf_file().read(), name="budget.pdf")
     assert excinfo.value.code == "budget_format"
     assert not BudgetImport.objects.exists()
 
 
-def test_only_the_budget_publishers_editors_may_import(hromada, other_hromada, do_import, publisher, hromada_admin):
+def test_only_the_budget_publishers_editors_may_import(
+    hromada, other_hromada, do_import, publisher, hromada_admin
+):
     do_import(2026, "programme", "КПКВК;План\n0110150;1\n")
     outsider = staff_user(hromada, "officer")
     other = services.publisher_create(hromada, hromada_admin, name="osvita", title="Відділ освіти")
@@ -268,13 +278,20 @@ def test_totals_on_the_page_equal_the_files_sums(client, hromada, two_years):
         ("1216030", Decimal("1000.00"), Decimal("130.00")),
         ("0110150", Decimal("900.00"), Decimal("220.00")),
     ]
-    assert [(m.code, m.executed) for m in view.spending.months] == [("1", Decimal("150.00")), ("2", Decimal("200.00"))]
-    assert [(g.code, g.executed) for g in view.economic_groups] == [("22", Decimal("320.00")), ("31", Decimal("30.00"))]
+    assert [(m.code, m.executed) for m in view.spending.months] == [
+        ("1", Decimal("150.00")),
+        ("2", Decimal("200.00")),
+    ]
+    assert [(g.code, g.executed) for g in view.economic_groups] == [
+        ("21", Decimal("220.00")),
+        ("22", Decimal("100.00")),
+        ("31", Decimal("30.00")),
+    ]
     page = client.get("/opendata/budget/2026/")
     body = page.content.decode()
     assert page.status_code == 200
     assert "1\u00a0900" in body and "350" in body and "18,4" in body
-    assert "<svg class=\"ob-bar\"" in body and "<caption>" in body
+    assert '<svg class="ob-bar"' in body and "<caption>" in body
 
 
 def test_year_on_year(client, hromada, two_years):
@@ -299,7 +316,10 @@ def test_drill_down_from_a_programme_to_its_economic_lines_and_months(client, hr
         ("2240", "Оплата послуг", Decimal("600.00"), Decimal("100.00")),
         ("3132", "Капітальний ремонт", Decimal("400.00"), Decimal("30.00")),
     ]
-    assert [(m.code, m.executed) for m in view.programme_months] == [("1", Decimal("50.00")), ("2", Decimal("80.00"))]
+    assert [(m.code, m.executed) for m in view.programme_months] == [
+        ("1", Decimal("50.00")),
+        ("2", Decimal("80.00")),
+    ]
     body = client.get("/opendata/budget/2026/", {"programme": "1216030"}).content.decode()
     assert "Капітальний ремонт" in body and "Заробітна плата" not in body.split('id="revenues"')[0]
     missing = client.get("/opendata/budget/2026/", {"programme": "9999999"})
@@ -307,7 +327,9 @@ def test_drill_down_from_a_programme_to_its_economic_lines_and_months(client, hr
     assert client.get("/opendata/budget/2026/", {"programme": "<script>"}).status_code == 200
 
 
-def test_unpublished_or_unknown_years_and_another_hromadas_budget(client, hromada, other_hromada, two_years, editor):
+def test_unpublished_or_unknown_years_and_another_hromadas_budget(
+    client, hromada, other_hromada, two_years, editor
+):
     assert client.get("/opendata/budget/2024/").status_code == 404
     dataset = Dataset.objects.get(hromada=hromada, name="budget-2025")
     services.dataset_withdraw(dataset, editor, "Помилка в даних")
@@ -327,7 +349,9 @@ def test_programme_lines_link_the_participatory_budgets_projects(client, hromada
     type(project).objects.filter(pk=project.pk).update(kpkvk="1216030")
     view = budget_selectors.budget_year(hromada=hromada, year=2026, programme="1216030")
     assert [p["title"] for p in view.programme_projects] == ["Сквер на Соборній"]
-    assert [p["title"] for p in {f.code: f for f in view.spending.lines}["1216030"].projects] == ["Сквер на Соборній"]
+    assert [p["title"] for p in {f.code: f for f in view.spending.lines}["1216030"].projects] == [
+        "Сквер на Соборній"
+    ]
     assert {f.code: f for f in view.spending.lines}["0110150"].projects == []
     assert str(project.public_id) in client.get("/opendata/budget/2026/").content.decode()
     # The budget module off: no links, the page still works.
@@ -360,7 +384,14 @@ def test_the_demo_files_import_and_fill_the_explorer(client, hromada, do_import)
 
 def test_the_import_page_by_role(client, hromada, other_hromada, publisher, editor):
     actors = role_matrix(hromada, other_hromada) | {"editor": editor}
-    expected = {"admin": 200, "editor": 200, "officer": 200, "moderator": 403, "resident": 403, "anonymous": 302}
+    expected = {
+        "admin": 200,
+        "editor": 200,
+        "officer": 200,
+        "moderator": 403,
+        "resident": 403,
+        "anonymous": 302,
+    }
     for name, user in actors.items():
         client.logout()
         if name != "anonymous":
@@ -375,7 +406,12 @@ def test_the_import_page_by_role(client, hromada, other_hromada, publisher, edit
         before = BudgetImport.objects.count()
         response = client.post(
             "/staff/opendata/budget/",
-            {"year": 2026, "kind": "programme", "publisher": "finance", "file": upload("КПКВК;План\n0110150;1\n")},
+            {
+                "year": 2026,
+                "kind": "programme",
+                "publisher": "finance",
+                "file": upload("КПКВК;План\n0110150;1\n"),
+            },
         )
         if name not in ("admin", "editor"):
             assert response.status_code in (200, 302, 403) and BudgetImport.objects.count() == before, name
@@ -420,4 +456,8 @@ def test_a_winner_names_its_funding_programme_on_the_staff_page(client, hromada,
     project.refresh_from_db()
     assert good.status_code == 302 and project.kpkvk == "1216030"
     entry = LedgerEntry.objects.filter(hromada=hromada, kind="budget.implementation_updated").last()
-    assert entry.payload == {"project": str(project.public_id), "event": "funding_programme", "kpkvk": "1216030"}
+    assert entry.payload == {
+        "project": str(project.public_id),
+        "event": "funding_programme",
+        "kpkvk": "1216030",
+    }
