@@ -79,6 +79,7 @@ register(
             "opendata.Publisher": "its members are officials acting in office",
             "opendata.PublisherMember": "an official's membership of a publisher: an act of office",
             "opendata.ResourceVersion": "the official who uploaded a published file: an act of office",
+            "opendata.BudgetImport": "the official who imported the budget's figures: an act of office",
         },
         not_tenant_owned={
             "opendata.RequiredDataset": "the Resolution 835 list: national law, the same for every hromada",
