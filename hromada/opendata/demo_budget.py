@@ -211,7 +211,7 @@ def economic_csv(year: int, last_month: int = 11) -> bytes:
             done_left -= d
             rows.append([kpkvk, kekv, kname, _comma(p), _comma(d)])
     header = ["КПКВК", "КЕКВ", "Найменування КЕКВ", "План на рік", "Виконано"]
-    return "".join(csv_table_stream(header, [rows], delimiter=";", lineterminator="\n")).encode("cp1251")
+    return "".join(csv_table_stream(header, [rows], delimiter=";", bom=False, lineterminator="\n")).encode("cp1251")
 
 
 def files(year: int, last_month: int = 11) -> list[tuple[str, SimpleUploadedFile, bool]]:
