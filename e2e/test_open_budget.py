@@ -33,8 +33,8 @@ def test_the_explorer_on_a_phone_and_the_drill_down_by_keyboard(new_page, budget
     problems = check_page(page, folder="opendata", name="budget-10-explorer-phone")
     link = page.get_by_role("link", name="Організація благоустрою населених пунктів")
     link.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "programme=1216030" in page.url
     assert page.get_by_role(
         "heading", name="Програма 1216030: Організація благоустрою населених пунктів"
@@ -44,7 +44,7 @@ def test_the_explorer_on_a_phone_and_the_drill_down_by_keyboard(new_page, budget
     assert problems == []
 
 
-def test_the_explorer_on_a_desktop_without_javascript(browser, live_server, budget):
+def test_the_explorer_on_a_desktop_without_javascript(browser, live_server, ledger_cleanup, budget):
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, java_script_enabled=False, base_url=live_server.url
     )
