@@ -553,6 +553,12 @@ class _Story:
             )
             for n, project in enumerate(winners):
                 if step == 0:
+                    # The programme that funds it: the open budget explorer links its line here.
+                    implementation.project_funding_set(
+                        project=project,
+                        actor=self.officer,
+                        kpkvk="0611021" if project.category.kind == "school" else "1216030",
+                    )
                     implementation.stage_add(
                         project=project,
                         actor=self.officer,

@@ -354,6 +354,16 @@ class StageForm(forms.Form):
     planned_end = forms.DateField(label=_("Плановий строк"), required=False, widget=DATE_WIDGET)
 
 
+class FundingForm(forms.Form):
+    kpkvk = forms.CharField(
+        label=_("КПКВК програми, з якої фінансується"),
+        max_length=20,
+        required=False,
+        help_text=_("Сім цифр, як у рішенні про бюджет; наприклад 1216030. Порожнє — не вказано."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
 class StageDoneForm(forms.Form):
     stage = forms.IntegerField(widget=forms.HiddenInput)
     done_on = forms.DateField(label=_("Виконано"), widget=DATE_WIDGET)

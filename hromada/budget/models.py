@@ -320,6 +320,9 @@ class Project(TenantOwned, PublicModel):
     submitted_at = models.DateTimeField(null=True, blank=True)
     support_count = models.PositiveIntegerField(default=0)
     vote_count = models.PositiveIntegerField(default=0)  # filled at the results, from the tally
+    # The budget programme (КПКВК, 7 digits) that funds a winning project: the open
+    # budget explorer links the programme's line to the project.
+    kpkvk = models.CharField(_("КПКВК програми, з якої фінансується"), max_length=7, blank=True)
 
     class Meta:
         verbose_name = _("проєкт")

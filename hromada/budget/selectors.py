@@ -126,3 +126,38 @@ def stages_of(project: Project) -> list:
     from .models import Stage
 
     return list(Stage.objects.for_hromada(project.hromada_id).filter(project=project).order_by("order", "id"))
+
+
+def funded_projects(*, hromada, kpkvk: str | None = None) -> list[dict]:
+    """Public projects that name the budget programme (КПКВК) funding them, as plain
+    values for other modules (the open budget explorer links programme lines to them):
+    code, title, number, cycle, cost, outcome, url."""
+    from django.urls import NoReverseMatch, reverse
+
+    rows = (
+        Project.objects.for_hromada(hromada)
+        .filter(status__in=PUBLIC_STATUSES)
+        .exclude(kpkvk="")
+        .select_related("cycle")
+        .order_by("kpkvk", "cycle", "number")
+    )
+    if kpkvk is not None:
+        rows = rows.filter(kpkvk=kpkvk)
+    out = []
+    for project in rows[:500]:
+        try:
+            url = reverse("budget:project", kwargs={"public_id": project.public_id})
+        except NoReverseMatch:
+            url = ""
+        out.append(
+            {
+                "kpkvk": project.kpkvk,
+                "title": project.title,
+                "number": project.number,
+                "cycle": project.cycle.title if project.cycle_id else "",
+                "cost": project.reviewed_cost or project.cost,
+                "outcome": project.get_outcome_display() if project.outcome else "",
+                "url": url,
+            }
+        )
+    return out

@@ -14,7 +14,7 @@ from hromada.core.errors import DomainError, NotFound
 from hromada.core.forms import apply_domain_error
 
 from . import implementation_selectors, selectors, staff_selectors
-from .forms_staff import StageDoneForm, StageForm, UpdateForm
+from .forms_staff import FundingForm, StageDoneForm, StageForm, UpdateForm
 from .services import implementation as services
 from .staff_views_cycles import not_found, safe_url, staff_nav, staff_perm
 
@@ -39,10 +39,11 @@ def _stages(project):
     return selectors.stages_of(project)
 
 
-def _context(request, project, *, stage_form=None, update_form=None, done_form=None):
+def _context(request, project, *, stage_form=None, update_form=None, done_form=None, funding_form=None):
     stages = _stages(project)
     return {
         "project": project,
+        "funding_form": funding_form or FundingForm(initial={"kpkvk": project.kpkvk}, prefix="funding"),
         "impl": implementation_selectors.for_project(project),
         "stage_form": stage_form or StageForm(prefix="stage"),
         "update_form": update_form or UpdateForm(stages=stages, prefix="update"),
@@ -83,6 +84,24 @@ def implementation_project(request, public_id):
             request,
             "budget/staff/implementation_project.html",
             _context(request, project, stage_form=stage_form),
+            status=400,
+        )
+    if action == "funding":
+        funding_form = FundingForm(request.POST, prefix="funding")
+        if funding_form.is_valid():
+            try:
+                services.project_funding_set(
+                    project=project, actor=request.user, kpkvk=funding_form.cleaned_data["kpkvk"]
+                )
+            except DomainError as exc:
+                apply_domain_error(request, funding_form, exc)
+            else:
+                messages.success(request, _("Програму фінансування збережено."))
+                return HttpResponseRedirect(here + "#funding")
+        return render(
+            request,
+            "budget/staff/implementation_project.html",
+            _context(request, project, funding_form=funding_form),
             status=400,
         )
     if action == "stage_done":

@@ -1,7 +1,8 @@
 """The demo's open data portal (module.py `demo`): four publishers of the council (the
 finance department, the education department, the economic development department and
-the municipal enterprise «Благоустрій»), themes, and eleven datasets with CSV resources
-of realistic content — the budget and its monthly execution, schools and kindergartens,
+the municipal enterprise «Благоустрій»), themes, and datasets with CSV resources of
+realistic content — the budgets of two years imported from openbudget.gov.ua's files
+(demo_budget.py) for the open budget explorer, the monthly execution, schools and kindergartens,
 bus stops and routes with coordinates, green spaces, street lighting, waste container
 sites, contracts — published and updated over the demo's weeks, one overdue for its
 update, one draft left for the console and one withdrawn with its reason. Beside them,
@@ -23,7 +24,8 @@ from django.utils import timezone
 
 from hromada.core.opendata import csv_table_stream
 
-from . import services
+from . import demo_budget, services
+from .models import Dataset
 
 DAY = dt.timedelta(days=1)
 Event = tuple[dt.datetime, Callable[[], Any]]
@@ -92,16 +94,6 @@ def _near(rng: random.Random, spread: float = 0.018) -> tuple[str, str]:
 
 # --- the tables -----------------------------------------------------------------------------
 
-REVENUES = (
-    ("11010000", "Податок на доходи фізичних осіб", 148_200_000),
-    ("13010000", "Рентна плата за спеціальне використання лісових ресурсів", 1_350_000),
-    ("14040000", "Акцизний податок з реалізації підакцизних товарів", 9_800_000),
-    ("18010000", "Податок на майно (земельний податок, орендна плата)", 21_400_000),
-    ("18050000", "Єдиний податок", 32_600_000),
-    ("22010000", "Плата за надання адміністративних послуг", 2_150_000),
-    ("41033900", "Освітня субвенція з державного бюджету", 86_700_000),
-    ("41040200", "Базова дотація", 12_900_000),
-)
 SPENDING = (
     ("0110150", "0111", "Організаційне, інформаційно-аналітичне забезпечення діяльності ради", 38_400_000),
     ("0611010", "0910", "Надання дошкільної освіти", 52_300_000),
@@ -117,18 +109,6 @@ SPENDING = (
     ("1217461", "0456", "Утримання та розвиток автомобільних доріг", 18_500_000),
     ("1218110", "0320", "Заходи із запобігання та ліквідації надзвичайних ситуацій", 3_100_000),
 )
-
-
-def budget_plan() -> tuple[bytes, bytes]:
-    revenues = _csv(
-        ["код_доходу", "найменування", "план_грн"],
-        [[code, name, f"{amount}.00"] for code, name, amount in REVENUES],
-    )
-    spending = _csv(
-        ["кпквк", "тпквк", "найменування", "план_грн"],
-        [[kpkvk, tpkvk, name, f"{amount}.00"] for kpkvk, tpkvk, name, amount in SPENDING],
-    )
-    return revenues, spending
 
 
 def budget_execution(months: int) -> bytes:
@@ -343,34 +323,32 @@ def seed(*, hromada, people: dict, start: dt.datetime) -> list[Event]:
         # stories go on: each run makes a version only where a module's data changed.
         services.platform_sync(hromada)
 
-    revenues, spending = budget_plan()
+    def budget_year(year):
+        def run():
+            # The open budget (demo_budget.py): files in openbudget.gov.ua's shapes, imported
+            # as the finance officer does; the first import makes and publishes budget-<year>.
+            for kind, upload, cumulative in demo_budget.files(year):
+                services.budget_import(
+                    hromada, year, kind, upload, officer, publisher=state["finance"], cumulative=cumulative
+                )
+            dataset = Dataset.objects.for_hromada(hromada).get(name=f"budget-{year}")
+            services.dataset_update(
+                dataset,
+                officer,
+                groups=["budget"],
+                maintainer="Олена Бондар, начальник фінансового управління",
+            )
+
+        return run
+
     events: list[Event] = [(start + dt.timedelta(hours=2), setup)]
     # Three regenerations: the history shows versions; the last one is today's data.
     events += [
         (moment, platform_data) for moment in (now - 21 * DAY, now - 7 * DAY, now - dt.timedelta(minutes=5))
     ]
     events += [
-        (
-            now - 85 * DAY,
-            dataset(
-                "budget",
-                "finance",
-                name="budget-2026",
-                title="Бюджет Кам’янської міської громади на 2026 рік",
-                notes="Затверджений бюджет: доходи за кодами бюджетної класифікації та видатки за програмами (КПКВК) і функціями (ТПКВК).",
-                tags=["бюджет", "доходи", "видатки"],
-                groups=["budget"],
-                frequency="Щороку",
-                purpose="Інформування громадськості про бюджет громади",
-                maintainer="Олена Бондар, начальник фінансового управління",
-                temporal_start=dt.date(2026, 1, 1),
-                temporal_end=dt.date(2026, 12, 31),
-                resources=[
-                    ("Доходи бюджету", "dokhody-2026.csv", revenues),
-                    ("Видатки за програмами", "vydatky-2026.csv", spending),
-                ],
-            ),
-        ),
+        (now - 86 * DAY, budget_year(2025)),
+        (now - 85 * DAY, budget_year(2026)),
         (
             now - 80 * DAY,
             dataset(

@@ -240,3 +240,33 @@ class ResourceEditForm(forms.Form):
             # A file's format is what its content is (checked on upload), and it has no link.
             del self.fields["url"]
             del self.fields["format"]
+
+
+class BudgetImportForm(forms.Form):
+    """The open budget's import (services.budget_import validates)."""
+
+    year = forms.IntegerField(label=_("Бюджетний рік"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("Що містить файл"))
+    publisher = forms.ChoiceField(
+        label=_("Розпорядник, який оприлюднює бюджет"),
+        required=False,
+        help_text=_(
+            "Потрібен, коли набору бюджету за цей рік ще немає; далі набір лишається за своїм розпорядником."
+        ),
+    )
+    file = forms.FileField(
+        label=_("Файл CSV з «Відкритого бюджету»"),
+        help_text=_(
+            "Вивантаження openbudget.gov.ua або таблиця в тому самому вигляді: CSV (cp1251 чи UTF-8) або XLSX."
+        ),
+    )
+    cumulative = forms.BooleanField(
+        label=_("Суми за місяцями — наростаючим підсумком (як у вивантаженні за місяцями)"), required=False
+    )
+
+    def __init__(self, *args, publishers=(), kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = list(kinds)
+        cast(forms.ChoiceField, self.fields["publisher"]).choices = [("", _("— оберіть —"))] + [
+            (p.name, p.title) for p in publishers
+        ]

@@ -389,3 +389,52 @@ class OpenDataSettings(TenantOwned, TimeStampedModel):
                 condition=Q(remind_days__gte=1, remind_days__lte=90), name="opendata_remind_days"
             )
         ]
+
+
+class BudgetKind(models.TextChoices):
+    REVENUES = "revenues", _("Доходи")
+    PROGRAMME = "programme", _("Видатки за програмами (КПКВК)")
+    ECONOMIC = "economic", _("Видатки за економічною класифікацією (КЕКВ)")
+
+
+class BudgetImport(TenantOwned, TimeStampedModel):
+    """One import of an open-budget file (docs/opendata-budget.md): which year and kind,
+    the resource of the `budget-<year>` dataset it became a version of, and what the
+    reader reported row by row. The explorer finds a year's tables through the latest
+    import of each kind."""
+
+    hromada = models.ForeignKey(Hromada, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=BudgetKind.choices)
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="budget_imports")
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="budget_imports")
+    version = models.ForeignKey(
+        ResourceVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    original_name = models.CharField(max_length=200, blank=True)
+    encoding = models.CharField(max_length=30, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    lines = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    # The first refusals: [{"row": 17, "column": "Виконано", "value": "12,5O", "reason": "…"}]
+    problems = models.JSONField(default=list)
+    notes = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="opendata_budget_year"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["revenues", "programme", "economic"]), name="opendata_budget_kind"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["hromada", "year", "kind", "-created_at"], name="opendata_budget_latest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.kind}"

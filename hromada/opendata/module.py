@@ -65,6 +65,7 @@ register(
             "opendata.requirement_answered": _("Оновлено відповідь щодо набору з переліку Постанови № 835"),
             "opendata.datastore_loaded": _("Дані ресурсу завантажено до сховища даних"),
             "opendata.chart_saved": _("Створено, змінено чи вилучено графік ресурсу"),
+            "opendata.budget_imported": _("Завантажено дані бюджету громади з «Відкритого бюджету»"),
         },
         notification_kinds={
             "opendata.update_due": _("Час оновити набір даних з переліку Постанови № 835"),
@@ -81,6 +82,7 @@ register(
             "opendata.Publisher": "its members are officials acting in office",
             "opendata.PublisherMember": "an official's membership of a publisher: an act of office",
             "opendata.ResourceVersion": "the official who uploaded a published file: an act of office",
+            "opendata.BudgetImport": "the official who imported the budget's figures: an act of office",
         },
         not_tenant_owned={
             "opendata.RequiredDataset": "the Resolution 835 list: national law, the same for every hromada",

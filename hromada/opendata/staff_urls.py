@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import staff_chart_views, staff_edit_views, staff_views
+from . import budget_views, staff_chart_views, staff_edit_views, staff_views
 
 app_name = "staff_opendata"
 urlpatterns = [
@@ -32,4 +32,5 @@ urlpatterns = [
     path("publishers/<slug:name>/edit/", staff_edit_views.publisher_edit, name="publisher_edit"),
     path("groups/<slug:name>/", staff_edit_views.group_edit, name="group"),
     path("835/", include("hromada.opendata.checklist_staff_urls")),
+    path("budget/", budget_views.staff_import, name="budget"),
 ]

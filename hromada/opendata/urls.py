@@ -31,6 +31,8 @@ urlpatterns = [
     path("group/<slug:name>/", views.group_detail, name="group"),
     # The Resolution 835 checklist (checklist_urls): /opendata/835/, /opendata/835.csv, .json
     path("", include("hromada.opendata.checklist_urls")),
+    # The open budget explorer (budget_urls): /opendata/budget/, /opendata/budget/<year>/
+    path("budget/", include("hromada.opendata.budget_urls")),
     # DCAT-AP 3 (dcat_urls): /opendata/catalog.ttl, /opendata/dataset/<name or id>.jsonld …
     path("", include("hromada.opendata.dcat_urls")),
 ]

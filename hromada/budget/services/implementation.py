@@ -296,3 +296,27 @@ def project_people(project: Project) -> list[int]:
             people.add(user_id)
     active = get_user_model().objects.filter(pk__in=people, is_active=True).values_list("pk", flat=True)
     return sorted(active)
+
+
+KPKVK_RE = re.compile(r"^\d{7}$")
+
+
+def project_funding_set(*, project: Project, actor, kpkvk: str) -> Project:
+    """Name the budget programme (КПКВК) that funds a winning project; empty clears it.
+    The open budget explorer links the programme's line to the project."""
+    _check_may(actor, project)
+    kpkvk = re.sub(r"\s", "", kpkvk or "")
+    if kpkvk and not KPKVK_RE.match(kpkvk):
+        raise DomainError("kpkvk_invalid", _("КПКВК — сім цифр, наприклад 1216030."), field="kpkvk")
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        if locked.kpkvk == kpkvk:
+            return locked
+        locked.kpkvk = kpkvk
+        locked.save(update_fields=["kpkvk", "updated_at"])
+        ledger_append(
+            hromada=project.hromada,
+            kind="budget.implementation_updated",
+            payload={"project": str(project.public_id), "event": "funding_programme", "kpkvk": kpkvk},
+        )
+    return locked

@@ -2,6 +2,7 @@
 the DataStore and the platform's datasets call these names."""
 
 from ._common import can_admin_publisher, can_manage, can_publish_for, is_member
+from .budget import budget_import
 from .catalogue import (
     dataset_create,
     dataset_publish,
@@ -26,6 +27,7 @@ from .publishers import (
 from .uploads import check_resource_upload
 
 __all__ = [
+    "budget_import",
     "can_admin_publisher",
     "can_manage",
     "can_publish_for",
