@@ -127,7 +127,10 @@ class Check:
                 self.add(f"{field}_required", _("Вкажіть час «%(label)s».") % {"label": label}, field)
             return None
         try:
-            return dt.time.fromisoformat(value)
+            hours, minutes = value.split(":")
+            if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+                raise ValueError(value)
+            return dt.time(int(hours), int(minutes))
         except ValueError:
             self.add(f"{field}_invalid", _("«%(label)s»: час як 08:00.") % {"label": label}, field)
             return None

@@ -110,13 +110,13 @@ def _clean_service(hromada, values: dict, check: Check) -> dict:
     elif fee_kind == FeeKind.FIXED and not check.failed("fee_amount") and not amount:
         check.add("fee_amount_required", _("Вкажіть суму платної послуги (більше нуля)."), "fee_amount")
     out["fee_amount"] = amount
-    out["in_person"] = bool(values.get("in_person"))
+    out["in_person"] = bool(values.get("in_person", True))
     out["online_url"] = check.url(values.get("online_url"), "online_url", label=_("Онлайн-послуга"))
     out["diia_url"] = check.url(values.get("diia_url"), "diia_url", label=_("Послуга в Дії"))
     out["visit_units"] = check.integer(
         values.get("visit_units", 1), "visit_units", low=1, high=VISIT_UNITS_MAX, label=_("Тривалість візиту")
     )
-    out["booking_allowed"] = bool(values.get("booking_allowed"))
+    out["booking_allowed"] = bool(values.get("booking_allowed", out["in_person"]))
     if out["booking_allowed"] and not out["in_person"]:
         check.add(
             "booking_without_visit",
