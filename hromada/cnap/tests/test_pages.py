@@ -75,7 +75,7 @@ def test_a_service_page_says_what_a_resident_needs(client, catalogue, hromada_ad
     assert client.get(reverse("cnap:service", args=[catalogue["draft"].public_id])).status_code == 404
 
 
-def test_other_hromadas_services_are_not_found(client, other_hromada):
+def test_other_hromadas_services_are_not_found(client, hromada, other_hromada):
     foreign = make_service(other_hromada)
     assert client.get(reverse("cnap:service", args=[foreign.public_id])).status_code == 404
 
