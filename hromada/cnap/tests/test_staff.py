@@ -40,6 +40,7 @@ def test_role_matrix(client, hromada, other_hromada):
             else:
                 assert status == 403, (name, url)
         # A refused write changes nothing.
+        Service.objects.filter(pk=service.pk).update(status=ServiceStatus.PUBLISHED)
         client.post(reverse("staff_cnap:service_state", args=[service.public_id]), {"action": "archive"})
         if name not in ALLOWED:
             service.refresh_from_db()
