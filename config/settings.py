@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "hromada.consultations",
     "hromada.appeals",
     "hromada.opendata",
+    "hromada.cnap",
     "hromada.api",
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CnapConfig(AppConfig):
+    name = "hromada.cnap"
+    label = "cnap"
