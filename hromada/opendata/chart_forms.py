@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -43,12 +45,12 @@ class ChartForm(forms.Form):
 
     def __init__(self, *args, columns: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["x"].choices = [
+        cast(forms.ChoiceField, self.fields["x"]).choices = [
             (c["id"], f"{c['label']} ({TYPE_NAMES.get(c['type'], c['type'])})") for c in columns
         ]
-        self.fields["y"].choices = [("", _("— не потрібен (кількість рядків) —"))] + [
-            (c["id"], c["label"]) for c in columns if c["type"] in (INT, NUMERIC)
-        ]
+        cast(forms.ChoiceField, self.fields["y"]).choices = [
+            ("", _("— не потрібен (кількість рядків) —"))
+        ] + [(c["id"], c["label"]) for c in columns if c["type"] in (INT, NUMERIC)]
 
     @classmethod
     def initial_of(cls, chart) -> dict:

@@ -111,7 +111,9 @@ def _aggregate(table: DatastoreTable, chart: Chart, x_col: dict) -> dict:
                 f"SELECT x, v FROM ({grouped}) AS g ORDER BY COALESCE(v, 0) DESC, x ASC LIMIT {limit}"  # noqa: S608
             )
             found = cursor.fetchall()
-        rows = [{"label": _label(xv, x_col["type"]), "value": _number(v)} for xv, v in found]
+        rows: list[dict[str, Any]] = [
+            {"label": _label(xv, x_col["type"]), "value": _number(v)} for xv, v in found
+        ]
         other = False
         if chart.kind != ChartKind.LINE and groups > limit and chart.aggregate != Aggregate.MEAN:
             cursor.execute(f"SELECT {value} FROM {source}")  # noqa: S608 - quoted identifiers from the table's own metadata
@@ -244,7 +246,8 @@ def _parse_geojson(version) -> dict | None:
         items = [{"type": "Feature", "geometry": doc, "properties": {}}]
     else:
         return None
-    features, kinds = [], set()
+    features: list[dict] = []
+    kinds: set[str] = set()
     lo_min = la_min = math.inf
     lo_max = la_max = -math.inf
     count = 0
@@ -260,7 +263,8 @@ def _parse_geojson(version) -> dict | None:
         la_min = min(la_min, *(p[1] for p in points))
         la_max = max(la_max, *(p[1] for p in points))
         if len(features) < MAP_POINTS_MAX:
-            props = item.get("properties") if isinstance(item.get("properties"), dict) else {}
+            found_props = item.get("properties")
+            props: dict = found_props if isinstance(found_props, dict) else {}
             name = props.get("name") or props.get("title") or props.get("label") or props.get("назва")
             kind = "points" if item["geometry"].get("type") in ("Point", "MultiPoint") else "areas"
             kinds.add(kind)
@@ -287,7 +291,7 @@ def map_features(resource: Resource) -> dict | None:
     else:
         table = current_table(resource) if resource.datastore_active else None
         pair = lat_lon_columns(table) if table is not None else None
-        found = _table_points(table, *pair) if pair else None
+        found = _table_points(table, *pair) if table is not None and pair else None
     if not found or not found["count"]:
         return None
     return found

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -153,7 +154,7 @@ def programme_csv(year: int, last_month: int = 11) -> bytes:
     """Spending by programme, by month: Ukrainian headings, UTF-8, `,`; a subtotal row
     per main spending unit as finance departments' tables have."""
     done = _programme_done(year, last_month)
-    rows = []
+    rows: list[list[Any]] = []
     for unit, unit_name in UNITS.items():
         members = [p for p in PROGRAMMES if p[0].startswith(unit)]
         plan_total = sum(_money(p[3] * _growth(year)) for p in members)

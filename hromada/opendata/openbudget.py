@@ -547,7 +547,7 @@ def _line(result, taken, thousands, number, cells, kind, year) -> tuple[Line, bo
                 number, heading["month"], raw, _("Місяць не вдалося прочитати (1–12, «березень», 2026-03).")
             )
             return None
-    extra = {}
+    extra: dict[str, Any] = {}
     for f in ("kpkvk", "kfk"):
         if f == code_field or f not in taken:
             continue

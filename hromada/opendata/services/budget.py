@@ -37,11 +37,12 @@ def budget_dataset_name(year: int) -> str:
 
 
 def resource_title(kind: str) -> str:
-    return {
+    titles: dict[str, str] = {
         BudgetKind.REVENUES: _("Доходи бюджету"),
         BudgetKind.PROGRAMME: _("Видатки за програмами (КПКВК)"),
         BudgetKind.ECONOMIC: _("Видатки за економічною класифікацією (КЕКВ)"),
-    }[kind]
+    }
+    return titles[kind]
 
 
 def _clean_year(year) -> int:
