@@ -153,11 +153,25 @@ def _is_fixture(path: str) -> bool:
         return False
 
 
+PER_ROUTE = 3  # pages of one URL pattern (a list's 78 rows open one template 78 times)
+
+
+def _route(path: str) -> str:
+    from django.urls import Resolver404, resolve
+
+    try:
+        return resolve(path).route
+    except Resolver404:
+        return path
+
+
 def crawl(
     page, *, start: list[str], prefix: str | tuple[str, ...], folder: str, width: str, ids: dict[str, str]
 ) -> tuple[list[str], list[str]]:
-    """Visit `start` and every link under `prefix` they lead to; return (visited, problems)."""
+    """Visit `start` and every link under `prefix` they lead to — of one URL pattern,
+    PER_ROUTE pages, but every page of the fixture's own objects; return (visited, problems)."""
     queue, seen, visited, problems = list(start), set(start), [], []
+    per_route: dict[str, int] = {}
     while queue and len(visited) < MAX_PAGES:
         path = queue.pop(0)
         # Asked first with the page's cookies: a POST-only action (405) or a file is not a page.
@@ -191,6 +205,10 @@ def crawl(
                 and not _is_fixture(link)
             ):
                 seen.add(link)
+                route = _route(link)
+                if per_route.get(route, 0) >= PER_ROUTE and not any(i in link for i in ids):
+                    continue
+                per_route[route] = per_route.get(route, 0) + 1
                 queue.append(link)
     return visited, problems
 

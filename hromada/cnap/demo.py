@@ -651,6 +651,19 @@ def _okrugs(hromada) -> list:
 
 
 def seed(*, hromada, people: dict, start=None, **_):
+    """The demo's events: the catalogue and offices set up at the start of the story, a
+    training-day closure announced yesterday for two weeks from today (each on the
+    demo's travelled clock, so the ledger stays in time order across modules)."""
+    today = timezone.now().astimezone(KYIV).date()
+    now = timezone.now()
+    begin = (start or now - dt.timedelta(days=30)) + dt.timedelta(hours=3)
+    return [
+        (begin, lambda: _setup(hromada=hromada, people=people)),
+        (now - dt.timedelta(days=1), lambda: _training_day(hromada=hromada, people=people, today=today)),
+    ]
+
+
+def _setup(*, hromada, people: dict) -> None:
     admin = people["admin"]
     for order, (code, name) in enumerate(CATEGORIES, start=1):
         cat.category_save(hromada, admin, code=code, name=name, order=order)
@@ -758,8 +771,11 @@ def seed(*, hromada, people: dict, start=None, **_):
     )
     off.week_set(mobile, admin, {1: {"opens": T(9), "closes": T(15)}, 3: {"opens": T(9), "closes": T(15)}})
     off.workplace_save(mobile, admin, number=1, services=codes("01-01", "02-01", "03-01", "03-04"))
-    # A training day at the first remote workplace two weeks from now.
-    today = timezone.now().astimezone(KYIV).date()
+
+
+def _training_day(*, hromada, people: dict, today: dt.date) -> None:
+    """A training day at the first remote workplace two weeks from today."""
+    admin = people["admin"]
     remote_first = sel.office_get(hromada=hromada, code="viddalene-1")
     training = today + dt.timedelta(days=14)
     while training.weekday() >= 5:

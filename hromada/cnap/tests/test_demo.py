@@ -4,13 +4,18 @@ import pytest
 
 from hromada.cnap import demo
 from hromada.cnap.models import Office, Service, ServiceStatus, WeeklyHours, Workplace
+from hromada.core.clock import travel_to
 from hromada.ledger.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_catalogue_and_offices(hromada, hromada_admin):
-    demo.seed(hromada=hromada, people={"admin": hromada_admin})
+    events = demo.seed(hromada=hromada, people={"admin": hromada_admin})
+    assert [moment for moment, _ in events] == sorted(moment for moment, _ in events)
+    for moment, action in events:  # as demo_seed runs them, each on its moment's clock
+        with travel_to(moment):
+            action()
     published = Service.objects.filter(hromada=hromada, status=ServiceStatus.PUBLISHED)
     assert published.count() >= 40
     assert published.values("category").distinct().count() == 7
