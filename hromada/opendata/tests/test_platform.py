@@ -14,6 +14,7 @@ import io
 import json
 
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -27,7 +28,11 @@ from hromada.ledger.models import LedgerEntry
 from hromada.opendata import services
 from hromada.opendata.models import Dataset, DatasetState, Publisher, Resource, ResourceVersion
 from hromada.opendata.services.platform import dataset_name, platform_tick
-from hromada.petitions.tests.factories import collecting
+
+if not apps.is_installed("hromada.petitions"):  # the kernel's run without it (TEST_WITHOUT)
+    pytest.skip("the platform's datasets are tested with the petitions module", allow_module_level=True)
+
+from hromada.petitions.tests.factories import collecting  # noqa: E402
 from hromada.tenancy.services import module_switch_set
 
 from .test_catalogue_fixtures import csv_file, dataset, editor, publisher  # noqa: F401
